@@ -1,0 +1,124 @@
+//! Authentication of a management request: the bearer token, then one batch read for the
+//! caller, the caller's memberships (instance and context org) and the context org.
+
+use crate::auth::jwt;
+use crate::auth::keys::KeySet;
+use crate::domain::member::{Membership, Scope};
+use crate::domain::org::Org;
+use crate::domain::user::User;
+use crate::domain::Actor;
+use crate::error::{Code, Error, Result};
+use crate::store::{keys, Store};
+
+use super::permission::{permissions_of, Permission};
+
+/// An authenticated caller acting in a context org.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    /// The context org: `x-zitadel-orgid`, else the caller's own.
+    pub org: Org,
+    pub memberships: Vec<Membership>,
+}
+
+/// Org ids are ours (18 digits) or ZITADEL's; anything far longer is no org id and is not
+/// worth a read (DynamoDB refuses keys over 2 KB anyway).
+const MAX_ID_LENGTH: usize = 200;
+
+/// From `Authorization` and `x-zitadel-orgid` header values to a caller, or ZITADEL's errors.
+pub async fn authenticate(
+    store: &Store,
+    keys_: &KeySet,
+    issuer: &str,
+    zitadel_project_id: &str,
+    authorization: Option<&str>,
+    org_header: Option<&str>,
+) -> Result<Caller> {
+    let header =
+        authorization.ok_or_else(|| Error::plain(Code::Unauthenticated, "auth header missing"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or_else(|| Error::new(Code::Unauthenticated, "AUTH-toLo1", "invalid auth header"))?;
+    let claims =
+        jwt::verify(token.trim(), keys_, issuer, zitadel_project_id).map_err(|refused| {
+            tracing::info!(reason = %refused.0, "token refused");
+            Error::token_invalid()
+        })?;
+    let org_id = org_header
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .unwrap_or(&claims.resource_owner);
+    let org_unknown = || Error::permission_denied("AUTH-Bs7Ds", "Organisation doesn't exist");
+    if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
+        return Err(org_unknown());
+    }
+    let read = store
+        .get_many(&[
+            keys::user(&claims.sub),
+            keys::iam_member(&claims.sub),
+            keys::org_member(&claims.sub, org_id),
+            keys::org(org_id),
+        ])
+        .await?;
+    let user = match &read[0] {
+        Some(item) => User::from_item(item)?,
+        None => return Err(Error::token_invalid()),
+    };
+    if !user.is_active() {
+        return Err(Error::token_invalid());
+    }
+    let org = match &read[3] {
+        Some(item) => Org::from_item(item)?,
+        None => return Err(org_unknown()),
+    };
+    let memberships = read[1..3]
+        .iter()
+        .flatten()
+        .map(Membership::from_item)
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Caller {
+        user,
+        org,
+        memberships,
+    })
+}
+
+impl Caller {
+    /// The caller's memberships that hold in the context org.
+    fn memberships_here(&self) -> impl Iterator<Item = &Membership> {
+        self.memberships.iter().filter(|m| match &m.scope {
+            Scope::Instance => true,
+            Scope::Org(org) => *org == self.org.id,
+        })
+    }
+
+    /// ZITADEL's check: no membership here → 404, memberships without the permission → 403.
+    pub fn require(&self, permission: Permission) -> Result<()> {
+        let mut any = false;
+        for membership in self.memberships_here() {
+            any = true;
+            if membership
+                .roles
+                .iter()
+                .any(|role| permissions_of(role).contains(&permission))
+            {
+                return Ok(());
+            }
+        }
+        if !any {
+            return Err(Error::not_found("AUTHZ-cdgFk", "membership not found"));
+        }
+        Err(Error::permission_denied(
+            "AUTH-5mWD2",
+            "No matching permissions found",
+        ))
+    }
+
+    /// The caller as the domain sees it: an editor acting in an org.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user.id.clone(),
+            org_id: self.org.id.clone(),
+        }
+    }
+}

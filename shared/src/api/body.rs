@@ -1,0 +1,245 @@
+//! Request bodies read as ZITADEL's gateway reads them (protobuf-JSON): lowerCamelCase or
+//! snake_case names, unknown fields ignored, `null` as the default, 64-bit numbers as numbers or
+//! strings, enum names (unknown names become the default) or numbers.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Code, Error};
+
+/// The largest body the gateway takes (gRPC's default maximum message size).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, Clone, Default)]
+pub struct JsonBody(Map<String, Value>);
+
+fn invalid(message: String) -> Error {
+    Error::plain(Code::InvalidArgument, message)
+}
+
+/// Go's encoding/json wording for a syntax error, as far as serde_json lets us tell.
+fn syntax_message(text: &str, error: &serde_json::Error) -> String {
+    if error.classify() == serde_json::error::Category::Eof {
+        return "unexpected EOF".into();
+    }
+    let line = text
+        .lines()
+        .nth(error.line().saturating_sub(1))
+        .unwrap_or_default();
+    match line.chars().nth(error.column().saturating_sub(1)) {
+        Some(c) => format!("invalid character '{c}' looking for beginning of value"),
+        None => "unexpected EOF".into(),
+    }
+}
+
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl JsonBody {
+    /// An empty body is `{}` (ZITADEL accepts it for PUT .../secret, _deactivate, ...).
+    pub fn parse(bytes: &[u8]) -> Result<JsonBody, Error> {
+        if bytes.len() > MAX_BODY_BYTES {
+            return Err(Error::plain(
+                Code::ResourceExhausted,
+                format!(
+                    "grpc: received message larger than max ({} vs. {MAX_BODY_BYTES})",
+                    bytes.len()
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| invalid("invalid character in body: not UTF-8".into()))?;
+        if text.trim().is_empty() {
+            return Ok(JsonBody::default());
+        }
+        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+        match stream.next() {
+            Some(Ok(Value::Object(map))) => Ok(JsonBody(map)),
+            Some(Ok(Value::Null)) => Ok(JsonBody::default()),
+            Some(Ok(other)) => Err(invalid(format!(
+                "proto: (line 1:1): unexpected token {other}"
+            ))),
+            Some(Err(e)) => Err(invalid(syntax_message(text, &e))),
+            None => Ok(JsonBody::default()),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0
+            .get(name)
+            .or_else(|| self.0.get(&snake_case(name)))
+            .filter(|v| !v.is_null())
+    }
+
+    fn wrong(kind: &str, name: &str, value: &Value) -> Error {
+        invalid(format!(
+            "proto: invalid value for {kind} field {name}: {value}"
+        ))
+    }
+
+    pub fn string(&self, name: &str) -> Result<String, Error> {
+        match self.get(name) {
+            None => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(other) => Err(Self::wrong("string", name, other)),
+        }
+    }
+
+    /// A proto3 `optional string`: absent is not the same as empty.
+    pub fn optional_string(&self, name: &str) -> Result<Option<String>, Error> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(_) => self.string(name).map(Some),
+        }
+    }
+
+    pub fn bool(&self, name: &str) -> Result<bool, Error> {
+        match self.get(name) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(Self::wrong("bool", name, other)),
+        }
+    }
+
+    /// An unsigned integer given as a JSON number or a decimal string (`kind`: uint32/uint64).
+    pub fn unsigned(&self, name: &str, kind: &str) -> Result<u64, Error> {
+        let value = match self.get(name) {
+            None => return Ok(0),
+            Some(v) => v,
+        };
+        let parsed = match value {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s.parse::<u64>().ok(),
+            _ => None,
+        };
+        match parsed {
+            Some(n) if kind != "uint32" || n <= u64::from(u32::MAX) => Ok(n),
+            _ => Err(Self::wrong(kind, name, value)),
+        }
+    }
+
+    pub fn strings(&self, name: &str) -> Result<Vec<String>, Error> {
+        match self.get(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s.clone()),
+                    other => Err(Self::wrong("string", name, other)),
+                })
+                .collect(),
+            Some(other) => Err(invalid(format!("proto: unexpected token {other}"))),
+        }
+    }
+
+    pub fn object(&self, name: &str) -> Result<JsonBody, Error> {
+        match self.get(name) {
+            None => Ok(JsonBody::default()),
+            Some(Value::Object(map)) => Ok(JsonBody(map.clone())),
+            Some(other) => Err(invalid(format!("proto: unexpected token {other}"))),
+        }
+    }
+
+    /// An enum by name or number; an unknown name is the default (0), an unknown number is
+    /// kept for validation to refuse.
+    pub fn enumeration(&self, name: &str, names: &[&str]) -> Result<i64, Error> {
+        match self.get(name) {
+            None => Ok(0),
+            Some(Value::String(s)) => Ok(names.iter().position(|n| n == s).unwrap_or(0) as i64),
+            Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
+            Some(other) => Err(Self::wrong("enum", name, other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_null_bodies_are_empty_objects() {
+        assert!(JsonBody::parse(b"").unwrap().0.is_empty());
+        assert!(JsonBody::parse(b"  null ").unwrap().0.is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_read_like_go() {
+        assert_eq!(
+            JsonBody::parse(b"{").unwrap_err().message(),
+            "unexpected EOF"
+        );
+        assert_eq!(
+            JsonBody::parse(b"xyz").unwrap_err().message(),
+            "invalid character 'x' looking for beginning of value"
+        );
+        assert_eq!(
+            JsonBody::parse(b"[1]").unwrap_err().code,
+            Code::InvalidArgument
+        );
+    }
+
+    #[test]
+    fn names_types_and_defaults() {
+        let body = JsonBody::parse(
+            br#"{"user_name":"bot","asc":true,"limit":"7","roleKeys":["a"],"x":1,"name":null}"#,
+        )
+        .unwrap();
+        assert_eq!(body.string("userName").unwrap(), "bot");
+        assert_eq!(body.string("name").unwrap(), "");
+        assert!(body.bool("asc").unwrap());
+        assert_eq!(body.unsigned("limit", "uint32").unwrap(), 7);
+        assert_eq!(body.strings("roleKeys").unwrap(), vec!["a"]);
+        let wrong = JsonBody::parse(br#"{"userName":123}"#)
+            .unwrap()
+            .string("userName")
+            .unwrap_err();
+        assert_eq!(
+            wrong.message(),
+            "proto: invalid value for string field userName: 123"
+        );
+    }
+
+    #[test]
+    fn enums_by_name_or_number() {
+        let names = ["A", "B"];
+        assert_eq!(
+            JsonBody::parse(br#"{"t":"B"}"#)
+                .unwrap()
+                .enumeration("t", &names)
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            JsonBody::parse(br#"{"t":"Z"}"#)
+                .unwrap()
+                .enumeration("t", &names)
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            JsonBody::parse(br#"{"t":7}"#)
+                .unwrap()
+                .enumeration("t", &names)
+                .unwrap(),
+            7
+        );
+    }
+
+    #[test]
+    fn oversized_bodies_are_refused_before_parsing() {
+        let big = vec![b' '; MAX_BODY_BYTES + 1];
+        assert_eq!(
+            JsonBody::parse(&big).unwrap_err().code,
+            Code::ResourceExhausted
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! What a function keeps between invocations: the DynamoDB client, the keys and the
+//! configuration. Built once per cold start (or once for the whole local API).
+
+use crate::auth::keys::{KeySet, SigningKey};
+use crate::config::Config;
+use crate::store::Store;
+
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub keys: KeySet,
+    /// Present only where the private key is configured (the token function, the local API).
+    pub signer: Option<SigningKey>,
+}
+
+impl App {
+    /// For a Lambda function: everything from the environment.
+    pub async fn from_env() -> Result<App, String> {
+        let config = Config::from_env()?;
+        App::new(config).await
+    }
+
+    pub async fn new(config: Config) -> Result<App, String> {
+        let signer = match &config.signing_key_pem {
+            Some(pem) => Some(SigningKey::from_pem(pem)?),
+            None => None,
+        };
+        let keys = match (&config.public_keys_pem, &signer) {
+            (Some(pems), _) => KeySet::from_pems(pems)?,
+            (None, Some(signer)) => KeySet::from_signer(signer),
+            (None, None) => {
+                return Err("set PUBLIC_KEYS_PEM (or SIGNING_KEY_PEM) to verify tokens".into())
+            }
+        };
+        let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
+        Ok(App {
+            config,
+            store,
+            keys,
+            signer,
+        })
+    }
+
+    /// Logs as one JSON line per event, as CloudWatch wants them; once per process.
+    pub fn init_logging() {
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        let _ = tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .with_current_span(true)
+            .with_span_list(false)
+            .with_target(false)
+            .try_init();
+    }
+}

@@ -1,0 +1,168 @@
+//! Access tokens: ES256-signed JWTs with ZITADEL's claims.
+
+use std::collections::BTreeMap;
+
+use jsonwebtoken::{Algorithm, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::keys::{KeySet, SigningKey};
+
+/// The scope that puts the ZITADEL project into `aud`: required for the management API.
+pub const ZITADEL_AUDIENCE_SCOPE: &str = "urn:zitadel:iam:org:project:id:zitadel:aud";
+pub const RESOURCE_OWNER_CLAIM: &str = "urn:zitadel:iam:user:resourceowner:id";
+
+/// Seconds of clock skew tolerated on `exp` and `nbf`.
+pub const LEEWAY_SECS: u64 = 10;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Claims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: Vec<String>,
+    pub exp: u64,
+    pub iat: u64,
+    pub nbf: u64,
+    pub jti: String,
+    pub client_id: String,
+    #[serde(rename = "urn:zitadel:iam:user:resourceowner:id")]
+    pub resource_owner: String,
+    /// `urn:zitadel:iam:org:project:{projectId}:roles` claims, and anything else.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String, String> {
+    let mut header = Header::new(Algorithm::ES256);
+    header.kid = Some(key.public.kid.clone());
+    jsonwebtoken::encode(&header, claims, &key.encoding).map_err(|e| e.to_string())
+}
+
+/// Why a token was refused (logged, never told to the caller).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+/// Verifies signature, algorithm (ES256 only: never `none`, never HMAC with a public key),
+/// `kid`, issuer, audience (must contain `audience`), `exp` and `nbf` (with a small leeway).
+pub fn verify(token: &str, keys: &KeySet, issuer: &str, audience: &str) -> Result<Claims, Refused> {
+    let header = jsonwebtoken::decode_header(token).map_err(|e| Refused(format!("header: {e}")))?;
+    if header.alg != Algorithm::ES256 {
+        return Err(Refused(format!("algorithm {:?} not allowed", header.alg)));
+    }
+    let kid = header.kid.ok_or_else(|| Refused("no kid".into()))?;
+    let key = keys
+        .find(&kid)
+        .ok_or_else(|| Refused(format!("unknown kid {kid}")))?;
+    let mut validation = Validation::new(Algorithm::ES256);
+    validation.leeway = LEEWAY_SECS;
+    validation.validate_nbf = true;
+    validation.set_issuer(&[issuer]);
+    validation.set_audience(&[audience]);
+    validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
+    jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation)
+        .map(|data| data.claims)
+        .map_err(|e| Refused(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+
+    fn now() -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    }
+
+    fn claims() -> Claims {
+        Claims {
+            iss: "https://issuer".into(),
+            sub: "1".into(),
+            aud: vec!["zitadel".into()],
+            exp: now() + 60,
+            iat: now(),
+            nbf: now(),
+            jti: "j".into(),
+            client_id: "bot".into(),
+            resource_owner: "2".into(),
+            extra: BTreeMap::new(),
+        }
+    }
+
+    fn key() -> SigningKey {
+        SigningKey::from_pem(&SigningKey::generate_pem()).unwrap()
+    }
+
+    #[test]
+    fn accepts_its_own_token() {
+        let key = key();
+        let token = sign(&claims(), &key).unwrap();
+        let keys = KeySet::from_signer(&key);
+        assert_eq!(
+            verify(&token, &keys, "https://issuer", "zitadel").unwrap(),
+            claims_with(&token)
+        );
+    }
+
+    fn claims_with(token: &str) -> Claims {
+        let payload = token.split('.').nth(1).unwrap();
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn refuses_wrong_issuer_audience_expiry_and_key() {
+        let key = key();
+        let keys = KeySet::from_signer(&key);
+        let token = sign(&claims(), &key).unwrap();
+        assert!(verify(&token, &keys, "https://other", "zitadel").is_err());
+        assert!(verify(&token, &keys, "https://issuer", "other").is_err());
+        let expired = sign(
+            &Claims {
+                exp: now() - 100,
+                ..claims()
+            },
+            &key,
+        )
+        .unwrap();
+        assert!(verify(&expired, &keys, "https://issuer", "zitadel").is_err());
+        let early = sign(
+            &Claims {
+                nbf: now() + 100,
+                ..claims()
+            },
+            &key,
+        )
+        .unwrap();
+        assert!(verify(&early, &keys, "https://issuer", "zitadel").is_err());
+        let stranger = KeySet::from_signer(&self::key());
+        assert!(verify(&token, &stranger, "https://issuer", "zitadel").is_err());
+    }
+
+    #[test]
+    fn refuses_alg_none_and_hmac() {
+        let key = key();
+        let keys = KeySet::from_signer(&key);
+        let body = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims()).unwrap());
+        let none_header =
+            URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"none","kid":"{}"}}"#, key.public.kid));
+        assert!(verify(
+            &format!("{none_header}.{body}."),
+            &keys,
+            "https://issuer",
+            "zitadel"
+        )
+        .is_err());
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(key.public.kid.clone());
+        let hmac = jsonwebtoken::encode(
+            &header,
+            &claims(),
+            &jsonwebtoken::EncodingKey::from_secret(key.public.to_pem().as_bytes()),
+        )
+        .unwrap();
+        assert!(verify(&hmac, &keys, "https://issuer", "zitadel").is_err());
+    }
+}

@@ -1,0 +1,5 @@
+//! Tokens and secrets: signing keys, JWTs, argon2id. Pure crypto, no storage.
+
+pub mod jwt;
+pub mod keys;
+pub mod secret;

@@ -1,0 +1,266 @@
+//! The client credentials grant: who the client is, and what its access token says.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::auth::jwt::{Claims, ZITADEL_AUDIENCE_SCOPE};
+use crate::auth::secret::{verify_against_nothing, verify_secret};
+use crate::config::Argon2Params;
+use crate::error::Error;
+use crate::store::keys;
+use crate::store::Store;
+
+use super::grant::Grant;
+use super::user::User;
+
+/// OAuth 2.0 errors (RFC 6749 §5.2), with ZITADEL's descriptions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenError {
+    InvalidClient,
+    SecretNotExisting,
+    SecretInvalid,
+    Internal(Error),
+}
+
+impl From<Error> for TokenError {
+    fn from(e: Error) -> Self {
+        TokenError::Internal(e)
+    }
+}
+
+/// A client that proved its secret, with its grants.
+#[derive(Debug)]
+pub struct Client {
+    pub user: User,
+    pub grants: Vec<Grant>,
+}
+
+/// Finds the machine user named `client_id` and checks `secret` against its hash: two reads
+/// (the userName, then the user's partition with its grants). An unknown client spends the
+/// time of a verification too.
+pub async fn authenticate_client(
+    store: &Store,
+    client_id: &str,
+    secret: &str,
+    argon2: Argon2Params,
+) -> Result<Client, TokenError> {
+    let user_id = match store.get(&keys::unique_user_name(client_id)).await? {
+        Some(item) => item.string("userId")?,
+        None => {
+            verify_against_nothing(secret, argon2);
+            return Err(TokenError::InvalidClient);
+        }
+    };
+    let items = store
+        .query_partition(&keys::user_partition(&user_id), None)
+        .await?;
+    let mut user = None;
+    let mut grants = Vec::new();
+    for item in &items {
+        let sk = item.str("sk")?;
+        if sk == keys::user(&user_id).sk {
+            user = Some(User::from_item(item)?);
+        } else if sk.starts_with(keys::GRANT_PREFIX) {
+            grants.push(Grant::from_item(item)?);
+        }
+    }
+    let user = match user {
+        Some(user) if user.is_active() => user,
+        _ => {
+            verify_against_nothing(secret, argon2);
+            return Err(TokenError::InvalidClient);
+        }
+    };
+    let Some(hash) = &user.secret_hash else {
+        verify_against_nothing(secret, argon2);
+        return Err(TokenError::SecretNotExisting);
+    };
+    if !verify_secret(secret, hash) {
+        return Err(TokenError::SecretInvalid);
+    }
+    Ok(Client { user, grants })
+}
+
+const PROJECT_AUDIENCE_PREFIX: &str = "urn:zitadel:iam:org:project:id:";
+const AUDIENCE_SUFFIX: &str = ":aud";
+const ALL_ROLES_SCOPES: [&str; 2] = [
+    "urn:zitadel:iam:org:projects:roles",
+    "urn:zitadel:iam:org:project:roles",
+];
+const ROLE_SCOPE_PREFIX: &str = "urn:zitadel:iam:org:project:role:";
+
+/// What goes into a token besides who and when.
+pub struct TokenRequest<'a> {
+    pub scopes: &'a [String],
+    pub issuer: &'a str,
+    pub zitadel_project_id: &'a str,
+    pub now_secs: u64,
+    pub lifetime_secs: u64,
+    pub jti: String,
+}
+
+/// The access token's claims: the audience from the scopes, and per project in the audience
+/// the roles of the client's **active** grants (all, or those named by role scopes).
+pub fn access_claims(client: &Client, request: &TokenRequest<'_>) -> Claims {
+    let mut aud: Vec<String> = Vec::new();
+    let mut wanted_roles: Option<Vec<&str>> = None;
+    let mut all_roles = false;
+    for scope in request.scopes {
+        if scope == ZITADEL_AUDIENCE_SCOPE {
+            aud.push(request.zitadel_project_id.to_string());
+        } else if let Some(project) = scope
+            .strip_prefix(PROJECT_AUDIENCE_PREFIX)
+            .and_then(|s| s.strip_suffix(AUDIENCE_SUFFIX))
+        {
+            aud.push(project.to_string());
+        } else if ALL_ROLES_SCOPES.contains(&scope.as_str()) {
+            all_roles = true;
+        } else if let Some(role) = scope.strip_prefix(ROLE_SCOPE_PREFIX) {
+            wanted_roles.get_or_insert_with(Vec::new).push(role);
+        }
+    }
+    aud.dedup();
+    let mut extra = BTreeMap::new();
+    if all_roles || wanted_roles.is_some() {
+        for project in &aud {
+            let mut roles: BTreeMap<String, Value> = BTreeMap::new();
+            for grant in client
+                .grants
+                .iter()
+                .filter(|g| g.is_active() && &g.project_id == project)
+            {
+                for key in &grant.role_keys {
+                    let asked = all_roles
+                        || wanted_roles
+                            .as_ref()
+                            .is_some_and(|w| w.contains(&key.as_str()));
+                    if asked {
+                        let orgs = roles.entry(key.clone()).or_insert_with(|| json!({}));
+                        orgs[&grant.org_id] = json!(grant.org_domain);
+                    }
+                }
+            }
+            if !roles.is_empty() {
+                extra.insert(
+                    format!("urn:zitadel:iam:org:project:{project}:roles"),
+                    json!(roles),
+                );
+            }
+        }
+    }
+    Claims {
+        iss: request.issuer.to_string(),
+        sub: client.user.id.clone(),
+        aud,
+        exp: request.now_secs + request.lifetime_secs,
+        iat: request.now_secs,
+        nbf: request.now_secs,
+        jti: request.jti.clone(),
+        client_id: client.user.user_name.clone(),
+        resource_owner: client.user.org_id.clone(),
+        extra,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Details;
+
+    fn grant(project: &str, roles: &[&str], state: &str) -> Grant {
+        Grant {
+            id: "g".into(),
+            user_id: "u".into(),
+            org_id: "o1".into(),
+            org_name: "Org".into(),
+            org_domain: "org.localhost".into(),
+            project_id: project.into(),
+            project_name: "P".into(),
+            role_keys: roles.iter().map(|r| r.to_string()).collect(),
+            state: state.into(),
+            details: Details::created(1, Default::default(), "o1"),
+        }
+    }
+
+    fn client(grants: Vec<Grant>) -> Client {
+        let user = User {
+            id: "u".into(),
+            org_id: "o1".into(),
+            user_name: "bot".into(),
+            kind: "machine".into(),
+            state: "active".into(),
+            name: "Bot".into(),
+            description: String::new(),
+            access_token_type: String::new(),
+            secret_hash: None,
+            details: Details::created(1, Default::default(), "o1"),
+        };
+        Client { user, grants }
+    }
+
+    fn claims(client: &Client, scopes: &[&str]) -> Claims {
+        let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
+        let request = TokenRequest {
+            scopes: &scopes,
+            issuer: "https://iss",
+            zitadel_project_id: "zitadel",
+            now_secs: 1000,
+            lifetime_secs: 60,
+            jti: "j".into(),
+        };
+        access_claims(client, &request)
+    }
+
+    #[test]
+    fn roles_come_from_active_grants_of_audience_projects() {
+        let c = client(vec![
+            grant("p1", &["admin", "reader"], "active"),
+            grant("p2", &["x"], "inactive"),
+        ]);
+        let claims = claims(
+            &c,
+            &[
+                "urn:zitadel:iam:org:project:id:p1:aud",
+                "urn:zitadel:iam:org:project:id:p2:aud",
+                "urn:zitadel:iam:org:projects:roles",
+            ],
+        );
+        assert_eq!(claims.aud, vec!["p1", "p2"]);
+        assert_eq!(
+            claims.extra["urn:zitadel:iam:org:project:p1:roles"],
+            json!({"admin": {"o1": "org.localhost"}, "reader": {"o1": "org.localhost"}})
+        );
+        assert!(!claims
+            .extra
+            .contains_key("urn:zitadel:iam:org:project:p2:roles"));
+    }
+
+    #[test]
+    fn no_roles_without_a_role_scope_and_single_role_scopes_filter() {
+        let c = client(vec![grant("p1", &["admin", "reader"], "active")]);
+        assert!(claims(&c, &["urn:zitadel:iam:org:project:id:p1:aud"])
+            .extra
+            .is_empty());
+        let only = claims(
+            &c,
+            &[
+                "urn:zitadel:iam:org:project:id:p1:aud",
+                "urn:zitadel:iam:org:project:role:reader",
+            ],
+        );
+        assert_eq!(
+            only.extra["urn:zitadel:iam:org:project:p1:roles"],
+            json!({"reader": {"o1": "org.localhost"}})
+        );
+    }
+
+    #[test]
+    fn the_zitadel_scope_adds_the_zitadel_project() {
+        let c = client(vec![]);
+        let claims = claims(&c, &[ZITADEL_AUDIENCE_SCOPE, "openid", "unknown"]);
+        assert_eq!(claims.aud, vec!["zitadel"]);
+        assert_eq!(claims.exp, 1060);
+        assert_eq!(claims.resource_owner, "o1");
+    }
+}

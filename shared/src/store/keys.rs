@@ -1,0 +1,110 @@
+//! The table's keys: every item's `pk` and `sk` are built here and nowhere else.
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    fn new(pk: String, sk: impl Into<String>) -> Key {
+        Key { pk, sk: sk.into() }
+    }
+
+    pub fn to_attributes(&self) -> HashMap<String, AttributeValue> {
+        HashMap::from([
+            ("pk".to_string(), AttributeValue::S(self.pk.clone())),
+            ("sk".to_string(), AttributeValue::S(self.sk.clone())),
+        ])
+    }
+}
+
+pub fn org(id: &str) -> Key {
+    Key::new(format!("ORG#{id}"), "ORG")
+}
+pub fn user_partition(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+pub fn user(id: &str) -> Key {
+    Key::new(user_partition(id), "USER")
+}
+pub const MEMBER_PREFIX: &str = "MEMBER#";
+pub fn iam_member(user_id: &str) -> Key {
+    Key::new(user_partition(user_id), "MEMBER#IAM")
+}
+pub fn org_member(user_id: &str, org_id: &str) -> Key {
+    Key::new(user_partition(user_id), format!("MEMBER#ORG#{org_id}"))
+}
+pub const GRANT_PREFIX: &str = "GRANT#";
+pub fn grant(user_id: &str, grant_id: &str) -> Key {
+    Key::new(user_partition(user_id), format!("GRANT#{grant_id}"))
+}
+/// Holds one grant per user, org and project, as ZITADEL's unique constraint does.
+pub fn grant_slot(user_id: &str, org_id: &str, project_id: &str) -> Key {
+    Key::new(
+        user_partition(user_id),
+        format!("GRANTKEY#{org_id}#{project_id}"),
+    )
+}
+pub fn project(id: &str) -> Key {
+    Key::new(format!("PROJECT#{id}"), "PROJECT")
+}
+/// Role keys are unique per project, case-insensitively (the item keeps the key as given).
+pub fn project_role(project_id: &str, role_key: &str) -> Key {
+    Key::new(
+        format!("PROJECT#{project_id}"),
+        format!("ROLE#{}", role_key.to_lowercase()),
+    )
+}
+/// Names are unique case-insensitively, as ZITADEL's unique constraints are: userNames
+/// instance-wide, org names instance-wide, project names per org.
+pub fn unique_user_name(user_name: &str) -> Key {
+    Key::new(format!("USERNAME#{}", user_name.to_lowercase()), "UNIQUE")
+}
+pub fn unique_org_name(name: &str) -> Key {
+    Key::new(format!("ORGNAME#{}", name.to_lowercase()), "UNIQUE")
+}
+pub fn unique_project_name(org_id: &str, name: &str) -> Key {
+    Key::new(
+        format!("PROJECTNAME#{org_id}#{}", name.to_lowercase()),
+        "UNIQUE",
+    )
+}
+
+/// An aggregate: the unit with its own sequence and history (ZITADEL's eventstore aggregate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Aggregate<'a> {
+    pub kind: &'static str,
+    pub id: &'a str,
+}
+
+impl Aggregate<'_> {
+    pub fn events_partition(&self) -> String {
+        format!("EVENTS#{}#{}", self.kind, self.id)
+    }
+    pub fn event(&self, sequence: u64) -> Key {
+        Key::new(self.events_partition(), format!("{sequence:020}"))
+    }
+}
+
+pub fn user_aggregate(id: &str) -> Aggregate<'_> {
+    Aggregate { kind: "user", id }
+}
+pub fn org_aggregate(id: &str) -> Aggregate<'_> {
+    Aggregate { kind: "org", id }
+}
+pub fn grant_aggregate(id: &str) -> Aggregate<'_> {
+    Aggregate {
+        kind: "usergrant",
+        id,
+    }
+}
+pub fn project_aggregate(id: &str) -> Aggregate<'_> {
+    Aggregate {
+        kind: "project",
+        id,
+    }
+}

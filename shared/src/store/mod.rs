@@ -1,0 +1,63 @@
+//! Storage: one DynamoDB table, reached only through `aws-sdk-dynamodb`.
+//!
+//! Layout (string `pk` / `sk`):
+//! | item | pk | sk |
+//! |---|---|---|
+//! | org | `ORG#{id}` | `ORG` |
+//! | user | `USER#{id}` | `USER` |
+//! | membership | `USER#{userId}` | `MEMBER#IAM` or `MEMBER#ORG#{orgId}` |
+//! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
+//! | one grant per user, org and project | `USER#{userId}` | `GRANTKEY#{orgId}#{projectId}` |
+//! | project | `PROJECT#{id}` | `PROJECT` |
+//! | project role | `PROJECT#{id}` | `ROLE#{key}` |
+//! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
+//! | event of an aggregate | `EVENTS#{type}#{id}` | sequence, 20 digits |
+//!
+//! A user's grants and memberships live in the user's partition, so the token endpoint reads a
+//! user with everything it grants in one query, and the caller's rights come in one batch read.
+
+mod client;
+pub mod embedded;
+pub mod ids;
+pub mod item;
+pub mod keys;
+mod read;
+pub mod table;
+mod write;
+
+pub use client::CallCounter;
+pub use item::Item;
+pub use keys::{Aggregate, Key};
+pub use write::{with_retries, Commit, Event, Transaction};
+
+use aws_sdk_dynamodb::Client;
+
+/// The table and the client that reaches it.
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+    calls: CallCounter,
+}
+
+impl Store {
+    /// `endpoint`: a DynamoDB other than AWS's (dynoxide, DynamoDB Local); `None` in AWS.
+    pub async fn connect(table: &str, endpoint: Option<&str>) -> Store {
+        let calls = CallCounter::default();
+        let client = client::build(endpoint, calls.clone()).await;
+        Store {
+            client,
+            table: table.to_string(),
+            calls,
+        }
+    }
+
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
+    /// Round trips to DynamoDB so far (every attempt counts), for tests and benchmarks.
+    pub fn calls(&self) -> &CallCounter {
+        &self.calls
+    }
+}

@@ -1,0 +1,148 @@
+//! Reads. All of them strongly consistent: a decision is only as good as the state it saw, and
+//! the conditional write checks that state again anyway.
+
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+
+use super::{Item, Key, Store};
+use crate::error::Error;
+
+impl Store {
+    pub async fn get(&self, key: &Key) -> Result<Option<Item>, Error> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| {
+                Error::internal(format!(
+                    "GetItem: {}",
+                    aws_sdk_dynamodb::error::DisplayErrorContext(e)
+                ))
+            })?;
+        Ok(out.item.map(Item))
+    }
+
+    /// Several items in one round trip (BatchGetItem), answered in the order of `keys`.
+    pub async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, Error> {
+        let mut found: HashMap<Key, Item> = HashMap::new();
+        // BatchGetItem refuses a key twice.
+        let mut distinct = std::collections::HashSet::new();
+        let mut pending: Vec<HashMap<String, AttributeValue>> = keys
+            .iter()
+            .filter(|k| distinct.insert(*k))
+            .map(Key::to_attributes)
+            .collect();
+        let mut rounds = 0;
+        while !pending.is_empty() {
+            rounds += 1;
+            if rounds > 10 {
+                return Err(Error::internal(
+                    "BatchGetItem: unprocessed keys after 10 rounds",
+                ));
+            }
+            let request = KeysAndAttributes::builder()
+                .set_keys(Some(std::mem::take(&mut pending)))
+                .consistent_read(true)
+                .build()
+                .map_err(Error::internal)?;
+            let out = self
+                .client
+                .batch_get_item()
+                .request_items(&self.table, request)
+                .send()
+                .await
+                .map_err(|e| {
+                    Error::internal(format!(
+                        "BatchGetItem: {}",
+                        aws_sdk_dynamodb::error::DisplayErrorContext(e)
+                    ))
+                })?;
+            for raw in out
+                .responses
+                .unwrap_or_default()
+                .remove(&self.table)
+                .unwrap_or_default()
+            {
+                let item = Item(raw);
+                let key = Key {
+                    pk: item.string("pk")?,
+                    sk: item.string("sk")?,
+                };
+                found.insert(key, item);
+            }
+            if let Some(mut unprocessed) = out.unprocessed_keys {
+                if let Some(rest) = unprocessed.remove(&self.table) {
+                    pending = rest.keys;
+                }
+            }
+        }
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+    }
+
+    /// Every item of a partition whose sort key starts with `sk_prefix` (all when `None`).
+    pub async fn query_partition(
+        &self,
+        pk: &str,
+        sk_prefix: Option<&str>,
+    ) -> Result<Vec<Item>, Error> {
+        self.query(
+            pk,
+            sk_prefix.map(|p| ("begins_with(sk, :sk)", p.to_string())),
+            true,
+            None,
+        )
+        .await
+    }
+
+    /// Items of a partition in sort-key order (`ascending` or not), optionally bounded by a
+    /// sort-key condition, at most `limit` of them.
+    pub async fn query(
+        &self,
+        pk: &str,
+        sk_condition: Option<(&str, String)>,
+        ascending: bool,
+        limit: Option<usize>,
+    ) -> Result<Vec<Item>, Error> {
+        let mut items = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let mut expression = "pk = :pk".to_string();
+            let mut request = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .scan_index_forward(ascending)
+                .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()))
+                .set_exclusive_start_key(start.take());
+            if let Some((condition, value)) = &sk_condition {
+                expression = format!("{expression} AND {condition}");
+                request =
+                    request.expression_attribute_values(":sk", AttributeValue::S(value.clone()));
+            }
+            if let Some(limit) = limit {
+                request = request.limit((limit - items.len()).min(1000) as i32);
+            }
+            let out = request
+                .key_condition_expression(expression)
+                .send()
+                .await
+                .map_err(|e| {
+                    Error::internal(format!(
+                        "Query: {}",
+                        aws_sdk_dynamodb::error::DisplayErrorContext(e)
+                    ))
+                })?;
+            items.extend(out.items.unwrap_or_default().into_iter().map(Item));
+            match out.last_evaluated_key {
+                Some(next) if limit.is_none_or(|l| items.len() < l) => start = Some(next),
+                _ => return Ok(items),
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Timestamps: stored as microseconds since the Unix epoch, written as protobuf-JSON does
+//! (RFC 3339 UTC with 0, 3, 6 or 9 fractional digits).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Microseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn now() -> Self {
+        let d = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        Timestamp(d.as_micros() as i64)
+    }
+
+    pub fn seconds(self) -> i64 {
+        self.0.div_euclid(1_000_000)
+    }
+
+    /// protojson's Timestamp format.
+    pub fn to_rfc3339(self) -> String {
+        let secs = self.seconds();
+        let micros = self.0.rem_euclid(1_000_000);
+        let dt = ::time::OffsetDateTime::from_unix_timestamp(secs)
+            .unwrap_or(::time::OffsetDateTime::UNIX_EPOCH);
+        let base = format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            dt.year(),
+            u8::from(dt.month()),
+            dt.day(),
+            dt.hour(),
+            dt.minute(),
+            dt.second()
+        );
+        if micros == 0 {
+            format!("{base}Z")
+        } else if micros % 1000 == 0 {
+            format!("{base}.{:03}Z", micros / 1000)
+        } else {
+            format!("{base}.{micros:06}Z")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_protojson() {
+        assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp(1_700_000_000_123_000).to_rfc3339(),
+            "2023-11-14T22:13:20.123Z"
+        );
+        assert_eq!(
+            Timestamp(1_700_000_000_123_456).to_rfc3339(),
+            "2023-11-14T22:13:20.123456Z"
+        );
+    }
+}
