@@ -1,20 +1,26 @@
 //! The `$default` route: ZITADEL's gateway answers for paths it does not know (404) and for
 //! known paths with another method (405).
 
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use lambda_http::Request;
 use serde_json::json;
 
-use crate::routes::{match_route, Matched, Route};
+use crate::routes::{match_route, routes, Matched, Route};
 
 use super::management::{log_request, request_id};
 use super::{response, HandlerResult};
 
-pub async fn not_found(routes: &[Route], request: Request) -> HandlerResult {
+fn known_routes() -> &'static [Route] {
+    static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
+    ROUTES.get_or_init(|| routes().expect("template.yaml is compiled in and tested"))
+}
+
+pub async fn not_found(request: Request) -> HandlerResult {
     let started = Instant::now();
     let path = request.uri().path().to_string();
-    let (status, body) = match match_route(routes, request.method().as_str(), &path) {
+    let (status, body) = match match_route(known_routes(), request.method().as_str(), &path) {
         Matched::MethodNotAllowed => (405, json!({"code": 12, "message": "Method Not Allowed"})),
         _ => (404, json!({"code": 5, "message": "Not Found"})),
     };

@@ -3,6 +3,7 @@
 //! first). One log line per request.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::time::Instant;
 
 use lambda_http::request::RequestContext;
@@ -88,12 +89,11 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 
 /// Runs a management operation behind authentication and a permission check (`None`: any
 /// authenticated caller). The operation answers the JSON of a 200.
-pub async fn management(
-    app: &App,
-    request: Request,
-    permission: Option<Permission>,
-    operation: impl AsyncFnOnce(&Call<'_>) -> Result<Value>,
-) -> HandlerResult {
+pub async fn management<'a, F, Fut>(app: &'a App, request: Request, permission: Option<Permission>, operation: F) -> HandlerResult
+where
+    F: FnOnce(Call<'a>) -> Fut,
+    Fut: Future<Output = Result<Value>>,
+{
     let started = Instant::now();
     let id = request_id(&request);
     let span = tracing::info_span!("request", request_id = %id);
@@ -117,14 +117,9 @@ pub async fn management(
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            let call = Call {
-                app,
-                caller,
-                body,
-                params,
-            };
-            let value = operation(&call).await?;
-            Ok::<_, Error>((value, call.caller.user.id))
+            let caller_id = caller.user.id.clone();
+            let value = operation(Call { app, caller, body, params }).await?;
+            Ok::<_, Error>((value, caller_id))
         }
         .await;
         let (reply, caller, error) = match outcome {

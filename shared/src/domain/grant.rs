@@ -74,7 +74,8 @@ pub async fn add_user_grant(
         return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
     }
     let table = store.table_name();
-    with_retries(async || {
+    let role_keys = &role_keys;
+    with_retries(move || Box::pin(async move {
         let mut wanted = vec![
             keys::user(user_id),
             keys::project(project_id),
@@ -124,7 +125,7 @@ pub async fn add_user_grant(
             .with_str("orgDomain", &org.primary_domain)
             .with_str("projectId", project_id)
             .with_str("projectName", &project.name)
-            .with_list("roleKeys", &role_keys)
+            .with_list("roleKeys", role_keys)
             .with_str("state", GRANT_ACTIVE);
         let event = Event {
             kind: "user.grant.added",
@@ -156,7 +157,7 @@ pub async fn add_user_grant(
             )),
             Commit::Taken(_) | Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }
 
@@ -211,7 +212,8 @@ async fn change_grant(
     change: GrantChange,
 ) -> Result<Details> {
     let table = store.table_name();
-    with_retries(async || {
+    let change = &change;
+    with_retries(move || Box::pin(async move {
         let (_, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
             .await?
             .ok_or_else(|| change.not_found.clone())?;
@@ -253,7 +255,7 @@ async fn change_grant(
             Commit::Done => Some(Details::changed(sequence, at, &grant.org_id)),
             _ => None,
         })
-    })
+    }))
     .await
 }
 

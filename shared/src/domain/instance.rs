@@ -51,7 +51,8 @@ pub async fn set_up_first_admin(
     let secret = crate::auth::secret::generate_secret();
     let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
     let table = store.table_name();
-    with_retries(async || {
+    let (domain, secret, hash) = (&domain, &secret, &hash);
+    with_retries(move || Box::pin(async move {
         let org_id = ids::new_id();
         let user_id = ids::new_id();
         let at = Timestamp::now();
@@ -65,7 +66,7 @@ pub async fn set_up_first_admin(
         let org = Item::new()
             .with_str("id", &org_id)
             .with_str("name", org_name)
-            .with_str("primaryDomain", &domain);
+            .with_str("primaryDomain", domain);
         let org_added = Event {
             kind: "org.added",
             at,
@@ -93,7 +94,7 @@ pub async fn set_up_first_admin(
             .with_str("state", STATE_ACTIVE)
             .with_str("name", "Administrator")
             .with_str("accessTokenType", "ACCESS_TOKEN_TYPE_JWT")
-            .with_str("secretHash", &hash);
+            .with_str("secretHash", hash);
         let user_events = [
             Event {
                 kind: "user.machine.added",
@@ -146,6 +147,6 @@ pub async fn set_up_first_admin(
             )),
             Commit::Taken(_) | Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }

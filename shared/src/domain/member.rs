@@ -56,7 +56,7 @@ pub async fn add_org_member(
         return Err(Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"));
     }
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let read = store
             .get_many(&[keys::user(user_id), keys::org(&actor.org_id)])
             .await?;
@@ -98,6 +98,6 @@ pub async fn add_org_member(
             )),
             Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }

@@ -75,14 +75,15 @@ pub async fn add_org(
         )
     })?;
     let table = store.table_name();
-    with_retries(async || {
+    let domain = &domain;
+    with_retries(move || Box::pin(async move {
         let id = ids::new_id();
         let at = Timestamp::now();
         let mut tx = Transaction::new();
         let org = Item::new()
             .with_str("id", &id)
             .with_str("name", name)
-            .with_str("primaryDomain", &domain);
+            .with_str("primaryDomain", domain);
         let added = Event {
             kind: "org.added",
             at,
@@ -113,7 +114,7 @@ pub async fn add_org(
             )),
             Commit::Taken(_) | Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }
 

@@ -46,7 +46,7 @@ pub async fn add_project(
         return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
     }
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let id = ids::new_id();
         let at = Timestamp::now();
         let project = Item::new()
@@ -88,7 +88,7 @@ pub async fn add_project(
             )),
             Commit::Taken(_) | Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }
 
@@ -107,7 +107,7 @@ pub async fn add_project_role(
     role: &NewRole,
 ) -> Result<Details> {
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let project = match store.get(&keys::project(project_id)).await? {
             Some(item) => Project::from_item(&item)?,
             None => return Err(Error::precondition("COMMAND-EbFMN", "Project not found")),
@@ -147,6 +147,6 @@ pub async fn add_project_role(
             Commit::Taken(_) => Err(Error::already_exists("V3-DKcYh", "Role already exists")),
             Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }

@@ -94,7 +94,7 @@ pub async fn add_machine_user(
     new: &NewMachineUser,
 ) -> Result<(String, Details)> {
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let id = new.user_id.clone().unwrap_or_else(ids::new_id);
         let at = Timestamp::now();
         let user = Item::new()
@@ -127,7 +127,7 @@ pub async fn add_machine_user(
             Commit::Taken(_) if new.user_id.is_some() => Err(user_name_taken()),
             Commit::Taken(_) | Commit::Stale => Ok(None),
         }
-    })
+    }))
     .await
 }
 
@@ -151,8 +151,10 @@ pub async fn generate_machine_secret(
     argon2: Argon2Params,
 ) -> Result<(String, String, Details)> {
     let table = store.table_name();
-    let mut prepared: Option<(String, String)> = None;
-    with_retries(async || {
+    // Hashing is the expensive part: once, and only for a user that can have a secret.
+    let prepared = std::sync::OnceLock::new();
+    let prepared = &prepared;
+    with_retries(move || Box::pin(async move {
         let user = get_user_by_id(store, &actor.org_id, user_id).await?;
         if user.kind != KIND_MACHINE {
             return Err(Error::precondition(
@@ -161,13 +163,13 @@ pub async fn generate_machine_secret(
             ));
         }
         // Hashing is the expensive part: once, and only for a user that can have a secret.
-        if prepared.is_none() {
-            let secret = crate::auth::secret::generate_secret();
-            let hash =
-                crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
-            prepared = Some((secret, hash));
-        }
-        let (secret, hash) = prepared.as_ref().expect("prepared above");
+        let (secret, hash) = prepared
+            .get_or_init(|| {
+                let secret = crate::auth::secret::generate_secret();
+                crate::auth::secret::hash_secret(&secret, argon2).map(|hash| (secret, hash))
+            })
+            .as_ref()
+            .map_err(Error::internal)?;
         let at = Timestamp::now();
         let event = Event {
             kind: "user.machine.secret.set",
@@ -194,14 +196,14 @@ pub async fn generate_machine_secret(
             )),
             _ => None,
         })
-    })
+    }))
     .await
 }
 
 /// RemoveMachineSecret: the secret stops working; tokens already issued run out on their own.
 pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let not_existing = || Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting");
         let user = read_live_user(store, user_id)
             .await?
@@ -236,7 +238,7 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
             Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
             _ => None,
         })
-    })
+    }))
     .await
 }
 
@@ -244,7 +246,7 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
 /// (see the module's comment), all in one transaction.
 pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
     let table = store.table_name();
-    with_retries(async || {
+    with_retries(move || Box::pin(async move {
         let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
         let user = read_live_user(store, user_id)
             .await?
@@ -280,7 +282,7 @@ pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<
             Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
             _ => None,
         })
-    })
+    }))
     .await
 }
 

@@ -32,6 +32,9 @@ pub struct Event<'a> {
     pub resource_owner: &'a str,
 }
 
+/// One read → decide → write round of `with_retries`.
+pub type Attempt<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<T>, Error>> + Send + 'a>>;
+
 /// How a commit ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Commit {
@@ -276,9 +279,13 @@ impl Store {
 /// Runs read → decide → conditional write until the write lands on the state it was decided on.
 /// `attempt` answers `Ok(Some(value))` when done and `Ok(None)` when its write found the state
 /// changed; then it runs again on a fresh read, after a short random pause.
-pub async fn with_retries<T>(
-    mut attempt: impl AsyncFnMut() -> Result<Option<T>, Error>,
-) -> Result<T, Error> {
+///
+/// Each attempt is a boxed `Send` future: that keeps the callers' futures `Send` for the Lambda
+/// runtime and the local server (rustc cannot prove it through a generic closure's future).
+pub async fn with_retries<'a, T, F>(mut attempt: F) -> Result<T, Error>
+where
+    F: FnMut() -> Attempt<'a, T>,
+{
     const ATTEMPTS: u32 = 100;
     for round in 0..ATTEMPTS {
         if let Some(value) = attempt().await? {

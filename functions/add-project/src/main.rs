@@ -1,0 +1,6 @@
+//! The Lambda entry point: runs the handler for every invocation.
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::api::serve(add_project::handler).await
+}

@@ -1,0 +1,82 @@
+//! API Gateway HTTP API (payload format 2.0) events, built from plain HTTP requests the way
+//! API Gateway builds them, so that handlers get exactly what they get in AWS.
+
+use std::collections::{BTreeMap, HashMap};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{json, Value};
+
+pub struct HttpRequest<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub query: &'a str,
+    /// Header names and values, in order (names in any case).
+    pub headers: Vec<(String, String)>,
+    pub body: &'a [u8],
+    pub source_ip: &'a str,
+}
+
+/// The event for `request` matched to `route_key` (e.g. `DELETE /management/v1/users/{userId}`
+/// or `$default`) with its path parameters.
+pub fn api_gateway_event(request: &HttpRequest<'_>, route_key: &str, path_parameters: &HashMap<String, String>) -> Value {
+    // API Gateway lower-cases header names and joins repeated headers with commas.
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    for (name, value) in &request.headers {
+        headers
+            .entry(name.to_lowercase())
+            .and_modify(|v| {
+                v.push(',');
+                v.push_str(value);
+            })
+            .or_insert_with(|| value.clone());
+    }
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let host = headers.get("host").cloned().unwrap_or_else(|| "localhost".into());
+    let (body, encoded) = match std::str::from_utf8(request.body) {
+        _ if request.body.is_empty() => (Value::Null, false),
+        Ok(text) => (Value::String(text.to_string()), false),
+        Err(_) => (Value::String(STANDARD.encode(request.body)), true),
+    };
+    let mut query: BTreeMap<String, String> = BTreeMap::new();
+    for pair in request.query.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        query.entry(k.to_string()).and_modify(|old| *old = format!("{old},{v}")).or_insert_with(|| v.to_string());
+    }
+    let mut event = json!({
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": request.path,
+        "rawQueryString": request.query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": host,
+            "domainPrefix": host.split('.').next().unwrap_or_default(),
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.source_ip,
+                "userAgent": headers.get("user-agent").cloned().unwrap_or_default(),
+            },
+            "requestId": uuid::Uuid::new_v4().to_string(),
+            "routeKey": route_key,
+            "stage": "$default",
+            "time": "",
+            "timeEpoch": now.as_millis() as u64,
+        },
+        "isBase64Encoded": encoded,
+    });
+    if !query.is_empty() {
+        event["queryStringParameters"] = json!(query);
+    }
+    if !path_parameters.is_empty() {
+        event["pathParameters"] = json!(path_parameters);
+    }
+    if !body.is_null() {
+        event["body"] = body;
+    }
+    event
+}
