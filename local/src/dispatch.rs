@@ -30,7 +30,11 @@ pub const BINARIES: [&str; 20] = [
 ];
 
 /// Runs the handler of `binary`; `None` for a binary that is not ours.
-pub async fn dispatch(binary: &'static str, app: &'static App, request: Request) -> Option<HandlerResult> {
+pub async fn dispatch(
+    binary: &'static str,
+    app: &'static App,
+    request: Request,
+) -> Option<HandlerResult> {
     Some(match binary {
         "add-org" => add_org::handler(app, request).await,
         "get-my-org" => get_my_org::handler(app, request).await,

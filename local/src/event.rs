@@ -19,7 +19,11 @@ pub struct HttpRequest<'a> {
 
 /// The event for `request` matched to `route_key` (e.g. `DELETE /management/v1/users/{userId}`
 /// or `$default`) with its path parameters.
-pub fn api_gateway_event(request: &HttpRequest<'_>, route_key: &str, path_parameters: &HashMap<String, String>) -> Value {
+pub fn api_gateway_event(
+    request: &HttpRequest<'_>,
+    route_key: &str,
+    path_parameters: &HashMap<String, String>,
+) -> Value {
     // API Gateway lower-cases header names and joins repeated headers with commas.
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in &request.headers {
@@ -31,8 +35,13 @@ pub fn api_gateway_event(request: &HttpRequest<'_>, route_key: &str, path_parame
             })
             .or_insert_with(|| value.clone());
     }
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    let host = headers.get("host").cloned().unwrap_or_else(|| "localhost".into());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let host = headers
+        .get("host")
+        .cloned()
+        .unwrap_or_else(|| "localhost".into());
     let (body, encoded) = match std::str::from_utf8(request.body) {
         _ if request.body.is_empty() => (Value::Null, false),
         Ok(text) => (Value::String(text.to_string()), false),
@@ -41,7 +50,10 @@ pub fn api_gateway_event(request: &HttpRequest<'_>, route_key: &str, path_parame
     let mut query: BTreeMap<String, String> = BTreeMap::new();
     for pair in request.query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        query.entry(k.to_string()).and_modify(|old| *old = format!("{old},{v}")).or_insert_with(|| v.to_string());
+        query
+            .entry(k.to_string())
+            .and_modify(|old| *old = format!("{old},{v}"))
+            .or_insert_with(|| v.to_string());
     }
     let mut event = json!({
         "version": "2.0",

@@ -7,16 +7,27 @@ use shared::App;
 async fn main() {
     App::init_logging();
     let port: u16 = match std::env::var("PORT").ok().filter(|p| !p.is_empty()) {
-        Some(port) => port.parse().unwrap_or_else(|_| fail(&format!("PORT must be a port number, got {port:?}"))),
+        Some(port) => port
+            .parse()
+            .unwrap_or_else(|_| fail(&format!("PORT must be a port number, got {port:?}"))),
         None => 8080,
     };
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
     let data_dir = config.local_data_dir.clone();
-    let running = local::start(config, port, true).await.unwrap_or_else(|e| fail(&e));
+    let running = local::start(config, port, true)
+        .await
+        .unwrap_or_else(|e| fail(&e));
     let admin_file = data_dir.join(local::start::ADMIN_FILE);
     match &running.admin {
-        Some(admin) => println!("First admin {} (credentials in {})", admin.user_name, admin_file.display()),
-        None => println!("No {} found: the first admin was created before; its secret is not kept", admin_file.display()),
+        Some(admin) => println!(
+            "First admin {} (credentials in {})",
+            admin.user_name,
+            admin_file.display()
+        ),
+        None => println!(
+            "No {} found: the first admin was created before; its secret is not kept",
+            admin_file.display()
+        ),
     }
     println!("Local API ready on {}  (Ctrl-C stops it)", running.url);
     let _ = tokio::signal::ctrl_c().await;

@@ -47,16 +47,28 @@ async fn answer(
     let path = parts.uri.path();
     let method = parts.method.as_str();
     let (binary, route_key, params) = match match_route(routes, method, path) {
-        Matched::Route(route, params) => (route.binary.as_str(), format!("{} {}", route.method, route.path), params),
+        Matched::Route(route, params) => (
+            route.binary.as_str(),
+            format!("{} {}", route.method, route.path),
+            params,
+        ),
         _ => match routes.iter().find(|r| r.path == "$default") {
-            Some(default) => (default.binary.as_str(), "$default".to_string(), HashMap::new()),
+            Some(default) => (
+                default.binary.as_str(),
+                "$default".to_string(),
+                HashMap::new(),
+            ),
             None => return plain(404, json!({"message": "Not Found"})),
         },
     };
     let headers = parts
         .headers
         .iter()
-        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_string(), v.to_string()))
+        })
         .collect();
     let http = HttpRequest {
         method,
@@ -113,6 +125,9 @@ pub async fn serve(
             _ = &mut shutdown => break,
         }
     }
-    let _ = tokio::time::timeout(Duration::from_secs(2), async { while connections.join_next().await.is_some() {} }).await;
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
     connections.abort_all();
 }

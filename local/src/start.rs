@@ -5,8 +5,8 @@ use std::path::Path;
 use shared::auth::keys::SigningKey;
 use shared::config::Config;
 use shared::domain::instance::{set_up_first_admin, FirstAdmin};
-use shared::store::embedded::EmbeddedDynamo;
 use shared::routes::Route;
+use shared::store::embedded::EmbeddedDynamo;
 use shared::App;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -50,8 +50,11 @@ fn write_private(path: &Path, contents: &str) -> Result<(), String> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     options.mode(0o600);
-    let mut file = options.open(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    file.write_all(contents.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.write_all(contents.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The local signing key: generated on the first start, kept in the data directory.
@@ -81,8 +84,13 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
     if config.signing_key_pem.is_none() && config.public_keys_pem.is_none() {
         config.signing_key_pem = Some(local_signing_key(&data_dir)?);
     }
-    let listener = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| format!("port {port}: {e}"))?;
-    let url = format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?);
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("port {port}: {e}"))?;
+    let url = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
     if config.issuer.is_none() {
         config.issuer = Some(url.clone());
     }
@@ -104,12 +112,21 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
             write_private(&admin_path, &json)?;
             Some(admin)
         }
-        None => std::fs::read_to_string(&admin_path).ok().and_then(|text| serde_json::from_str(&text).ok()),
+        None => std::fs::read_to_string(&admin_path)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok()),
     };
     let routes: &'static [Route] = Box::leak(shared::routes::routes()?.into_boxed_slice());
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(crate::server::serve(listener, app, routes, async move {
         let _ = stopped.await;
     }));
-    Ok(Running { url, app, admin, stop: Some(stop), server: Some(server), embedded })
+    Ok(Running {
+        url,
+        app,
+        admin,
+        stop: Some(stop),
+        server: Some(server),
+        embedded,
+    })
 }

@@ -44,7 +44,10 @@ impl App {
     /// Logs as one JSON line per event, as CloudWatch wants them; once per process.
     pub fn init_logging() {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(
+            // The SDK logs every refused condition as a warning; those are answers, not faults.
+            "info,aws_smithy_runtime=error,aws_smithy_runtime_api=error,aws_sdk_dynamodb=error,aws_config=warn",
+        ));
         let _ = tracing_subscriber::fmt()
             .json()
             .with_env_filter(filter)

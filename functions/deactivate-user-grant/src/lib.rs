@@ -6,12 +6,19 @@ use shared::domain::grant;
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, Some(Permission::UserGrantWrite), |call| async move {
-        let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
-        validate::required("DeactivateUserGrantRequest", "UserId", user_id)?;
-        validate::required("DeactivateUserGrantRequest", "GrantId", grant_id)?;
-        let details = grant::deactivate_user_grant(call.store(), &call.actor(), user_id, grant_id).await?;
-        Ok(json::details_only(&details))
-    })
+    management(
+        app,
+        request,
+        Some(Permission::UserGrantWrite),
+        |call| async move {
+            let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
+            validate::required("DeactivateUserGrantRequest", "UserId", user_id)?;
+            validate::required("DeactivateUserGrantRequest", "GrantId", grant_id)?;
+            let details =
+                grant::deactivate_user_grant(call.store(), &call.actor(), user_id, grant_id)
+                    .await?;
+            Ok(json::details_only(&details))
+        },
+    )
     .await
 }

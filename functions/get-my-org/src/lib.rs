@@ -5,5 +5,8 @@ use shared::api::{json, management, HandlerResult};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, None, |call| async move { Ok(json!({ "org": json::org(&call.caller.org) })) }).await
+    management(app, request, None, |call| async move {
+        Ok(json!({ "org": json::org(&call.caller.org) }))
+    })
+    .await
 }

@@ -7,11 +7,16 @@ use shared::domain::user;
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, Some(Permission::UserRead), |call| async move {
-        let id = call.path("userId");
-        validate::required("GetUserByIDRequest", "Id", id)?;
-        let user = user::get_user_by_id(call.store(), &call.actor().org_id, id).await?;
-        Ok(json!({ "user": json::user(&user) }))
-    })
+    management(
+        app,
+        request,
+        Some(Permission::UserRead),
+        |call| async move {
+            let id = call.path("userId");
+            validate::required("GetUserByIDRequest", "Id", id)?;
+            let user = user::get_user_by_id(call.store(), &call.actor().org_id, id).await?;
+            Ok(json!({ "user": json::user(&user) }))
+        },
+    )
     .await
 }

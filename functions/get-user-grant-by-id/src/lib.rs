@@ -7,12 +7,19 @@ use shared::domain::grant;
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, Some(Permission::UserGrantRead), |call| async move {
-        let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
-        validate::required("GetUserGrantByIDRequest", "UserId", user_id)?;
-        validate::required("GetUserGrantByIDRequest", "GrantId", grant_id)?;
-        let (user, grant) = grant::get_user_grant(call.store(), &call.actor().org_id, user_id, grant_id).await?;
-        Ok(json!({ "userGrant": json::user_grant(&user, &grant) }))
-    })
+    management(
+        app,
+        request,
+        Some(Permission::UserGrantRead),
+        |call| async move {
+            let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
+            validate::required("GetUserGrantByIDRequest", "UserId", user_id)?;
+            validate::required("GetUserGrantByIDRequest", "GrantId", grant_id)?;
+            let (user, grant) =
+                grant::get_user_grant(call.store(), &call.actor().org_id, user_id, grant_id)
+                    .await?;
+            Ok(json!({ "userGrant": json::user_grant(&user, &grant) }))
+        },
+    )
     .await
 }

@@ -6,11 +6,16 @@ use shared::domain::user;
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, Some(Permission::UserDelete), |call| async move {
-        let id = call.path("userId");
-        validate::required("RemoveUserRequest", "Id", id)?;
-        let details = user::remove_user(call.store(), &call.actor(), id).await?;
-        Ok(json::details_only(&details))
-    })
+    management(
+        app,
+        request,
+        Some(Permission::UserDelete),
+        |call| async move {
+            let id = call.path("userId");
+            validate::required("RemoveUserRequest", "Id", id)?;
+            let details = user::remove_user(call.store(), &call.actor(), id).await?;
+            Ok(json::details_only(&details))
+        },
+    )
     .await
 }

@@ -8,11 +8,24 @@ use shared::store::Store;
 #[tokio::main]
 async fn main() {
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
-    let org_name = std::env::var("FIRST_ORG_NAME").unwrap_or_else(|_| local::start::FIRST_ORG_NAME.into());
-    let user_name = std::env::var("FIRST_ADMIN_USER_NAME").unwrap_or_else(|_| local::start::FIRST_ADMIN_USER_NAME.into());
+    let org_name =
+        std::env::var("FIRST_ORG_NAME").unwrap_or_else(|_| local::start::FIRST_ORG_NAME.into());
+    let user_name = std::env::var("FIRST_ADMIN_USER_NAME")
+        .unwrap_or_else(|_| local::start::FIRST_ADMIN_USER_NAME.into());
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
-    match set_up_first_admin(&store, &org_name, &user_name, &config.instance_domain, config.argon2).await {
-        Ok(Some(admin)) => println!("{}", serde_json::to_string_pretty(&admin).expect("serializable")),
+    match set_up_first_admin(
+        &store,
+        &org_name,
+        &user_name,
+        &config.instance_domain,
+        config.argon2,
+    )
+    .await
+    {
+        Ok(Some(admin)) => println!(
+            "{}",
+            serde_json::to_string_pretty(&admin).expect("serializable")
+        ),
         Ok(None) => fail("the instance is already set up; its first admin exists"),
         Err(e) => fail(&e.message()),
     }

@@ -41,7 +41,7 @@ pub async fn authenticate(
         .ok_or_else(|| Error::new(Code::Unauthenticated, "AUTH-toLo1", "invalid auth header"))?;
     let claims =
         jwt::verify(token.trim(), keys_, issuer, zitadel_project_id).map_err(|refused| {
-            tracing::info!(reason = %refused.0, "token refused");
+            tracing::debug!(reason = %refused.0, "token refused");
             Error::token_invalid()
         })?;
     let org_id = org_header

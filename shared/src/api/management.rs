@@ -89,7 +89,12 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 
 /// Runs a management operation behind authentication and a permission check (`None`: any
 /// authenticated caller). The operation answers the JSON of a 200.
-pub async fn management<'a, F, Fut>(app: &'a App, request: Request, permission: Option<Permission>, operation: F) -> HandlerResult
+pub async fn management<'a, F, Fut>(
+    app: &'a App,
+    request: Request,
+    permission: Option<Permission>,
+    operation: F,
+) -> HandlerResult
 where
     F: FnOnce(Call<'a>) -> Fut,
     Fut: Future<Output = Result<Value>>,
@@ -118,7 +123,13 @@ where
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
             let caller_id = caller.user.id.clone();
-            let value = operation(Call { app, caller, body, params }).await?;
+            let value = operation(Call {
+                app,
+                caller,
+                body,
+                params,
+            })
+            .await?;
             Ok::<_, Error>((value, caller_id))
         }
         .await;

@@ -75,89 +75,91 @@ pub async fn add_user_grant(
     }
     let table = store.table_name();
     let role_keys = &role_keys;
-    with_retries(move || Box::pin(async move {
-        let mut wanted = vec![
-            keys::user(user_id),
-            keys::project(project_id),
-            keys::org(&actor.org_id),
-        ];
-        wanted.extend(role_keys.iter().map(|k| keys::project_role(project_id, k)));
-        let read = store.get_many(&wanted).await?;
-        let user = read[0].as_ref().map(User::from_item).transpose()?;
-        if !user.as_ref().is_some_and(User::is_active) {
-            return Err(Error::precondition(
-                "COMMAND-4f8sg",
-                "User could not be found",
-            ));
-        }
-        let project = read[1].as_ref().map(Project::from_item).transpose()?;
-        let project = match project {
-            Some(p) if p.org_id == actor.org_id => p,
-            _ => return Err(Error::precondition("COMMAND-3n77S", "Project not found")),
-        };
-        let role_exists = |i: usize, key: &str| {
-            read[3 + i]
-                .as_ref()
-                .is_some_and(|r| r.opt_str("key") == Some(key))
-        };
-        if role_keys
-            .iter()
-            .enumerate()
-            .any(|(i, key)| !role_exists(i, key))
-        {
-            return Err(Error::precondition(
-                "COMMAND-mm9F4",
-                "Errors.Project.Role.NotFound",
-            ));
-        }
-        let org = Org::from_item(
-            read[2]
-                .as_ref()
-                .ok_or_else(|| Error::internal("context org vanished"))?,
-        )?;
-        let id = ids::new_id();
-        let at = Timestamp::now();
-        let grant = Item::new()
-            .with_str("id", &id)
-            .with_str("userId", user_id)
-            .with_str("orgId", &org.id)
-            .with_str("orgName", &org.name)
-            .with_str("orgDomain", &org.primary_domain)
-            .with_str("projectId", project_id)
-            .with_str("projectName", &project.name)
-            .with_list("roleKeys", role_keys)
-            .with_str("state", GRANT_ACTIVE);
-        let event = Event {
-            kind: "user.grant.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &org.id,
-        };
-        let mut tx = Transaction::new();
-        tx.create(
-            table,
-            grant_aggregate(&id),
-            &keys::grant(user_id, &id),
-            grant,
-            &[event],
-        );
-        let slot = keys::grant_slot(user_id, &org.id, project_id);
-        tx.put_unique(
-            table,
-            &slot,
-            Item::new().with_str("grantId", &id),
-            "user grant",
-        );
-        tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &org.id)))),
-            Commit::Taken("user grant") => Err(Error::already_exists(
-                "V3-DKcYh",
-                "User grant already exists",
-            )),
-            Commit::Taken(_) | Commit::Stale => Ok(None),
-        }
-    }))
+    with_retries(move || {
+        Box::pin(async move {
+            let mut wanted = vec![
+                keys::user(user_id),
+                keys::project(project_id),
+                keys::org(&actor.org_id),
+            ];
+            wanted.extend(role_keys.iter().map(|k| keys::project_role(project_id, k)));
+            let read = store.get_many(&wanted).await?;
+            let user = read[0].as_ref().map(User::from_item).transpose()?;
+            if !user.as_ref().is_some_and(User::is_active) {
+                return Err(Error::precondition(
+                    "COMMAND-4f8sg",
+                    "User could not be found",
+                ));
+            }
+            let project = read[1].as_ref().map(Project::from_item).transpose()?;
+            let project = match project {
+                Some(p) if p.org_id == actor.org_id => p,
+                _ => return Err(Error::precondition("COMMAND-3n77S", "Project not found")),
+            };
+            let role_exists = |i: usize, key: &str| {
+                read[3 + i]
+                    .as_ref()
+                    .is_some_and(|r| r.opt_str("key") == Some(key))
+            };
+            if role_keys
+                .iter()
+                .enumerate()
+                .any(|(i, key)| !role_exists(i, key))
+            {
+                return Err(Error::precondition(
+                    "COMMAND-mm9F4",
+                    "Errors.Project.Role.NotFound",
+                ));
+            }
+            let org = Org::from_item(
+                read[2]
+                    .as_ref()
+                    .ok_or_else(|| Error::internal("context org vanished"))?,
+            )?;
+            let id = ids::new_id();
+            let at = Timestamp::now();
+            let grant = Item::new()
+                .with_str("id", &id)
+                .with_str("userId", user_id)
+                .with_str("orgId", &org.id)
+                .with_str("orgName", &org.name)
+                .with_str("orgDomain", &org.primary_domain)
+                .with_str("projectId", project_id)
+                .with_str("projectName", &project.name)
+                .with_list("roleKeys", role_keys)
+                .with_str("state", GRANT_ACTIVE);
+            let event = Event {
+                kind: "user.grant.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &org.id,
+            };
+            let mut tx = Transaction::new();
+            tx.create(
+                table,
+                grant_aggregate(&id),
+                &keys::grant(user_id, &id),
+                grant,
+                &[event],
+            );
+            let slot = keys::grant_slot(user_id, &org.id, project_id);
+            tx.put_unique(
+                table,
+                &slot,
+                Item::new().with_str("grantId", &id),
+                "user grant",
+            );
+            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &org.id)))),
+                Commit::Taken("user grant") => Err(Error::already_exists(
+                    "V3-DKcYh",
+                    "User grant already exists",
+                )),
+                Commit::Taken(_) | Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }
 
@@ -213,49 +215,51 @@ async fn change_grant(
 ) -> Result<Details> {
     let table = store.table_name();
     let change = &change;
-    with_retries(move || Box::pin(async move {
-        let (_, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
-            .await?
-            .ok_or_else(|| change.not_found.clone())?;
-        if let Some((required, error)) = &change.wrong_state {
-            if grant.state != *required {
-                return Err(error.clone());
+    with_retries(move || {
+        Box::pin(async move {
+            let (_, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
+                .await?
+                .ok_or_else(|| change.not_found.clone())?;
+            if let Some((required, error)) = &change.wrong_state {
+                if grant.state != *required {
+                    return Err(error.clone());
+                }
             }
-        }
-        let at = Timestamp::now();
-        let event = Event {
-            kind: change.event,
-            at,
-            editor: &actor.user_id,
-            resource_owner: &grant.org_id,
-        };
-        let mut tx = Transaction::new();
-        let set = Item::new().with_str("state", change.new_state);
-        let key = keys::grant(user_id, grant_id);
-        let sequence = tx.change(
-            table,
-            grant_aggregate(grant_id),
-            &key,
-            grant.details.sequence,
-            set,
-            &[],
-            &event,
-        );
-        tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
-        if change.new_state == GRANT_REMOVED {
-            // Frees the user/org/project slot for a new grant.
-            tx.delete_if(
+            let at = Timestamp::now();
+            let event = Event {
+                kind: change.event,
+                at,
+                editor: &actor.user_id,
+                resource_owner: &grant.org_id,
+            };
+            let mut tx = Transaction::new();
+            let set = Item::new().with_str("state", change.new_state);
+            let key = keys::grant(user_id, grant_id);
+            let sequence = tx.change(
                 table,
-                &keys::grant_slot(user_id, &grant.org_id, &grant.project_id),
-                "grantId",
-                grant_id,
+                grant_aggregate(grant_id),
+                &key,
+                grant.details.sequence,
+                set,
+                &[],
+                &event,
             );
-        }
-        Ok(match store.commit(tx).await? {
-            Commit::Done => Some(Details::changed(sequence, at, &grant.org_id)),
-            _ => None,
+            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            if change.new_state == GRANT_REMOVED {
+                // Frees the user/org/project slot for a new grant.
+                tx.delete_if(
+                    table,
+                    &keys::grant_slot(user_id, &grant.org_id, &grant.project_id),
+                    "grantId",
+                    grant_id,
+                );
+            }
+            Ok(match store.commit(tx).await? {
+                Commit::Done => Some(Details::changed(sequence, at, &grant.org_id)),
+                _ => None,
+            })
         })
-    }))
+    })
     .await
 }
 

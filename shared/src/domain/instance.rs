@@ -52,101 +52,103 @@ pub async fn set_up_first_admin(
     let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
     let table = store.table_name();
     let (domain, secret, hash) = (&domain, &secret, &hash);
-    with_retries(move || Box::pin(async move {
-        let org_id = ids::new_id();
-        let user_id = ids::new_id();
-        let at = Timestamp::now();
-        let mut tx = Transaction::new();
-        tx.put_unique(
-            table,
-            &instance_key(),
-            Item::new().with_str("firstAdmin", &user_id),
-            "instance",
-        );
-        let org = Item::new()
-            .with_str("id", &org_id)
-            .with_str("name", org_name)
-            .with_str("primaryDomain", domain);
-        let org_added = Event {
-            kind: "org.added",
-            at,
-            editor: &user_id,
-            resource_owner: &org_id,
-        };
-        tx.create(
-            table,
-            org_aggregate(&org_id),
-            &keys::org(&org_id),
-            org,
-            &[org_added],
-        );
-        tx.put_unique(
-            table,
-            &keys::unique_org_name(org_name),
-            Item::new().with_str("orgId", &org_id),
-            "org name",
-        );
-        let user = Item::new()
-            .with_str("id", &user_id)
-            .with_str("orgId", &org_id)
-            .with_str("userName", user_name)
-            .with_str("kind", KIND_MACHINE)
-            .with_str("state", STATE_ACTIVE)
-            .with_str("name", "Administrator")
-            .with_str("accessTokenType", "ACCESS_TOKEN_TYPE_JWT")
-            .with_str("secretHash", hash);
-        let user_events = [
-            Event {
-                kind: "user.machine.added",
+    with_retries(move || {
+        Box::pin(async move {
+            let org_id = ids::new_id();
+            let user_id = ids::new_id();
+            let at = Timestamp::now();
+            let mut tx = Transaction::new();
+            tx.put_unique(
+                table,
+                &instance_key(),
+                Item::new().with_str("firstAdmin", &user_id),
+                "instance",
+            );
+            let org = Item::new()
+                .with_str("id", &org_id)
+                .with_str("name", org_name)
+                .with_str("primaryDomain", domain);
+            let org_added = Event {
+                kind: "org.added",
                 at,
                 editor: &user_id,
                 resource_owner: &org_id,
-            },
-            Event {
-                kind: "user.machine.secret.set",
-                at,
-                editor: &user_id,
-                resource_owner: &org_id,
-            },
-        ];
-        tx.create(
-            table,
-            user_aggregate(&user_id),
-            &keys::user(&user_id),
-            user,
-            &user_events,
-        );
-        tx.put_unique(
-            table,
-            &keys::unique_user_name(user_name),
-            Item::new().with_str("userId", &user_id),
-            "user name",
-        );
-        let iam_owner = Item::new().with_list("roles", &[IAM_OWNER.to_string()]);
-        tx.put_unique(table, &keys::iam_member(&user_id), iam_owner, "member");
-        let org_owner = Item::new()
-            .with_str("orgId", &org_id)
-            .with_list("roles", &[ORG_OWNER.to_string()]);
-        tx.put_unique(
-            table,
-            &keys::org_member(&user_id, &org_id),
-            org_owner,
-            "member",
-        );
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some(Some(FirstAdmin {
-                org_id: org_id.clone(),
-                user_id: user_id.clone(),
-                user_name: user_name.to_string(),
-                client_id: user_name.to_string(),
-                client_secret: secret.clone(),
-            }))),
-            Commit::Taken("instance") => Ok(Some(None)),
-            Commit::Taken("org name") | Commit::Taken("user name") => Err(Error::internal(
-                "first admin's org or user name is taken, but there is no instance",
-            )),
-            Commit::Taken(_) | Commit::Stale => Ok(None),
-        }
-    }))
+            };
+            tx.create(
+                table,
+                org_aggregate(&org_id),
+                &keys::org(&org_id),
+                org,
+                &[org_added],
+            );
+            tx.put_unique(
+                table,
+                &keys::unique_org_name(org_name),
+                Item::new().with_str("orgId", &org_id),
+                "org name",
+            );
+            let user = Item::new()
+                .with_str("id", &user_id)
+                .with_str("orgId", &org_id)
+                .with_str("userName", user_name)
+                .with_str("kind", KIND_MACHINE)
+                .with_str("state", STATE_ACTIVE)
+                .with_str("name", "Administrator")
+                .with_str("accessTokenType", "ACCESS_TOKEN_TYPE_JWT")
+                .with_str("secretHash", hash);
+            let user_events = [
+                Event {
+                    kind: "user.machine.added",
+                    at,
+                    editor: &user_id,
+                    resource_owner: &org_id,
+                },
+                Event {
+                    kind: "user.machine.secret.set",
+                    at,
+                    editor: &user_id,
+                    resource_owner: &org_id,
+                },
+            ];
+            tx.create(
+                table,
+                user_aggregate(&user_id),
+                &keys::user(&user_id),
+                user,
+                &user_events,
+            );
+            tx.put_unique(
+                table,
+                &keys::unique_user_name(user_name),
+                Item::new().with_str("userId", &user_id),
+                "user name",
+            );
+            let iam_owner = Item::new().with_list("roles", &[IAM_OWNER.to_string()]);
+            tx.put_unique(table, &keys::iam_member(&user_id), iam_owner, "member");
+            let org_owner = Item::new()
+                .with_str("orgId", &org_id)
+                .with_list("roles", &[ORG_OWNER.to_string()]);
+            tx.put_unique(
+                table,
+                &keys::org_member(&user_id, &org_id),
+                org_owner,
+                "member",
+            );
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some(Some(FirstAdmin {
+                    org_id: org_id.clone(),
+                    user_id: user_id.clone(),
+                    user_name: user_name.to_string(),
+                    client_id: user_name.to_string(),
+                    client_secret: secret.clone(),
+                }))),
+                Commit::Taken("instance") => Ok(Some(None)),
+                Commit::Taken("org name") | Commit::Taken("user name") => Err(Error::internal(
+                    "first admin's org or user name is taken, but there is no instance",
+                )),
+                Commit::Taken(_) | Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }

@@ -56,48 +56,50 @@ pub async fn add_org_member(
         return Err(Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"));
     }
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let read = store
-            .get_many(&[keys::user(user_id), keys::org(&actor.org_id)])
-            .await?;
-        let user = read[0].as_ref().map(User::from_item).transpose()?;
-        if !user.as_ref().is_some_and(User::is_active) {
-            return Err(Error::precondition("ORG-GoXOn", "User could not be found"));
-        }
-        let org_item = read[1]
-            .as_ref()
-            .ok_or_else(|| Error::not_found("COMMAND-1ND1s", "Organisation not found"))?;
-        let org = Org::from_item(org_item)?;
-        let at = Timestamp::now();
-        let event = Event {
-            kind: "org.member.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &org.id,
-        };
-        let mut tx = Transaction::new();
-        let sequence = tx.change(
-            table,
-            org_aggregate(&org.id),
-            &keys::org(&org.id),
-            org.details.sequence,
-            Item::new(),
-            &[],
-            &event,
-        );
-        let member = Item::new()
-            .with_str("orgId", &org.id)
-            .with_list("roles", roles);
-        tx.put_unique(table, &keys::org_member(user_id, &org.id), member, "member");
-        tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some(Details::created(sequence, at, &org.id))),
-            Commit::Taken(_) => Err(Error::already_exists(
-                "ORG-poWwe",
-                "Errors.Org.Member.AlreadyExists",
-            )),
-            Commit::Stale => Ok(None),
-        }
-    }))
+    with_retries(move || {
+        Box::pin(async move {
+            let read = store
+                .get_many(&[keys::user(user_id), keys::org(&actor.org_id)])
+                .await?;
+            let user = read[0].as_ref().map(User::from_item).transpose()?;
+            if !user.as_ref().is_some_and(User::is_active) {
+                return Err(Error::precondition("ORG-GoXOn", "User could not be found"));
+            }
+            let org_item = read[1]
+                .as_ref()
+                .ok_or_else(|| Error::not_found("COMMAND-1ND1s", "Organisation not found"))?;
+            let org = Org::from_item(org_item)?;
+            let at = Timestamp::now();
+            let event = Event {
+                kind: "org.member.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &org.id,
+            };
+            let mut tx = Transaction::new();
+            let sequence = tx.change(
+                table,
+                org_aggregate(&org.id),
+                &keys::org(&org.id),
+                org.details.sequence,
+                Item::new(),
+                &[],
+                &event,
+            );
+            let member = Item::new()
+                .with_str("orgId", &org.id)
+                .with_list("roles", roles);
+            tx.put_unique(table, &keys::org_member(user_id, &org.id), member, "member");
+            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some(Details::created(sequence, at, &org.id))),
+                Commit::Taken(_) => Err(Error::already_exists(
+                    "ORG-poWwe",
+                    "Errors.Org.Member.AlreadyExists",
+                )),
+                Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }

@@ -76,45 +76,47 @@ pub async fn add_org(
     })?;
     let table = store.table_name();
     let domain = &domain;
-    with_retries(move || Box::pin(async move {
-        let id = ids::new_id();
-        let at = Timestamp::now();
-        let mut tx = Transaction::new();
-        let org = Item::new()
-            .with_str("id", &id)
-            .with_str("name", name)
-            .with_str("primaryDomain", domain);
-        let added = Event {
-            kind: "org.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &id,
-        };
-        tx.create(table, org_aggregate(&id), &keys::org(&id), org, &[added]);
-        let owner = Item::new()
-            .with_str("orgId", &id)
-            .with_list("roles", &[ORG_OWNER.to_string()]);
-        tx.put_unique(
-            table,
-            &keys::org_member(&actor.user_id, &id),
-            owner,
-            "member",
-        );
-        tx.put_unique(
-            table,
-            &keys::unique_org_name(name),
-            Item::new().with_str("orgId", &id),
-            "org name",
-        );
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &id)))),
-            Commit::Taken("org name") => Err(Error::already_exists(
-                "V3-DKcYh",
-                "Organisation's name or id already taken",
-            )),
-            Commit::Taken(_) | Commit::Stale => Ok(None),
-        }
-    }))
+    with_retries(move || {
+        Box::pin(async move {
+            let id = ids::new_id();
+            let at = Timestamp::now();
+            let mut tx = Transaction::new();
+            let org = Item::new()
+                .with_str("id", &id)
+                .with_str("name", name)
+                .with_str("primaryDomain", domain);
+            let added = Event {
+                kind: "org.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &id,
+            };
+            tx.create(table, org_aggregate(&id), &keys::org(&id), org, &[added]);
+            let owner = Item::new()
+                .with_str("orgId", &id)
+                .with_list("roles", &[ORG_OWNER.to_string()]);
+            tx.put_unique(
+                table,
+                &keys::org_member(&actor.user_id, &id),
+                owner,
+                "member",
+            );
+            tx.put_unique(
+                table,
+                &keys::unique_org_name(name),
+                Item::new().with_str("orgId", &id),
+                "org name",
+            );
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &id)))),
+                Commit::Taken("org name") => Err(Error::already_exists(
+                    "V3-DKcYh",
+                    "Organisation's name or id already taken",
+                )),
+                Commit::Taken(_) | Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }
 

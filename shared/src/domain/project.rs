@@ -46,49 +46,51 @@ pub async fn add_project(
         return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
     }
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let id = ids::new_id();
-        let at = Timestamp::now();
-        let project = Item::new()
-            .with_str("id", &id)
-            .with_str("orgId", &actor.org_id)
-            .with_str("name", name)
-            .with_str("roleAssertion", new.project_role_assertion.to_string())
-            .with_str("roleCheck", new.project_role_check.to_string())
-            .with_str("hasProjectCheck", new.has_project_check.to_string())
-            .with_opt_str(
-                "privateLabelingSetting",
-                Some(&new.private_labeling_setting),
+    with_retries(move || {
+        Box::pin(async move {
+            let id = ids::new_id();
+            let at = Timestamp::now();
+            let project = Item::new()
+                .with_str("id", &id)
+                .with_str("orgId", &actor.org_id)
+                .with_str("name", name)
+                .with_str("roleAssertion", new.project_role_assertion.to_string())
+                .with_str("roleCheck", new.project_role_check.to_string())
+                .with_str("hasProjectCheck", new.has_project_check.to_string())
+                .with_opt_str(
+                    "privateLabelingSetting",
+                    Some(&new.private_labeling_setting),
+                );
+            let event = Event {
+                kind: "project.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &actor.org_id,
+            };
+            let mut tx = Transaction::new();
+            tx.create(
+                table,
+                project_aggregate(&id),
+                &keys::project(&id),
+                project,
+                &[event],
             );
-        let event = Event {
-            kind: "project.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &actor.org_id,
-        };
-        let mut tx = Transaction::new();
-        tx.create(
-            table,
-            project_aggregate(&id),
-            &keys::project(&id),
-            project,
-            &[event],
-        );
-        tx.put_unique(
-            table,
-            &keys::unique_project_name(&actor.org_id, name),
-            Item::new().with_str("projectId", &id),
-            "project name",
-        );
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &actor.org_id)))),
-            Commit::Taken("project name") => Err(Error::already_exists(
-                "V3-DKcYh",
-                "Project already exists on organization",
-            )),
-            Commit::Taken(_) | Commit::Stale => Ok(None),
-        }
-    }))
+            tx.put_unique(
+                table,
+                &keys::unique_project_name(&actor.org_id, name),
+                Item::new().with_str("projectId", &id),
+                "project name",
+            );
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &actor.org_id)))),
+                Commit::Taken("project name") => Err(Error::already_exists(
+                    "V3-DKcYh",
+                    "Project already exists on organization",
+                )),
+                Commit::Taken(_) | Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }
 
@@ -107,46 +109,48 @@ pub async fn add_project_role(
     role: &NewRole,
 ) -> Result<Details> {
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let project = match store.get(&keys::project(project_id)).await? {
-            Some(item) => Project::from_item(&item)?,
-            None => return Err(Error::precondition("COMMAND-EbFMN", "Project not found")),
-        };
-        if project.org_id != actor.org_id {
-            return Err(Error::precondition("COMMAND-EbFMN", "Project not found"));
-        }
-        let at = Timestamp::now();
-        let event = Event {
-            kind: "project.role.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &project.org_id,
-        };
-        let mut tx = Transaction::new();
-        let sequence = tx.change(
-            table,
-            project_aggregate(project_id),
-            &keys::project(project_id),
-            project.sequence,
-            Item::new(),
-            &[],
-            &event,
-        );
-        let item = Item::new()
-            .with_str("key", &role.key)
-            .with_str("displayName", &role.display_name)
-            .with_opt_str("group", Some(&role.group));
-        tx.put_unique(
-            table,
-            &keys::project_role(project_id, &role.key),
-            item,
-            "role",
-        );
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some(Details::created(sequence, at, &project.org_id))),
-            Commit::Taken(_) => Err(Error::already_exists("V3-DKcYh", "Role already exists")),
-            Commit::Stale => Ok(None),
-        }
-    }))
+    with_retries(move || {
+        Box::pin(async move {
+            let project = match store.get(&keys::project(project_id)).await? {
+                Some(item) => Project::from_item(&item)?,
+                None => return Err(Error::precondition("COMMAND-EbFMN", "Project not found")),
+            };
+            if project.org_id != actor.org_id {
+                return Err(Error::precondition("COMMAND-EbFMN", "Project not found"));
+            }
+            let at = Timestamp::now();
+            let event = Event {
+                kind: "project.role.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &project.org_id,
+            };
+            let mut tx = Transaction::new();
+            let sequence = tx.change(
+                table,
+                project_aggregate(project_id),
+                &keys::project(project_id),
+                project.sequence,
+                Item::new(),
+                &[],
+                &event,
+            );
+            let item = Item::new()
+                .with_str("key", &role.key)
+                .with_str("displayName", &role.display_name)
+                .with_opt_str("group", Some(&role.group));
+            tx.put_unique(
+                table,
+                &keys::project_role(project_id, &role.key),
+                item,
+                "role",
+            );
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some(Details::created(sequence, at, &project.org_id))),
+                Commit::Taken(_) => Err(Error::already_exists("V3-DKcYh", "Role already exists")),
+                Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }

@@ -94,40 +94,42 @@ pub async fn add_machine_user(
     new: &NewMachineUser,
 ) -> Result<(String, Details)> {
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let id = new.user_id.clone().unwrap_or_else(ids::new_id);
-        let at = Timestamp::now();
-        let user = Item::new()
-            .with_str("id", &id)
-            .with_str("orgId", &actor.org_id)
-            .with_str("userName", &new.user_name)
-            .with_str("kind", KIND_MACHINE)
-            .with_str("state", STATE_ACTIVE)
-            .with_opt_str("name", Some(&new.name))
-            .with_opt_str("description", Some(&new.description))
-            .with_str("accessTokenType", &new.access_token_type);
-        let event = Event {
-            kind: "user.machine.added",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &actor.org_id,
-        };
-        let mut tx = Transaction::new();
-        tx.create(table, user_aggregate(&id), &keys::user(&id), user, &[event]);
-        tx.put_unique(
-            table,
-            &keys::unique_user_name(&new.user_name),
-            Item::new().with_str("userId", &id),
-            "user name",
-        );
-        match store.commit(tx).await? {
-            Commit::Done => Ok(Some((id.clone(), Details::changed(1, at, &actor.org_id)))),
-            Commit::Taken("user name") => Err(user_name_taken()),
-            // A chosen id that is taken stays taken; a generated one is drawn again.
-            Commit::Taken(_) if new.user_id.is_some() => Err(user_name_taken()),
-            Commit::Taken(_) | Commit::Stale => Ok(None),
-        }
-    }))
+    with_retries(move || {
+        Box::pin(async move {
+            let id = new.user_id.clone().unwrap_or_else(ids::new_id);
+            let at = Timestamp::now();
+            let user = Item::new()
+                .with_str("id", &id)
+                .with_str("orgId", &actor.org_id)
+                .with_str("userName", &new.user_name)
+                .with_str("kind", KIND_MACHINE)
+                .with_str("state", STATE_ACTIVE)
+                .with_opt_str("name", Some(&new.name))
+                .with_opt_str("description", Some(&new.description))
+                .with_str("accessTokenType", &new.access_token_type);
+            let event = Event {
+                kind: "user.machine.added",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &actor.org_id,
+            };
+            let mut tx = Transaction::new();
+            tx.create(table, user_aggregate(&id), &keys::user(&id), user, &[event]);
+            tx.put_unique(
+                table,
+                &keys::unique_user_name(&new.user_name),
+                Item::new().with_str("userId", &id),
+                "user name",
+            );
+            match store.commit(tx).await? {
+                Commit::Done => Ok(Some((id.clone(), Details::changed(1, at, &actor.org_id)))),
+                Commit::Taken("user name") => Err(user_name_taken()),
+                // A chosen id that is taken stays taken; a generated one is drawn again.
+                Commit::Taken(_) if new.user_id.is_some() => Err(user_name_taken()),
+                Commit::Taken(_) | Commit::Stale => Ok(None),
+            }
+        })
+    })
     .await
 }
 
@@ -154,91 +156,95 @@ pub async fn generate_machine_secret(
     // Hashing is the expensive part: once, and only for a user that can have a secret.
     let prepared = std::sync::OnceLock::new();
     let prepared = &prepared;
-    with_retries(move || Box::pin(async move {
-        let user = get_user_by_id(store, &actor.org_id, user_id).await?;
-        if user.kind != KIND_MACHINE {
-            return Err(Error::precondition(
-                "COMMAND-x8910n",
-                "Errors.User.NotExisting",
-            ));
-        }
-        // Hashing is the expensive part: once, and only for a user that can have a secret.
-        let (secret, hash) = prepared
-            .get_or_init(|| {
-                let secret = crate::auth::secret::generate_secret();
-                crate::auth::secret::hash_secret(&secret, argon2).map(|hash| (secret, hash))
+    with_retries(move || {
+        Box::pin(async move {
+            let user = get_user_by_id(store, &actor.org_id, user_id).await?;
+            if user.kind != KIND_MACHINE {
+                return Err(Error::precondition(
+                    "COMMAND-x8910n",
+                    "Errors.User.NotExisting",
+                ));
+            }
+            // Hashing is the expensive part: once, and only for a user that can have a secret.
+            let (secret, hash) = prepared
+                .get_or_init(|| {
+                    let secret = crate::auth::secret::generate_secret();
+                    crate::auth::secret::hash_secret(&secret, argon2).map(|hash| (secret, hash))
+                })
+                .as_ref()
+                .map_err(Error::internal)?;
+            let at = Timestamp::now();
+            let event = Event {
+                kind: "user.machine.secret.set",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &user.org_id,
+            };
+            let mut tx = Transaction::new();
+            let set = Item::new().with_str("secretHash", hash);
+            let sequence = tx.change(
+                table,
+                user_aggregate(user_id),
+                &keys::user(user_id),
+                user.details.sequence,
+                set,
+                &[],
+                &event,
+            );
+            Ok(match store.commit(tx).await? {
+                Commit::Done => Some((
+                    user.user_name.clone(),
+                    secret.clone(),
+                    Details::created(sequence, at, &user.org_id),
+                )),
+                _ => None,
             })
-            .as_ref()
-            .map_err(Error::internal)?;
-        let at = Timestamp::now();
-        let event = Event {
-            kind: "user.machine.secret.set",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &user.org_id,
-        };
-        let mut tx = Transaction::new();
-        let set = Item::new().with_str("secretHash", hash);
-        let sequence = tx.change(
-            table,
-            user_aggregate(user_id),
-            &keys::user(user_id),
-            user.details.sequence,
-            set,
-            &[],
-            &event,
-        );
-        Ok(match store.commit(tx).await? {
-            Commit::Done => Some((
-                user.user_name.clone(),
-                secret.clone(),
-                Details::created(sequence, at, &user.org_id),
-            )),
-            _ => None,
         })
-    }))
+    })
     .await
 }
 
 /// RemoveMachineSecret: the secret stops working; tokens already issued run out on their own.
 pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let not_existing = || Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting");
-        let user = read_live_user(store, user_id)
-            .await?
-            .ok_or_else(not_existing)?;
-        if user.org_id != actor.org_id || user.kind != KIND_MACHINE {
-            return Err(not_existing());
-        }
-        if user.secret_hash.is_none() {
-            return Err(Error::precondition(
-                "COMMAND-coi82n",
-                "Secret doesn't exist",
-            ));
-        }
-        let at = Timestamp::now();
-        let event = Event {
-            kind: "user.machine.secret.removed",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &user.org_id,
-        };
-        let mut tx = Transaction::new();
-        let sequence = tx.change(
-            table,
-            user_aggregate(user_id),
-            &keys::user(user_id),
-            user.details.sequence,
-            Item::new(),
-            &["secretHash"],
-            &event,
-        );
-        Ok(match store.commit(tx).await? {
-            Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
-            _ => None,
+    with_retries(move || {
+        Box::pin(async move {
+            let not_existing = || Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting");
+            let user = read_live_user(store, user_id)
+                .await?
+                .ok_or_else(not_existing)?;
+            if user.org_id != actor.org_id || user.kind != KIND_MACHINE {
+                return Err(not_existing());
+            }
+            if user.secret_hash.is_none() {
+                return Err(Error::precondition(
+                    "COMMAND-coi82n",
+                    "Secret doesn't exist",
+                ));
+            }
+            let at = Timestamp::now();
+            let event = Event {
+                kind: "user.machine.secret.removed",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &user.org_id,
+            };
+            let mut tx = Transaction::new();
+            let sequence = tx.change(
+                table,
+                user_aggregate(user_id),
+                &keys::user(user_id),
+                user.details.sequence,
+                Item::new(),
+                &["secretHash"],
+                &event,
+            );
+            Ok(match store.commit(tx).await? {
+                Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
+                _ => None,
+            })
         })
-    }))
+    })
     .await
 }
 
@@ -246,43 +252,45 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
 /// (see the module's comment), all in one transaction.
 pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
     let table = store.table_name();
-    with_retries(move || Box::pin(async move {
-        let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
-        let user = read_live_user(store, user_id)
-            .await?
-            .ok_or_else(not_found)?;
-        if user.org_id != actor.org_id {
-            return Err(not_found());
-        }
-        let at = Timestamp::now();
-        let event = Event {
-            kind: "user.removed",
-            at,
-            editor: &actor.user_id,
-            resource_owner: &user.org_id,
-        };
-        let mut tx = Transaction::new();
-        let set = Item::new().with_str("state", STATE_DELETED);
-        let sequence = tx.change(
-            table,
-            user_aggregate(user_id),
-            &keys::user(user_id),
-            user.details.sequence,
-            set,
-            &["secretHash"],
-            &event,
-        );
-        tx.delete_if(
-            table,
-            &keys::unique_user_name(&user.user_name),
-            "userId",
-            user_id,
-        );
-        Ok(match store.commit(tx).await? {
-            Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
-            _ => None,
+    with_retries(move || {
+        Box::pin(async move {
+            let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
+            let user = read_live_user(store, user_id)
+                .await?
+                .ok_or_else(not_found)?;
+            if user.org_id != actor.org_id {
+                return Err(not_found());
+            }
+            let at = Timestamp::now();
+            let event = Event {
+                kind: "user.removed",
+                at,
+                editor: &actor.user_id,
+                resource_owner: &user.org_id,
+            };
+            let mut tx = Transaction::new();
+            let set = Item::new().with_str("state", STATE_DELETED);
+            let sequence = tx.change(
+                table,
+                user_aggregate(user_id),
+                &keys::user(user_id),
+                user.details.sequence,
+                set,
+                &["secretHash"],
+                &event,
+            );
+            tx.delete_if(
+                table,
+                &keys::unique_user_name(&user.user_name),
+                "userId",
+                user_id,
+            );
+            Ok(match store.commit(tx).await? {
+                Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
+                _ => None,
+            })
         })
-    }))
+    })
     .await
 }
 

@@ -33,7 +33,8 @@ pub struct Event<'a> {
 }
 
 /// One read → decide → write round of `with_retries`.
-pub type Attempt<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<T>, Error>> + Send + 'a>>;
+pub type Attempt<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<T>, Error>> + Send + 'a>>;
 
 /// How a commit ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,33 @@
+# The commands. `make run` serves the API locally; `make test` runs every test.
+SHELL := /bin/bash
+PORT ?= 8080
+LOCAL_DATA_DIR ?= .local
+export PORT LOCAL_DATA_DIR
+
+.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci
+
+## Build once, serve every function on http://127.0.0.1:$(PORT) on the embedded DynamoDB.
+run:
+	cargo run -p local --bin local
+
+build:
+	cargo build --workspace --all-targets
+
+## Every test: unit tests, then the end-to-end suite on dynoxide and on DynamoDB Local.
+test: test-dynoxide test-ddblocal
+
+test-dynoxide: build
+	cargo test --workspace
+
+## The end-to-end suite against AWS's DynamoDB Local (installs Java 17 and the jar if missing).
+test-ddblocal: build
+	scripts/dynamodb-local.sh cargo test -p tests
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+ci: test lint

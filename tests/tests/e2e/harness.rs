@@ -1,0 +1,277 @@
+//! The local API started in-process on a free port, with its own table (on an in-memory
+//! dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names), and a real HTTP client.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use reqwest::Method;
+use serde_json::{json, Value};
+use shared::config::Config;
+use shared::domain::instance::FirstAdmin;
+
+pub const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
+
+pub struct Api {
+    pub running: local::Running,
+    pub http: reqwest::Client,
+}
+
+/// An answer: status and JSON body (Null when the body is not JSON).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Answer {
+    /// Asserts ZITADEL's error: HTTP status, gRPC code and the id in the message.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: i64, id: &str) {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.body["code"], code, "{}", self.body);
+        let message = self.body["message"].as_str().unwrap_or_default();
+        assert!(
+            message.ends_with(&format!("({id})")),
+            "expected id {id} in {message:?}"
+        );
+        assert_eq!(self.body["details"][0]["id"], id, "{}", self.body);
+    }
+
+    #[track_caller]
+    pub fn assert_ok(&self) -> &Value {
+        assert_eq!(self.status, 200, "{}", self.body);
+        &self.body
+    }
+
+    pub fn sequence(&self) -> u64 {
+        self.body["details"]["sequence"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
+impl Api {
+    pub async fn start() -> Api {
+        let mut config = Config::from_env().expect("configuration");
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        config.table_name = format!("test-{unique}");
+        config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-test-{unique}"));
+        let running = local::start(config, 0, false)
+            .await
+            .expect("local API starts");
+        Api {
+            running,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn admin(&self) -> &FirstAdmin {
+        self.running
+            .admin
+            .as_ref()
+            .expect("a fresh start creates the first admin")
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.running.url)
+    }
+
+    /// DynamoDB round trips so far.
+    pub fn dynamo_calls(&self) -> u64 {
+        self.running.app.store.calls().get()
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
+        let response = request.send().await.expect("the local API answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
+    /// A management call with a bearer token, an optional org and an optional JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        org: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let mut request = self.http.request(method, self.url(path)).bearer_auth(token);
+        if let Some(org) = org {
+            request = request.header("x-zitadel-orgid", org);
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        self.send(request).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::GET, path, token, None, None).await
+    }
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Answer {
+        self.call(Method::POST, path, token, None, Some(body)).await
+    }
+    pub async fn put(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::PUT, path, token, None, None).await
+    }
+    pub async fn delete(&self, path: &str, token: &str) -> Answer {
+        self.call(Method::DELETE, path, token, None, None).await
+    }
+
+    /// The token endpoint with HTTP Basic client authentication.
+    pub async fn token_request(&self, client_id: &str, secret: &str, scope: &str) -> Answer {
+        let basic = STANDARD.encode(format!("{client_id}:{secret}"));
+        let form = format!(
+            "grant_type=client_credentials&scope={}",
+            scope.replace(' ', "+").replace(':', "%3A")
+        );
+        let request = self
+            .http
+            .post(self.url("/oauth/v2/token"))
+            .header("authorization", format!("Basic {basic}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form);
+        self.send(request).await
+    }
+
+    pub async fn token(&self, client_id: &str, secret: &str, scope: &str) -> String {
+        let answer = self.token_request(client_id, secret, scope).await;
+        answer.assert_ok()["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    pub async fn admin_token(&self) -> String {
+        let admin = self.admin();
+        self.token(&admin.client_id, &admin.client_secret, ZITADEL_SCOPE)
+            .await
+    }
+
+    /// A machine user in the token's org (or `org`); its id.
+    pub async fn machine_user(&self, token: &str, org: Option<&str>, user_name: &str) -> String {
+        let body = json!({"userName": user_name, "name": user_name});
+        let answer = self
+            .call(
+                Method::POST,
+                "/management/v1/users/machine",
+                token,
+                org,
+                Some(body),
+            )
+            .await;
+        answer.assert_ok()["userId"]
+            .as_str()
+            .expect("userId")
+            .to_string()
+    }
+
+    /// A new secret for a machine user; the secret.
+    pub async fn secret(&self, token: &str, org: Option<&str>, user_id: &str) -> String {
+        let path = format!("/management/v1/users/{user_id}/secret");
+        let answer = self.call(Method::PUT, &path, token, org, None).await;
+        answer.assert_ok()["clientSecret"]
+            .as_str()
+            .expect("clientSecret")
+            .to_string()
+    }
+
+    /// A machine user with a secret and, if `roles` is not empty, those roles in the admin's org;
+    /// its id and a management token.
+    pub async fn member(
+        &self,
+        admin_token: &str,
+        user_name: &str,
+        roles: &[&str],
+    ) -> (String, String) {
+        let id = self.machine_user(admin_token, None, user_name).await;
+        let secret = self.secret(admin_token, None, &id).await;
+        if !roles.is_empty() {
+            let body = json!({"userId": id, "roles": roles});
+            self.post("/management/v1/orgs/me/members", admin_token, body)
+                .await
+                .assert_ok();
+        }
+        let token = self.token(user_name, &secret, ZITADEL_SCOPE).await;
+        (id, token)
+    }
+
+    pub async fn project(&self, token: &str, name: &str, roles: &[&str]) -> String {
+        let answer = self
+            .post("/management/v1/projects", token, json!({"name": name}))
+            .await;
+        let id = answer.assert_ok()["id"].as_str().expect("id").to_string();
+        for role in roles {
+            let body = json!({"roleKey": role, "displayName": role});
+            self.post(&format!("/management/v1/projects/{id}/roles"), token, body)
+                .await
+                .assert_ok();
+        }
+        id
+    }
+
+    pub async fn grant(
+        &self,
+        token: &str,
+        user_id: &str,
+        project_id: &str,
+        roles: &[&str],
+    ) -> String {
+        let body = json!({"projectId": project_id, "roleKeys": roles});
+        let answer = self
+            .post(
+                &format!("/management/v1/users/{user_id}/grants"),
+                token,
+                body,
+            )
+            .await;
+        answer.assert_ok()["userGrantId"]
+            .as_str()
+            .expect("userGrantId")
+            .to_string()
+    }
+
+    /// The user's history as (sequence, event type) pairs, oldest first.
+    pub async fn history(&self, token: &str, user_id: &str) -> Vec<(u64, String)> {
+        let path = format!("/management/v1/users/{user_id}/changes/_search");
+        let answer = self
+            .post(&path, token, json!({"query": {"asc": true}}))
+            .await;
+        answer.assert_ok()["result"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|c| {
+                let seq = c["sequence"].as_str().unwrap().parse().unwrap();
+                let key = c["eventType"]["key"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("EventTypes.")
+                    .to_string();
+                (seq, key)
+            })
+            .collect()
+    }
+
+    pub async fn stop(self) {
+        self.running.stop().await;
+    }
+}
+
+/// The payload of a JWT, unverified.
+pub fn claims(token: &str) -> Value {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("JSON")
+}

@@ -1,0 +1,173 @@
+//! The token endpoint (spec §5): client authentication, errors, claims, roles.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::json;
+
+use crate::harness::{claims, Api, ZITADEL_SCOPE};
+
+#[tokio::test]
+async fn token_errors() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+
+    let unknown = api.token_request("nobody", "x", ZITADEL_SCOPE).await;
+    assert_eq!(unknown.status, 400);
+    assert_eq!(
+        unknown.body,
+        json!({"error": "invalid_client", "error_description": "client not found"})
+    );
+    let no_secret = api.token_request("robot", "x", ZITADEL_SCOPE).await;
+    assert_eq!(
+        no_secret.body["error_description"],
+        "Errors.User.Machine.Secret.NotExisting"
+    );
+    let secret = api.secret(&admin, None, &robot).await;
+    let wrong = api.token_request("robot", "wrong", ZITADEL_SCOPE).await;
+    assert_eq!(
+        wrong.body,
+        json!({"error": "invalid_request", "error_description": "Errors.User.Machine.Secret.Invalid"})
+    );
+
+    let form = |body: &str| {
+        api.http
+            .post(api.url("/oauth/v2/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_string())
+    };
+    let unsupported = api
+        .send(form("grant_type=password&username=a&password=b"))
+        .await;
+    assert_eq!(unsupported.body["error"], "unsupported_grant_type");
+    // Credentials in the form work; in the form and in Basic at once do not.
+    let by_form = api
+        .send(form(&format!(
+            "grant_type=client_credentials&client_id=robot&client_secret={secret}&scope=openid"
+        )))
+        .await;
+    assert!(by_form.assert_ok()["access_token"].is_string());
+    let both = api
+        .send(
+            form(&format!(
+                "grant_type=client_credentials&client_id=robot&client_secret={secret}&scope=openid"
+            ))
+            .header(
+                "authorization",
+                format!("Basic {}", STANDARD.encode(format!("robot:{secret}"))),
+            ),
+        )
+        .await;
+    assert_eq!(both.body["error"], "invalid_request");
+    let no_scope = api
+        .send(form(&format!(
+            "grant_type=client_credentials&client_id=robot&client_secret={secret}"
+        )))
+        .await;
+    assert_eq!(no_scope.status, 400);
+    // The client id is case-insensitive, like ZITADEL's login names.
+    api.token("ROBOT", &secret, "openid").await;
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn the_token_answer_and_claims() {
+    let api = Api::start().await;
+    let admin = api.admin();
+    let answer = api
+        .token_request(&admin.client_id, &admin.client_secret, ZITADEL_SCOPE)
+        .await;
+    let body = answer.assert_ok();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 43199);
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    let token = body["access_token"].as_str().unwrap();
+    let c = claims(token);
+    for claim in [
+        "iss",
+        "sub",
+        "aud",
+        "exp",
+        "iat",
+        "nbf",
+        "jti",
+        "client_id",
+        "urn:zitadel:iam:user:resourceowner:id",
+    ] {
+        assert!(c.get(claim).is_some(), "missing {claim}: {c}");
+    }
+    assert_eq!(
+        c["exp"].as_u64().unwrap() - c["iat"].as_u64().unwrap(),
+        43200
+    );
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn roles_follow_active_grants() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let secret = api.secret(&admin, None, &robot).await;
+    let project = api.project(&admin, "App", &["reader", "writer"]).await;
+    let grant = api
+        .grant(&admin, &robot, &project, &["reader", "writer"])
+        .await;
+    let scope = format!(
+        "openid urn:zitadel:iam:org:project:id:{project}:aud urn:zitadel:iam:org:projects:roles"
+    );
+    let claim = format!("urn:zitadel:iam:org:project:{project}:roles");
+    let org = api.admin().org_id.clone();
+
+    let token = api.token("robot", &secret, &scope).await;
+    assert_eq!(
+        claims(&token)[&claim],
+        json!({"reader": {&org: "zitadel.localhost"}, "writer": {&org: "zitadel.localhost"}})
+    );
+    assert!(claims(&token)["aud"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(project)));
+
+    let path = format!("/management/v1/users/{robot}/grants/{grant}");
+    api.post(&format!("{path}/_deactivate"), &admin, json!({}))
+        .await
+        .assert_ok();
+    let token = api.token("robot", &secret, &scope).await;
+    assert!(
+        claims(&token).get(&claim).is_none(),
+        "a deactivated grant's roles leave the token"
+    );
+
+    api.post(&format!("{path}/_reactivate"), &admin, json!({}))
+        .await
+        .assert_ok();
+    let token = api.token("robot", &secret, &scope).await;
+    assert_eq!(
+        claims(&token)[&claim]["reader"],
+        json!({&org: "zitadel.localhost"})
+    );
+
+    // A single role scope asks for that role only; without a role scope there are none.
+    let only = api.token("robot", &secret, &format!("urn:zitadel:iam:org:project:id:{project}:aud urn:zitadel:iam:org:project:role:writer")).await;
+    assert_eq!(
+        claims(&only)[&claim],
+        json!({"writer": {&org: "zitadel.localhost"}})
+    );
+    let none = api
+        .token(
+            "robot",
+            &secret,
+            &format!("urn:zitadel:iam:org:project:id:{project}:aud"),
+        )
+        .await;
+    assert!(claims(&none).get(&claim).is_none());
+
+    api.delete(&path, &admin).await.assert_ok();
+    let token = api.token("robot", &secret, &scope).await;
+    assert!(
+        claims(&token).get(&claim).is_none(),
+        "a removed grant's roles leave the token"
+    );
+    api.stop().await;
+}
