@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, grant_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{ids, with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::org::Org;
@@ -73,7 +73,6 @@ pub async fn add_user_grant(
     if role_keys.len() > MAX_ROLE_KEYS {
         return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
     }
-    let table = store.table_name();
     let role_keys = &role_keys;
     with_retries(move || {
         Box::pin(async move {
@@ -134,22 +133,16 @@ pub async fn add_user_grant(
                 editor: &actor.user_id,
                 resource_owner: &org.id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             tx.create(
-                table,
                 grant_aggregate(&id),
                 &keys::grant(user_id, &id),
                 grant,
                 &[event],
             );
             let slot = keys::grant_slot(user_id, &org.id, project_id);
-            tx.put_unique(
-                table,
-                &slot,
-                Item::new().with_str("grantId", &id),
-                "user grant",
-            );
-            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            tx.put_unique(&slot, Item::new().with_str("grantId", &id), "user grant");
+            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
             match store.commit(tx).await? {
                 Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &org.id)))),
                 Commit::Taken("user grant") => Err(Error::already_exists(
@@ -213,7 +206,6 @@ async fn change_grant(
     grant_id: &str,
     change: GrantChange,
 ) -> Result<Details> {
-    let table = store.table_name();
     let change = &change;
     with_retries(move || {
         Box::pin(async move {
@@ -232,11 +224,10 @@ async fn change_grant(
                 editor: &actor.user_id,
                 resource_owner: &grant.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let set = Item::new().with_str("state", change.new_state);
             let key = keys::grant(user_id, grant_id);
             let sequence = tx.change(
-                table,
                 grant_aggregate(grant_id),
                 &key,
                 grant.details.sequence,
@@ -244,11 +235,10 @@ async fn change_grant(
                 &[],
                 &event,
             );
-            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
             if change.new_state == GRANT_REMOVED {
                 // Frees the user/org/project slot for a new grant.
                 tx.delete_if(
-                    table,
                     &keys::grant_slot(user_id, &grant.org_id, &grant.project_id),
                     "grantId",
                     grant_id,

@@ -4,7 +4,7 @@
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate, user_aggregate, Key};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{ids, with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::member::{IAM_OWNER, ORG_OWNER};
@@ -50,16 +50,14 @@ pub async fn set_up_first_admin(
         .ok_or_else(|| Error::internal("first org name gives no domain"))?;
     let secret = crate::auth::secret::generate_secret();
     let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
-    let table = store.table_name();
     let (domain, secret, hash) = (&domain, &secret, &hash);
     with_retries(move || {
         Box::pin(async move {
             let org_id = ids::new_id();
             let user_id = ids::new_id();
             let at = Timestamp::now();
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             tx.put_unique(
-                table,
                 &instance_key(),
                 Item::new().with_str("firstAdmin", &user_id),
                 "instance",
@@ -75,14 +73,12 @@ pub async fn set_up_first_admin(
                 resource_owner: &org_id,
             };
             tx.create(
-                table,
                 org_aggregate(&org_id),
                 &keys::org(&org_id),
                 org,
                 &[org_added],
             );
             tx.put_unique(
-                table,
                 &keys::unique_org_name(org_name),
                 Item::new().with_str("orgId", &org_id),
                 "org name",
@@ -111,29 +107,22 @@ pub async fn set_up_first_admin(
                 },
             ];
             tx.create(
-                table,
                 user_aggregate(&user_id),
                 &keys::user(&user_id),
                 user,
                 &user_events,
             );
             tx.put_unique(
-                table,
                 &keys::unique_user_name(user_name),
                 Item::new().with_str("userId", &user_id),
                 "user name",
             );
             let iam_owner = Item::new().with_list("roles", &[IAM_OWNER.to_string()]);
-            tx.put_unique(table, &keys::iam_member(&user_id), iam_owner, "member");
+            tx.put_unique(&keys::iam_member(&user_id), iam_owner, "member");
             let org_owner = Item::new()
                 .with_str("orgId", &org_id)
                 .with_list("roles", &[ORG_OWNER.to_string()]);
-            tx.put_unique(
-                table,
-                &keys::org_member(&user_id, &org_id),
-                org_owner,
-                "member",
-            );
+            tx.put_unique(&keys::org_member(&user_id, &org_id), org_owner, "member");
             match store.commit(tx).await? {
                 Commit::Done => Ok(Some(Some(FirstAdmin {
                     org_id: org_id.clone(),

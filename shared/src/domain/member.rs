@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate};
-use crate::store::{with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::org::Org;
@@ -55,7 +55,6 @@ pub async fn add_org_member(
     if roles.iter().any(|r| !ORG_ROLES.contains(&r.as_str())) {
         return Err(Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"));
     }
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let read = store
@@ -76,9 +75,8 @@ pub async fn add_org_member(
                 editor: &actor.user_id,
                 resource_owner: &org.id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let sequence = tx.change(
-                table,
                 org_aggregate(&org.id),
                 &keys::org(&org.id),
                 org.details.sequence,
@@ -89,8 +87,8 @@ pub async fn add_org_member(
             let member = Item::new()
                 .with_str("orgId", &org.id)
                 .with_list("roles", roles);
-            tx.put_unique(table, &keys::org_member(user_id, &org.id), member, "member");
-            tx.require(table, &keys::user(user_id), "state", STATE_ACTIVE);
+            tx.put_unique(&keys::org_member(user_id, &org.id), member, "member");
+            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
             match store.commit(tx).await? {
                 Commit::Done => Ok(Some(Details::created(sequence, at, &org.id))),
                 Commit::Taken(_) => Err(Error::already_exists(

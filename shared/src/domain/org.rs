@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{ids, with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::member::ORG_OWNER;
@@ -74,13 +74,12 @@ pub async fn add_org(
             "Invalid non numeric and alphabetical characters were replaced with empty spaces and resulting domain is an empty string",
         )
     })?;
-    let table = store.table_name();
     let domain = &domain;
     with_retries(move || {
         Box::pin(async move {
             let id = ids::new_id();
             let at = Timestamp::now();
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let org = Item::new()
                 .with_str("id", &id)
                 .with_str("name", name)
@@ -91,18 +90,12 @@ pub async fn add_org(
                 editor: &actor.user_id,
                 resource_owner: &id,
             };
-            tx.create(table, org_aggregate(&id), &keys::org(&id), org, &[added]);
+            tx.create(org_aggregate(&id), &keys::org(&id), org, &[added]);
             let owner = Item::new()
                 .with_str("orgId", &id)
                 .with_list("roles", &[ORG_OWNER.to_string()]);
+            tx.put_unique(&keys::org_member(&actor.user_id, &id), owner, "member");
             tx.put_unique(
-                table,
-                &keys::org_member(&actor.user_id, &id),
-                owner,
-                "member",
-            );
-            tx.put_unique(
-                table,
                 &keys::unique_org_name(name),
                 Item::new().with_str("orgId", &id),
                 "org name",

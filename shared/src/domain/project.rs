@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, project_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{ids, with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::{Actor, Details};
@@ -45,7 +45,6 @@ pub async fn add_project(
     if name.is_empty() {
         return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
     }
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let id = ids::new_id();
@@ -67,16 +66,14 @@ pub async fn add_project(
                 editor: &actor.user_id,
                 resource_owner: &actor.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             tx.create(
-                table,
                 project_aggregate(&id),
                 &keys::project(&id),
                 project,
                 &[event],
             );
             tx.put_unique(
-                table,
                 &keys::unique_project_name(&actor.org_id, name),
                 Item::new().with_str("projectId", &id),
                 "project name",
@@ -108,7 +105,6 @@ pub async fn add_project_role(
     project_id: &str,
     role: &NewRole,
 ) -> Result<Details> {
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let project = match store.get(&keys::project(project_id)).await? {
@@ -125,9 +121,8 @@ pub async fn add_project_role(
                 editor: &actor.user_id,
                 resource_owner: &project.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let sequence = tx.change(
-                table,
                 project_aggregate(project_id),
                 &keys::project(project_id),
                 project.sequence,
@@ -139,12 +134,7 @@ pub async fn add_project_role(
                 .with_str("key", &role.key)
                 .with_str("displayName", &role.display_name)
                 .with_opt_str("group", Some(&role.group));
-            tx.put_unique(
-                table,
-                &keys::project_role(project_id, &role.key),
-                item,
-                "role",
-            );
+            tx.put_unique(&keys::project_role(project_id, &role.key), item, "role");
             match store.commit(tx).await? {
                 Commit::Done => Ok(Some(Details::created(sequence, at, &project.org_id))),
                 Commit::Taken(_) => Err(Error::already_exists("V3-DKcYh", "Role already exists")),

@@ -12,7 +12,7 @@
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, user_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store, Transaction};
+use crate::store::{ids, with_retries, Commit, Event, Item, Store};
 use crate::time::Timestamp;
 
 use super::{Actor, Details};
@@ -93,7 +93,6 @@ pub async fn add_machine_user(
     actor: &Actor,
     new: &NewMachineUser,
 ) -> Result<(String, Details)> {
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let id = new.user_id.clone().unwrap_or_else(ids::new_id);
@@ -113,10 +112,9 @@ pub async fn add_machine_user(
                 editor: &actor.user_id,
                 resource_owner: &actor.org_id,
             };
-            let mut tx = Transaction::new();
-            tx.create(table, user_aggregate(&id), &keys::user(&id), user, &[event]);
+            let mut tx = store.transaction();
+            tx.create(user_aggregate(&id), &keys::user(&id), user, &[event]);
             tx.put_unique(
-                table,
                 &keys::unique_user_name(&new.user_name),
                 Item::new().with_str("userId", &id),
                 "user name",
@@ -152,7 +150,6 @@ pub async fn generate_machine_secret(
     user_id: &str,
     argon2: Argon2Params,
 ) -> Result<(String, String, Details)> {
-    let table = store.table_name();
     // Hashing is the expensive part: once, and only for a user that can have a secret.
     let prepared = std::sync::OnceLock::new();
     let prepared = &prepared;
@@ -180,10 +177,9 @@ pub async fn generate_machine_secret(
                 editor: &actor.user_id,
                 resource_owner: &user.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let set = Item::new().with_str("secretHash", hash);
             let sequence = tx.change(
-                table,
                 user_aggregate(user_id),
                 &keys::user(user_id),
                 user.details.sequence,
@@ -206,7 +202,6 @@ pub async fn generate_machine_secret(
 
 /// RemoveMachineSecret: the secret stops working; tokens already issued run out on their own.
 pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let not_existing = || Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting");
@@ -229,9 +224,8 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
                 editor: &actor.user_id,
                 resource_owner: &user.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let sequence = tx.change(
-                table,
                 user_aggregate(user_id),
                 &keys::user(user_id),
                 user.details.sequence,
@@ -251,7 +245,6 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
 /// RemoveUser: state deleted, secret dropped, userName freed, grants and memberships void
 /// (see the module's comment), all in one transaction.
 pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
-    let table = store.table_name();
     with_retries(move || {
         Box::pin(async move {
             let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
@@ -268,10 +261,9 @@ pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<
                 editor: &actor.user_id,
                 resource_owner: &user.org_id,
             };
-            let mut tx = Transaction::new();
+            let mut tx = store.transaction();
             let set = Item::new().with_str("state", STATE_DELETED);
             let sequence = tx.change(
-                table,
                 user_aggregate(user_id),
                 &keys::user(user_id),
                 user.details.sequence,
@@ -279,12 +271,7 @@ pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<
                 &["secretHash"],
                 &event,
             );
-            tx.delete_if(
-                table,
-                &keys::unique_user_name(&user.user_name),
-                "userId",
-                user_id,
-            );
+            tx.delete_if(&keys::unique_user_name(&user.user_name), "userId", user_id);
             Ok(match store.commit(tx).await? {
                 Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
                 _ => None,

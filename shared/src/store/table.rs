@@ -19,8 +19,14 @@ pub const TABLE_RESOURCE: &str = "Table";
 pub struct TableDefinition {
     pub attributes: Vec<(String, String)>,
     pub key_schema: Vec<(String, String)>,
-    /// (index name, key schema, projection type)
-    pub global_indexes: Vec<(String, Vec<(String, String)>, String)>,
+    pub global_indexes: Vec<GlobalIndex>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalIndex {
+    pub name: String,
+    pub key_schema: Vec<(String, String)>,
+    pub projection: String,
 }
 
 fn pairs(value: &Value, a: &str, b: &str) -> Result<Vec<(String, String)>, String> {
@@ -79,7 +85,11 @@ pub fn table_definition() -> Result<TableDefinition, String> {
                 .and_then(|p| p.get("ProjectionType"))
                 .and_then(Value::as_str)
                 .unwrap_or("ALL");
-            global_indexes.push((name.to_string(), keys, projection.to_string()));
+            global_indexes.push(GlobalIndex {
+                name: name.to_string(),
+                key_schema: keys,
+                projection: projection.to_string(),
+            });
         }
     }
     Ok(TableDefinition {
@@ -131,7 +141,12 @@ impl Store {
                     .map_err(|e| e.to_string())?,
             );
         }
-        for (name, keys, projection) in &definition.global_indexes {
+        for GlobalIndex {
+            name,
+            key_schema: keys,
+            projection,
+        } in &definition.global_indexes
+        {
             create = create.global_secondary_indexes(
                 GlobalSecondaryIndex::builder()
                     .index_name(name)

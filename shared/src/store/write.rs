@@ -46,30 +46,20 @@ pub enum Commit {
     Taken(&'static str),
 }
 
-#[derive(Default)]
 pub struct Transaction {
+    table: String,
     items: Vec<TransactWriteItem>,
     /// For each item, the label to report when its condition fails because a name is taken.
     unique_labels: Vec<Option<&'static str>>,
 }
 
 impl Transaction {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     fn push(&mut self, item: TransactWriteItem, unique_label: Option<&'static str>) {
         self.items.push(item);
         self.unique_labels.push(unique_label);
     }
 
-    fn put_event(
-        &mut self,
-        table: &str,
-        aggregate: Aggregate<'_>,
-        sequence: u64,
-        event: &Event<'_>,
-    ) {
+    fn put_event(&mut self, aggregate: Aggregate<'_>, sequence: u64, event: &Event<'_>) {
         let key = aggregate.event(sequence);
         let item = Item(key.to_attributes())
             .with_str("type", event.kind)
@@ -79,7 +69,7 @@ impl Transaction {
             .with_str("owner", event.resource_owner)
             .with_str("aggregateId", aggregate.id);
         let put = Put::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_item(Some(item.0))
             .condition_expression("attribute_not_exists(pk)")
             .build()
@@ -91,7 +81,6 @@ impl Transaction {
     /// number 1, 2, …; the item's sequence is the last of them.
     pub fn create(
         &mut self,
-        table: &str,
         aggregate: Aggregate<'_>,
         key: &Key,
         attributes: Item,
@@ -104,7 +93,7 @@ impl Transaction {
             .with_time("changed", at);
         item.0.extend(key.to_attributes());
         let put = Put::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_item(Some(item.0))
             .condition_expression("attribute_not_exists(pk)")
             .build()
@@ -114,7 +103,7 @@ impl Transaction {
             Some("aggregate id"),
         );
         for (i, event) in events.iter().enumerate() {
-            self.put_event(table, aggregate, i as u64 + 1, event);
+            self.put_event(aggregate, i as u64 + 1, event);
         }
     }
 
@@ -122,7 +111,6 @@ impl Transaction {
     /// raises the sequence by one and appends the event. Returns the new sequence.
     pub fn change(
         &mut self,
-        table: &str,
         aggregate: Aggregate<'_>,
         key: &Key,
         expected_sequence: u64,
@@ -132,7 +120,7 @@ impl Transaction {
     ) -> u64 {
         let next = expected_sequence + 1;
         let mut update = Update::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .condition_expression("#seq = :expected")
             .expression_attribute_names("#seq", "seq")
@@ -167,16 +155,16 @@ impl Transaction {
             .build()
             .expect("table, key and expression are set");
         self.push(TransactWriteItem::builder().update(update).build(), None);
-        self.put_event(table, aggregate, next, event);
+        self.put_event(aggregate, next, event);
         next
     }
 
     /// Puts an item that must not exist yet; when it does, the commit answers `Taken(label)`.
-    pub fn put_unique(&mut self, table: &str, key: &Key, attributes: Item, label: &'static str) {
+    pub fn put_unique(&mut self, key: &Key, attributes: Item, label: &'static str) {
         let mut item = attributes;
         item.0.extend(key.to_attributes());
         let put = Put::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_item(Some(item.0))
             .condition_expression("attribute_not_exists(pk)")
             .build()
@@ -185,9 +173,9 @@ impl Transaction {
     }
 
     /// Deletes an item if its attribute still has the value that was read (else: stale).
-    pub fn delete_if(&mut self, table: &str, key: &Key, attribute: &str, value: &str) {
+    pub fn delete_if(&mut self, key: &Key, attribute: &str, value: &str) {
         let delete = Delete::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .condition_expression("#a = :v")
             .expression_attribute_names("#a", attribute)
@@ -198,9 +186,9 @@ impl Transaction {
     }
 
     /// Requires another item's attribute to still have the value the decision relied on.
-    pub fn require(&mut self, table: &str, key: &Key, attribute: &str, value: &str) {
+    pub fn require(&mut self, key: &Key, attribute: &str, value: &str) {
         let check = ConditionCheck::builder()
-            .table_name(table)
+            .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .condition_expression("#a = :v")
             .expression_attribute_names("#a", attribute)
@@ -223,6 +211,15 @@ impl Transaction {
 }
 
 impl Store {
+    /// An empty transaction on this store's table.
+    pub fn transaction(&self) -> Transaction {
+        Transaction {
+            table: self.table.clone(),
+            items: Vec::new(),
+            unique_labels: Vec::new(),
+        }
+    }
+
     /// Commits a transaction. A fresh `ClientRequestToken` names this attempt, so that when the
     /// SDK retries a request whose answer was lost, DynamoDB answers the first outcome again
     /// instead of applying the change twice or failing its own conditions.

@@ -4,7 +4,7 @@
 use shared::domain::user::{self, NewMachineUser};
 use shared::domain::Actor;
 use shared::store::keys::{self, user_aggregate};
-use shared::store::{Commit, Event, Item, Transaction};
+use shared::store::{Commit, Event, Item, Store, Transaction};
 use shared::time::Timestamp;
 
 use crate::harness::Api;
@@ -29,7 +29,7 @@ async fn robot(api: &Api) -> (Actor, String) {
 }
 
 fn rename(
-    table: &str,
+    store: &Store,
     actor: &Actor,
     id: &str,
     expected: u64,
@@ -42,9 +42,8 @@ fn rename(
         editor: &actor.user_id,
         resource_owner: &actor.org_id,
     };
-    let mut tx = Transaction::new();
+    let mut tx = store.transaction();
     tx.change(
-        table,
         user_aggregate(id),
         &keys::user(id),
         expected,
@@ -60,16 +59,15 @@ async fn a_retried_transaction_with_its_token_applies_once() {
     let api = Api::start().await;
     let store = &api.running.app.store;
     let (actor, id) = robot(&api).await;
-    let table = store.table_name();
 
     // The SDK resends the same request (same ClientRequestToken) when an answer is lost.
     let at = Timestamp::now();
     let first = store
-        .commit_with_token(rename(table, &actor, &id, 1, "A", at), "retry-token-1")
+        .commit_with_token(rename(store, &actor, &id, 1, "A", at), "retry-token-1")
         .await
         .unwrap();
     let resent = store
-        .commit_with_token(rename(table, &actor, &id, 1, "A", at), "retry-token-1")
+        .commit_with_token(rename(store, &actor, &id, 1, "A", at), "retry-token-1")
         .await
         .unwrap();
     assert_eq!(first, Commit::Done);
@@ -91,12 +89,12 @@ async fn a_retried_transaction_with_its_token_applies_once() {
 
     // A new attempt decided on the old state is refused: read again and decide again.
     let stale = store
-        .commit(rename(table, &actor, &id, 1, "B", Timestamp::now()))
+        .commit(rename(store, &actor, &id, 1, "B", Timestamp::now()))
         .await
         .unwrap();
     assert_eq!(stale, Commit::Stale);
     let fresh = store
-        .commit(rename(table, &actor, &id, 2, "B", Timestamp::now()))
+        .commit(rename(store, &actor, &id, 2, "B", Timestamp::now()))
         .await
         .unwrap();
     assert_eq!(fresh, Commit::Done);
@@ -112,10 +110,8 @@ async fn unique_names_report_which_is_taken() {
     let api = Api::start().await;
     let store = &api.running.app.store;
     let (_, id) = robot(&api).await;
-    let table = store.table_name();
-    let mut tx = Transaction::new();
+    let mut tx = store.transaction();
     tx.put_unique(
-        table,
         &keys::unique_user_name("ROBOT"),
         Item::new().with_str("userId", "x"),
         "user name",
