@@ -208,10 +208,7 @@ async fn org_scope_and_permissions() {
         .assert_error(404, 5, "AUTHZ-cdgFk");
 
     // An org member has no rights in another org; the IAM owner has them everywhere.
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.assert_ok()["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let (_, manager) = api.member(&admin, "manager", &["ORG_USER_MANAGER"]).await;
     let body = json!({"userName": "s1", "name": "x"});
     api.call(

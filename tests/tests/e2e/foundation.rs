@@ -280,3 +280,43 @@ async fn discovery_and_keys() {
     );
     api.stop().await;
 }
+
+#[tokio::test]
+async fn the_first_admin_survives_a_restart() {
+    let mut config = shared::config::Config::from_env().unwrap();
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    config.table_name = format!("restart-{unique}");
+    config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-restart-{unique}"));
+    let data_dir = config.local_data_dir.clone();
+
+    let first = local::start(config.clone(), 0, true).await.unwrap();
+    let admin = first.admin.clone().expect("created on empty storage");
+    let admin_file = data_dir.join("admin.json");
+    let written: shared::domain::instance::FirstAdmin =
+        serde_json::from_str(&std::fs::read_to_string(&admin_file).unwrap()).unwrap();
+    assert_eq!(written, admin);
+    assert_eq!(written.client_secret.len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&admin_file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    first.stop().await;
+
+    let second = local::start(config, 0, true).await.unwrap();
+    assert_eq!(
+        second.admin.as_ref(),
+        Some(&admin),
+        "the same admin, read back"
+    );
+    let api = Api {
+        running: second,
+        http: reqwest::Client::new(),
+    };
+    let token = api.admin_token().await;
+    let me = api.get("/management/v1/orgs/me", &token).await;
+    assert_eq!(me.assert_ok()["org"]["id"], admin.org_id.as_str());
+    api.stop().await;
+    let _ = std::fs::remove_dir_all(&data_dir);
+}

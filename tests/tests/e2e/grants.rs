@@ -48,10 +48,7 @@ async fn projects_and_roles() {
     let no_name = api.post(&roles, &admin, json!({"roleKey": "a"})).await;
     assert_eq!(no_name.body["message"], "invalid AddProjectRoleRequest.DisplayName: value length must be between 1 and 200 runes, inclusive");
     // Another org's project is not found from here.
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let answer = api
         .call(
             Method::POST,
@@ -138,10 +135,7 @@ async fn add_and_read_user_grants() {
     api.get(&format!("{grants}/123456789012345678"), &admin)
         .await
         .assert_error(404, 5, "QUERY-wIPkA");
-    let org = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = org.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let answer = api
         .call(
             Method::GET,
@@ -259,10 +253,7 @@ async fn list_user_changes() {
         )
         .await;
     assert_eq!(unknown.assert_ok(), &json!({}));
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let hidden = api
         .call(
             Method::POST,

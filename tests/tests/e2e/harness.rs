@@ -206,6 +206,14 @@ impl Api {
         (id, token)
     }
 
+    /// A new org (the caller becomes its owner); its id.
+    pub async fn org(&self, token: &str, name: &str) -> String {
+        let answer = self
+            .post("/management/v1/orgs", token, json!({"name": name}))
+            .await;
+        answer.assert_ok()["id"].as_str().expect("id").to_string()
+    }
+
     pub async fn project(&self, token: &str, name: &str, roles: &[&str]) -> String {
         let answer = self
             .post("/management/v1/projects", token, json!({"name": name}))

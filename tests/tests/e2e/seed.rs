@@ -46,10 +46,7 @@ async fn generate_machine_secret() {
     api.put(&secret_path("123456789012345678"), &admin)
         .await
         .assert_error(404, 5, "QUERY-Dfbg2");
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let answer = api
         .call(
             Method::PUT,
@@ -107,10 +104,7 @@ async fn remove_machine_secret() {
     api.delete(&secret_path("123456789012345678"), &admin)
         .await
         .assert_error(400, 9, "COMMAND-x7s802");
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     api.secret(&admin, None, &robot).await;
     let answer = api
         .call(
@@ -203,10 +197,7 @@ async fn remove_user() {
     api.delete("/management/v1/users/123456789012345678", &admin)
         .await
         .assert_error(404, 5, "COMMAND-m9od");
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     let answer = api
         .call(
             Method::DELETE,
@@ -269,10 +260,7 @@ async fn deactivate_user_grant() {
     api.post(&wrong_user, &admin, json!({}))
         .await
         .assert_error(404, 5, "COMMAND-3M9sd");
-    let other = api
-        .post("/management/v1/orgs", &admin, json!({"name": "Other"}))
-        .await;
-    let other_org = other.body["id"].as_str().unwrap().to_string();
+    let other_org = api.org(&admin, "Other").await;
     api.post(&format!("{path}/_reactivate"), &admin, json!({}))
         .await
         .assert_ok();
