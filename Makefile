@@ -4,7 +4,7 @@ PORT ?= 8080
 LOCAL_DATA_DIR ?= .local
 export PORT LOCAL_DATA_DIR
 
-.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci
+.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci package lint-template
 
 ## Build once, serve every function on http://127.0.0.1:$(PORT) on the embedded DynamoDB.
 run:
@@ -31,3 +31,12 @@ fmt:
 	cargo fmt --all
 
 ci: test lint
+
+## The deployment package, offline: sam build with cargo-lambda, one arm64 bootstrap per function
+## in .aws-sam/build/ (installs aws-sam-cli, cargo-lambda and ziglang into .venv if missing).
+package:
+	scripts/package.sh
+
+## sam validate --lint and cfn-lint on template.yaml (installs both into .venv if missing).
+lint-template:
+	scripts/lint-template.sh

@@ -1,0 +1,752 @@
+//! The API Gateway event fixtures in `tests/events/`, run through each function's own handler,
+//! and the drift check between `template.yaml`, `functions/` and the local dispatcher.
+//!
+//! # The fixtures
+//!
+//! `tests/events/<binary>.<case>.json` is an HTTP API (payload format 2.0) event exactly as API
+//! Gateway hands it to the Lambda function `<binary>` (`BuildProperties.Binary` in
+//! `template.yaml`): lower-case header names, `routeKey` as the route's `METHOD /path`
+//! (`$default` for `not-found`), `pathParameters` by the route's names, and form bodies
+//! base64-encoded as API Gateway sends them (`isBase64Encoded: true`). Each binary has a
+//! `success` case and at least one failing case; `oauth-keys` and `openid-configuration`
+//! cannot fail, so their second case shows that they ignore credentials and query strings.
+//!
+//! Strings may hold placeholders, which this test fills with state it creates first:
+//!
+//! | placeholder            | value                                                             |
+//! |------------------------|-------------------------------------------------------------------|
+//! | `${ADMIN_TOKEN}`       | an access token of the first admin (IAM_OWNER)                    |
+//! | `${ADMIN_USER_ID}`     | the first admin's user id (no grant on `${PROJECT_ID}`)           |
+//! | `${USER_ID}`           | a machine user of the admin's org, with a secret                  |
+//! | `${USER_NAME}`         | that user's userName (its OAuth client id)                        |
+//! | `${BASIC_AUTH}`        | base64 of `<USER_NAME>:<its client secret>`                       |
+//! | `${PROJECT_ID}`        | a project of the admin's org with the roles `reader` and `writer` |
+//! | `${GRANT_ID}`          | an active grant of `${USER_ID}` on `${PROJECT_ID}` (`reader`)     |
+//! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
+//! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
+//!
+//! To run a fixture against a built function by hand, fill the placeholders the same way (with
+//! a running API: `make run` prints the first admin's client id and secret, and
+//! `curl -u "$ID:$SECRET" -d grant_type=client_credentials -d scope='openid
+//! urn:zitadel:iam:org:project:id:zitadel:aud' http://127.0.0.1:8080/oauth/v2/token` gives
+//! `ADMIN_TOKEN`; the other ids come from the API's answers), e.g. with `envsubst` from
+//! gettext, which replaces exactly this `${NAME}` syntax:
+//!
+//! ```sh
+//! export ADMIN_TOKEN=... USER_ID=... UNIQUE=$(date +%s)
+//! export BASIC_AUTH=$(printf '%s:%s' "$USER_NAME" "$SECRET" | base64 -w0)
+//! envsubst < tests/events/remove-user.success.json > /tmp/event.json
+//! sam local invoke RemoveUserFunction -e /tmp/event.json          # needs Docker
+//! cargo lambda watch & cargo lambda invoke remove-user --data-file /tmp/event.json
+//! ```
+//!
+//! The function must then see the same table, keys and issuer as the API that issued the token
+//! (`TABLE_NAME`, `DYNAMODB_ENDPOINT`, `PUBLIC_KEYS_PEM` or `SIGNING_KEY_PEM`, `ISSUER`): tokens
+//! are only accepted from their own issuer.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{json, Value};
+use shared::config::Config;
+
+const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
+
+/// What a fixture must answer: the status, and JSON pointers into the body with the value
+/// there (`Is`, placeholders filled) or only a non-empty value (`Set`).
+struct Case {
+    file: &'static str,
+    success: bool,
+    status: u16,
+    checks: &'static [Check],
+}
+
+enum Check {
+    Is(&'static str, &'static str),
+    Set(&'static str),
+}
+
+use Check::{Is, Set};
+
+const fn ok(file: &'static str, checks: &'static [Check]) -> Case {
+    Case {
+        file,
+        success: true,
+        status: 200,
+        checks,
+    }
+}
+
+const fn fails(file: &'static str, status: u16, checks: &'static [Check]) -> Case {
+    Case {
+        file,
+        success: false,
+        status,
+        checks,
+    }
+}
+
+const CASES: &[Case] = &[
+    ok("add-org.success", &[Set("/id"), Set("/details/sequence")]),
+    fails(
+        "add-org.no-auth-header",
+        401,
+        &[
+            Is("/code", "16"),
+            Is("/message", r#""auth header missing""#),
+        ],
+    ),
+    ok(
+        "get-my-org.success",
+        &[
+            Is("/org/id", r#""${ORG_ID}""#),
+            Is("/org/name", r#""ZITADEL""#),
+        ],
+    ),
+    fails(
+        "get-my-org.invalid-token",
+        401,
+        &[Is("/code", "16"), Is("/details/0/id", r#""AUTH-7fs1e""#)],
+    ),
+    ok("add-org-member.success", &[Set("/details/sequence")]),
+    fails(
+        "add-org-member.unknown-role",
+        400,
+        &[Is("/code", "3"), Is("/details/0/id", r#""Org-4N8es""#)],
+    ),
+    ok(
+        "add-machine-user.success",
+        &[Set("/userId"), Set("/details/resourceOwner")],
+    ),
+    fails(
+        "add-machine-user.user-name-taken",
+        409,
+        &[Is("/code", "6"), Is("/details/0/id", r#""V3-DKcYh""#)],
+    ),
+    ok(
+        "get-user-by-id.success",
+        &[
+            Is("/user/id", r#""${USER_ID}""#),
+            Is("/user/userName", r#""${USER_NAME}""#),
+            Is("/user/state", r#""USER_STATE_ACTIVE""#),
+            Is("/user/machine/hasSecret", "true"),
+        ],
+    ),
+    fails(
+        "get-user-by-id.unknown-user",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-Dfbg2""#)],
+    ),
+    ok("remove-user.success", &[Set("/details/sequence")]),
+    fails(
+        "remove-user.unknown-user",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-m9od""#)],
+    ),
+    ok(
+        "generate-machine-secret.success",
+        &[Is("/clientId", r#""${USER_NAME}""#), Set("/clientSecret")],
+    ),
+    fails(
+        "generate-machine-secret.unknown-user",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-Dfbg2""#)],
+    ),
+    ok("remove-machine-secret.success", &[Set("/details/sequence")]),
+    fails(
+        "remove-machine-secret.unknown-user",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-x7s802""#)],
+    ),
+    ok(
+        "add-user-grant.success",
+        &[Set("/userGrantId"), Set("/details/sequence")],
+    ),
+    fails(
+        "add-user-grant.unknown-role",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-mm9F4""#)],
+    ),
+    ok(
+        "get-user-grant-by-id.success",
+        &[
+            Is("/userGrant/id", r#""${GRANT_ID}""#),
+            Is("/userGrant/userId", r#""${USER_ID}""#),
+            Is("/userGrant/projectId", r#""${PROJECT_ID}""#),
+            Is("/userGrant/roleKeys", r#"["reader"]"#),
+        ],
+    ),
+    fails(
+        "get-user-grant-by-id.unknown-grant",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-wIPkA""#)],
+    ),
+    ok("remove-user-grant.success", &[Set("/details/sequence")]),
+    fails(
+        "remove-user-grant.unknown-grant",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-1My0t""#)],
+    ),
+    ok("deactivate-user-grant.success", &[Set("/details/sequence")]),
+    fails(
+        "deactivate-user-grant.unknown-grant",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-3M9sd""#)],
+    ),
+    ok("reactivate-user-grant.success", &[Set("/details/sequence")]),
+    fails(
+        "reactivate-user-grant.not-deactivated",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-1ML0v""#)],
+    ),
+    ok(
+        "list-user-changes.success",
+        &[
+            Is(
+                "/result/0/eventType/key",
+                r#""EventTypes.user.machine.added""#,
+            ),
+            Is("/result/0/editorId", r#""${ADMIN_USER_ID}""#),
+            Is("/result/0/resourceOwnerId", r#""${ORG_ID}""#),
+        ],
+    ),
+    fails(
+        "list-user-changes.limit-exceeded",
+        400,
+        &[Is("/code", "3"), Is("/details/0/id", r#""QUERY-4M0fs""#)],
+    ),
+    ok(
+        "add-project.success",
+        &[Set("/id"), Set("/details/sequence")],
+    ),
+    fails(
+        "add-project.missing-name",
+        400,
+        &[
+            Is("/code", "3"),
+            Is(
+                "/message",
+                r#""invalid AddProjectRequest.Name: value length must be between 1 and 200 runes, inclusive""#,
+            ),
+        ],
+    ),
+    ok("add-project-role.success", &[Set("/details/sequence")]),
+    fails(
+        "add-project-role.role-exists",
+        409,
+        &[Is("/code", "6"), Is("/details/0/id", r#""V3-DKcYh""#)],
+    ),
+    ok(
+        "oauth-token.success",
+        &[Set("/access_token"), Is("/token_type", r#""Bearer""#)],
+    ),
+    fails(
+        "oauth-token.unknown-client",
+        400,
+        &[Is("/error", r#""invalid_client""#)],
+    ),
+    ok(
+        "oauth-keys.success",
+        &[Is("/keys/0/kty", r#""EC""#), Set("/keys/0/kid")],
+    ),
+    // The keys are public: a bad token or a query string changes nothing.
+    fails(
+        "oauth-keys.bogus-credentials",
+        200,
+        &[Is("/keys/0/kty", r#""EC""#)],
+    ),
+    ok(
+        "openid-configuration.success",
+        &[
+            Is("/issuer", r#""${ISSUER}""#),
+            Is("/token_endpoint", r#""${ISSUER}/oauth/v2/token""#),
+            Is("/jwks_uri", r#""${ISSUER}/oauth/v2/keys""#),
+        ],
+    ),
+    fails(
+        "openid-configuration.bogus-credentials",
+        200,
+        &[Is("/issuer", r#""${ISSUER}""#)],
+    ),
+    // The `$default` route's purpose is the 404; its other answer is the 405.
+    ok(
+        "not-found.success",
+        &[Is("/code", "5"), Is("/message", r#""Not Found""#)],
+    )
+    .status(404),
+    fails(
+        "not-found.wrong-method",
+        405,
+        &[Is("/code", "12"), Is("/message", r#""Method Not Allowed""#)],
+    ),
+];
+
+/// The two functions whose handlers have no failing answer.
+const CANNOT_FAIL: [&str; 2] = ["oauth-keys", "openid-configuration"];
+
+impl Case {
+    const fn status(self, status: u16) -> Case {
+        Case { status, ..self }
+    }
+
+    fn binary(&self) -> &str {
+        self.file.split_once('.').expect("<binary>.<case>").0
+    }
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace holds tests/")
+        .to_path_buf()
+}
+
+fn events_dir() -> PathBuf {
+    workspace().join("tests").join("events")
+}
+
+/// The fixture names (`<binary>.<case>`) in `tests/events/`.
+fn fixture_names() -> BTreeSet<String> {
+    std::fs::read_dir(events_dir())
+        .expect("tests/events")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .into_string()
+                .expect("utf-8")
+        })
+        .filter_map(|name| name.strip_suffix(".json").map(str::to_string))
+        .collect()
+}
+
+/// The `BINARIES` entry for `name`: the dispatcher wants a `&'static str`.
+fn static_binary(name: &str) -> &'static str {
+    local::dispatch::BINARIES
+        .iter()
+        .copied()
+        .find(|b| *b == name)
+        .unwrap_or_else(|| panic!("{name} is not in local::dispatch::BINARIES"))
+}
+
+/// Replaces every `${NAME}`; a placeholder without a value is a broken fixture.
+fn fill(text: &str, vars: &HashMap<&'static str, String>) -> String {
+    let mut out = text.to_string();
+    for (name, value) in vars {
+        out = out.replace(&format!("${{{name}}}"), value);
+    }
+    if let Some(at) = out.find("${") {
+        let rest = &out[at..];
+        panic!(
+            "unknown placeholder {}",
+            &rest[..rest.find('}').map_or(rest.len(), |i| i + 1)]
+        );
+    }
+    out
+}
+
+/// The local app, the first admin's token, and HTTP to make state with.
+struct Setup {
+    running: local::Running,
+    http: reqwest::Client,
+    admin_token: String,
+}
+
+async fn start() -> local::Running {
+    let mut config = Config::from_env().expect("configuration");
+    let unique = uuid::Uuid::new_v4().simple().to_string();
+    config.table_name = format!("events-{unique}");
+    config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-events-{unique}"));
+    local::start(config, 0, false)
+        .await
+        .expect("the local app starts")
+}
+
+impl Setup {
+    async fn new() -> Setup {
+        let running = start().await;
+        let http = reqwest::Client::new();
+        let admin = running
+            .admin
+            .clone()
+            .expect("a fresh start has a first admin");
+        let mut setup = Setup {
+            running,
+            http,
+            admin_token: String::new(),
+        };
+        setup.admin_token = setup.token(&admin.client_id, &admin.client_secret).await;
+        setup
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder, what: &str) -> Value {
+        let response = request.send().await.expect("the local API answers");
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, 200, "{what}: {body}");
+        body
+    }
+
+    async fn token(&self, client_id: &str, secret: &str) -> String {
+        let request = self
+            .http
+            .post(format!("{}/oauth/v2/token", self.running.url))
+            .basic_auth(client_id, Some(secret))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("scope", ZITADEL_SCOPE),
+            ]);
+        let body = self.send(request, "token").await;
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_string()
+    }
+
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.running.url))
+            .bearer_auth(&self.admin_token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request, path).await
+    }
+
+    /// Fresh state for one fixture, as the placeholders in the module doc describe it.
+    async fn world(&self, fixture: &str) -> HashMap<&'static str, String> {
+        use reqwest::Method;
+        let admin = self.running.admin.as_ref().expect("first admin");
+        let unique = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        let user_name = format!("evt-{unique}");
+        let body = json!({"userName": user_name, "name": "Events fixture user"});
+        let user = self
+            .call(Method::POST, "/management/v1/users/machine", Some(body))
+            .await;
+        let user_id = user["userId"].as_str().expect("userId").to_string();
+        let secret = self
+            .call(
+                Method::PUT,
+                &format!("/management/v1/users/{user_id}/secret"),
+                None,
+            )
+            .await;
+        let secret = secret["clientSecret"].as_str().expect("clientSecret");
+        let body = json!({"name": format!("Events project {unique}")});
+        let project = self
+            .call(Method::POST, "/management/v1/projects", Some(body))
+            .await;
+        let project_id = project["id"].as_str().expect("id").to_string();
+        for role in ["reader", "writer"] {
+            let body = json!({"roleKey": role, "displayName": role});
+            let path = format!("/management/v1/projects/{project_id}/roles");
+            self.call(Method::POST, &path, Some(body)).await;
+        }
+        let body = json!({"projectId": project_id, "roleKeys": ["reader"]});
+        let path = format!("/management/v1/users/{user_id}/grants");
+        let grant = self.call(Method::POST, &path, Some(body)).await;
+        let grant_id = grant["userGrantId"]
+            .as_str()
+            .expect("userGrantId")
+            .to_string();
+        if fixture.contains("${INACTIVE_GRANT_ID}") {
+            let path = format!("/management/v1/users/{user_id}/grants/{grant_id}/_deactivate");
+            self.call(Method::POST, &path, Some(json!({}))).await;
+        }
+        let issuer = self
+            .running
+            .app
+            .config
+            .issuer
+            .clone()
+            .expect("local::start sets the issuer");
+        HashMap::from([
+            ("ADMIN_TOKEN", self.admin_token.clone()),
+            ("ADMIN_USER_ID", admin.user_id.clone()),
+            ("ORG_ID", admin.org_id.clone()),
+            ("USER_ID", user_id),
+            (
+                "BASIC_AUTH",
+                STANDARD.encode(format!("{user_name}:{secret}")),
+            ),
+            ("USER_NAME", user_name),
+            ("PROJECT_ID", project_id),
+            ("INACTIVE_GRANT_ID", grant_id.clone()),
+            ("GRANT_ID", grant_id),
+            ("UNIQUE", unique),
+            ("ISSUER", issuer),
+        ])
+    }
+}
+
+/// The routes of `template.yaml` by route key (`METHOD /path`, or `$default`), with their binary.
+fn template_routes() -> BTreeMap<String, String> {
+    shared::routes::routes()
+        .expect("template.yaml routes")
+        .into_iter()
+        .map(|r| {
+            let key = if r.path == "$default" {
+                r.path.clone()
+            } else {
+                format!("{} {}", r.method, r.path)
+            };
+            (key, r.binary)
+        })
+        .collect()
+}
+
+/// `{name}` segments of a route path.
+fn path_parameter_names(route_key: &str) -> BTreeSet<String> {
+    route_key
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The fixture is shaped as API Gateway sends it, for a route of its binary.
+fn assert_event_shape(name: &str, binary: &str, event: &Value, routes: &BTreeMap<String, String>) {
+    let text = |pointer: &str| {
+        event
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{name}: no string at {pointer}"))
+    };
+    assert_eq!(text("/version"), "2.0", "{name}");
+    let route_key = text("/routeKey");
+    assert_eq!(text("/requestContext/routeKey"), route_key, "{name}");
+    assert_eq!(
+        routes.get(route_key).map(String::as_str),
+        Some(binary),
+        "{name}: routeKey {route_key:?} is not a route of {binary} in template.yaml"
+    );
+    let method = text("/requestContext/http/method");
+    let raw_path = text("/rawPath");
+    assert_eq!(text("/requestContext/http/path"), raw_path, "{name}");
+    for pointer in [
+        "/rawQueryString",
+        "/requestContext/http/sourceIp",
+        "/requestContext/requestId",
+        "/requestContext/stage",
+        "/requestContext/domainName",
+    ] {
+        text(pointer);
+    }
+    assert!(
+        event["isBase64Encoded"].is_boolean(),
+        "{name}: isBase64Encoded"
+    );
+    let headers = event["headers"].as_object().expect("headers");
+    for header in headers.keys() {
+        assert_eq!(
+            *header,
+            header.to_lowercase(),
+            "{name}: header names are lower-case"
+        );
+    }
+    let params: BTreeSet<String> = event["pathParameters"]
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
+    if route_key == "$default" {
+        assert!(params.is_empty(), "{name}: $default has no path parameters");
+    } else {
+        let (route_method, route_path) = route_key.split_once(' ').expect("METHOD /path");
+        assert_eq!(method, route_method, "{name}");
+        assert_eq!(
+            params,
+            path_parameter_names(route_path),
+            "{name}: pathParameters"
+        );
+        // rawPath is the route's path with the parameters in place.
+        let mut expected = route_path.to_string();
+        for param in &params {
+            let value = event["pathParameters"][param].as_str().expect("parameter");
+            expected = expected.replace(&format!("{{{param}}}"), value);
+        }
+        assert_eq!(raw_path, expected, "{name}: rawPath");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fixture_answers_as_expected() {
+    let names = fixture_names();
+    let listed: BTreeSet<String> = CASES.iter().map(|c| c.file.to_string()).collect();
+    assert_eq!(names, listed, "tests/events/*.json and CASES differ");
+    for binary in local::dispatch::BINARIES {
+        let cases: Vec<&Case> = CASES.iter().filter(|c| c.binary() == binary).collect();
+        assert!(
+            cases.iter().any(|c| c.success),
+            "{binary}: no success fixture"
+        );
+        assert!(
+            cases.iter().any(|c| !c.success),
+            "{binary}: no failing fixture"
+        );
+        let fails = cases.iter().any(|c| !c.success && c.status >= 400);
+        assert_eq!(
+            !fails,
+            CANNOT_FAIL.contains(&binary),
+            "{binary}: every function but {CANNOT_FAIL:?} has an error fixture"
+        );
+    }
+
+    let routes = template_routes();
+    let setup = Setup::new().await;
+    for case in CASES {
+        let name = case.file;
+        let binary = static_binary(case.binary());
+        let path = events_dir().join(format!("{name}.json"));
+        let fixture = std::fs::read_to_string(&path).expect("fixture");
+        let raw: Value = serde_json::from_str(&fixture).expect("fixture is JSON");
+        assert_event_shape(name, binary, &raw, &routes);
+
+        let vars = setup.world(&fixture).await;
+        let event = fill(&fixture, &vars);
+        let request = lambda_http::request::from_str(&event)
+            .unwrap_or_else(|e| panic!("{name}: lambda_http refuses the event: {e}"));
+        let response = local::dispatch::dispatch(binary, setup.running.app, request)
+            .await
+            .expect("a dispatchable binary")
+            .unwrap_or_else(|e| panic!("{name}: handler error {e}"));
+        let status = response.status().as_u16();
+        let body: Value = serde_json::from_slice(response.body().as_ref())
+            .unwrap_or_else(|e| panic!("{name}: the answer is not JSON: {e}"));
+        assert_eq!(status, case.status, "{name}: {body}");
+        for check in case.checks {
+            match check {
+                Is(pointer, expected) => {
+                    let expected: Value =
+                        serde_json::from_str(&fill(expected, &vars)).expect("expected JSON");
+                    assert_eq!(
+                        body.pointer(pointer),
+                        Some(&expected),
+                        "{name} {pointer}: {body}"
+                    );
+                }
+                Set(pointer) => {
+                    let value = body.pointer(pointer);
+                    let empty = match value {
+                        None | Some(Value::Null) => true,
+                        Some(Value::String(s)) => s.is_empty(),
+                        _ => false,
+                    };
+                    assert!(!empty, "{name} {pointer} is empty: {body}");
+                }
+            }
+        }
+    }
+    setup.running.stop().await;
+}
+
+/// The package name in a Cargo.toml's `[package]` table.
+fn package_name(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package {
+            if let Some((key, value)) = line.split_once('=') {
+                if key.trim() == "name" {
+                    return Some(value.trim().trim_matches('"').to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `functions/<dir>`, each with its Cargo.toml package name.
+fn function_crates() -> BTreeMap<String, Option<String>> {
+    std::fs::read_dir(workspace().join("functions"))
+        .expect("functions/")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.is_dir())
+        .map(|path| {
+            let dir = path.file_name().unwrap().to_string_lossy().to_string();
+            let name = std::fs::read_to_string(path.join("Cargo.toml"))
+                .ok()
+                .and_then(|m| package_name(&m));
+            (dir, name)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn template_functions_and_dispatcher_agree() {
+    let routes = shared::routes::routes().expect("template.yaml routes");
+    let from_template: BTreeSet<String> = routes.iter().map(|r| r.binary.clone()).collect();
+    let crates = function_crates();
+    for (dir, name) in &crates {
+        assert_eq!(
+            name.as_deref(),
+            Some(dir.as_str()),
+            "functions/{dir}/Cargo.toml must name its package {dir}"
+        );
+    }
+    let from_functions: BTreeSet<String> = crates.into_keys().collect();
+    let from_dispatch: BTreeSet<String> = local::dispatch::BINARIES
+        .iter()
+        .map(|b| b.to_string())
+        .collect();
+    assert_eq!(
+        local::dispatch::BINARIES.len(),
+        from_dispatch.len(),
+        "BINARIES has duplicates"
+    );
+    assert_eq!(from_template, from_functions, "template.yaml vs functions/");
+    assert_eq!(
+        from_template, from_dispatch,
+        "template.yaml vs local::dispatch::BINARIES"
+    );
+
+    // Each template route is one of a kind, and `$default` goes to not-found.
+    let keys: BTreeSet<(String, String)> = routes
+        .iter()
+        .map(|r| (r.method.clone(), r.path.clone()))
+        .collect();
+    assert_eq!(keys.len(), routes.len(), "a route is declared twice");
+    let default: Vec<&str> = routes
+        .iter()
+        .filter(|r| r.path == "$default")
+        .map(|r| r.binary.as_str())
+        .collect();
+    assert_eq!(default, ["not-found"], "the $default route");
+
+    // Every binary of the template is dispatchable by its name as the template spells it
+    // (not only by the BINARIES constant): a request without credentials reaches its handler.
+    let running = start().await;
+    for route in &routes {
+        let binary: &'static str = Box::leak(route.binary.clone().into_boxed_str());
+        let (method, path) = match route.path.as_str() {
+            "$default" => ("GET", "/nowhere".to_string()),
+            p => (route.method.as_str(), p.replace('{', "1").replace('}', "")),
+        };
+        let event = json!({
+            "version": "2.0",
+            "routeKey": if route.path == "$default" { "$default".to_string() } else { format!("{method} {}", route.path) },
+            "rawPath": path,
+            "rawQueryString": "",
+            "headers": {"host": "localhost"},
+            "requestContext": {
+                "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1"},
+                "requestId": "drift", "routeKey": "drift", "stage": "$default", "domainName": "localhost"
+            },
+            "isBase64Encoded": false
+        });
+        let request = lambda_http::request::from_str(&event.to_string()).expect("event");
+        let answer = local::dispatch::dispatch(binary, running.app, request).await;
+        let response = answer
+            .unwrap_or_else(|| panic!("{binary} (template.yaml) is not dispatchable"))
+            .unwrap_or_else(|e| panic!("{binary}: {e}"));
+        assert!(
+            response.status().as_u16() < 500,
+            "{binary}: {}",
+            response.status()
+        );
+    }
+    running.stop().await;
+}
