@@ -1,30 +1,55 @@
-//! Building the SDK client, with an interceptor that counts round trips.
+//! Building the SDK client, with an interceptor that counts round trips and capacity.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
+use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemOutput;
+use aws_sdk_dynamodb::operation::get_item::GetItemOutput;
+use aws_sdk_dynamodb::operation::query::QueryOutput;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsOutput;
+use aws_sdk_dynamodb::types::ConsumedCapacity;
 use aws_sdk_dynamodb::Client;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, BeforeTransmitInterceptorContextRef,
+};
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
-/// Counts every HTTP request the SDK sends to DynamoDB, retries included.
+/// Counts every HTTP request the SDK sends to DynamoDB (retries included) and the capacity
+/// units DynamoDB reports as consumed, for tests and benchmarks.
 #[derive(Debug, Clone, Default)]
-pub struct CallCounter(Arc<AtomicU64>);
+pub struct Metrics {
+    calls: Arc<AtomicU64>,
+    capacity_milli_units: Arc<AtomicU64>,
+}
 
-impl CallCounter {
-    pub fn get(&self) -> u64 {
-        self.0.load(Ordering::SeqCst)
+impl Metrics {
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::SeqCst)
+    }
+
+    /// Capacity units consumed so far (as far as the DynamoDB in use reports them).
+    pub fn capacity_units(&self) -> f64 {
+        self.capacity_milli_units.load(Ordering::SeqCst) as f64 / 1000.0
+    }
+
+    fn add_capacity<'a>(&self, consumed: impl IntoIterator<Item = &'a ConsumedCapacity>) {
+        let units: f64 = consumed
+            .into_iter()
+            .filter_map(ConsumedCapacity::capacity_units)
+            .sum();
+        self.capacity_milli_units
+            .fetch_add((units * 1000.0).round() as u64, Ordering::SeqCst);
     }
 }
 
-impl Intercept for CallCounter {
+impl Intercept for Metrics {
     fn name(&self) -> &'static str {
-        "CallCounter"
+        "Metrics"
     }
 
     fn read_before_transmit(
@@ -33,12 +58,33 @@ impl Intercept for CallCounter {
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        self.0.fetch_add(1, Ordering::SeqCst);
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let Ok(output) = context.output_or_error() else {
+            return Ok(());
+        };
+        if let Some(out) = output.downcast_ref::<GetItemOutput>() {
+            self.add_capacity(out.consumed_capacity());
+        } else if let Some(out) = output.downcast_ref::<BatchGetItemOutput>() {
+            self.add_capacity(out.consumed_capacity());
+        } else if let Some(out) = output.downcast_ref::<QueryOutput>() {
+            self.add_capacity(out.consumed_capacity());
+        } else if let Some(out) = output.downcast_ref::<TransactWriteItemsOutput>() {
+            self.add_capacity(out.consumed_capacity());
+        }
         Ok(())
     }
 }
 
-pub(super) async fn build(endpoint: Option<&str>, calls: CallCounter) -> Client {
+pub(super) async fn build(endpoint: Option<&str>, metrics: Metrics) -> Client {
     let mut loader = aws_config::defaults(BehaviorVersion::latest());
     if let Some(endpoint) = endpoint {
         loader = loader.endpoint_url(endpoint);
@@ -55,7 +101,7 @@ pub(super) async fn build(endpoint: Option<&str>, calls: CallCounter) -> Client 
     }
     let shared = loader.load().await;
     let config = aws_sdk_dynamodb::config::Builder::from(&shared)
-        .interceptor(calls)
+        .interceptor(metrics)
         .build();
     Client::from_conf(config)
 }

@@ -25,7 +25,7 @@ mod read;
 pub mod table;
 mod write;
 
-pub use client::CallCounter;
+pub use client::Metrics;
 pub use item::Item;
 pub use keys::{Aggregate, Key};
 pub use write::{with_retries, Commit, Event, Transaction};
@@ -37,18 +37,18 @@ use aws_sdk_dynamodb::Client;
 pub struct Store {
     client: Client,
     table: String,
-    calls: CallCounter,
+    metrics: Metrics,
 }
 
 impl Store {
     /// `endpoint`: a DynamoDB other than AWS's (dynoxide, DynamoDB Local); `None` in AWS.
     pub async fn connect(table: &str, endpoint: Option<&str>) -> Store {
-        let calls = CallCounter::default();
-        let client = client::build(endpoint, calls.clone()).await;
+        let metrics = Metrics::default();
+        let client = client::build(endpoint, metrics.clone()).await;
         Store {
             client,
             table: table.to_string(),
-            calls,
+            metrics,
         }
     }
 
@@ -56,8 +56,8 @@ impl Store {
         &self.table
     }
 
-    /// Round trips to DynamoDB so far (every attempt counts), for tests and benchmarks.
-    pub fn calls(&self) -> &CallCounter {
-        &self.calls
+    /// Round trips to DynamoDB and consumed capacity so far, for tests and benchmarks.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
     }
 }

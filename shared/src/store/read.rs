@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnConsumedCapacity};
 
 use super::{Item, Key, Store};
 use crate::error::Error;
@@ -16,6 +16,7 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .consistent_read(true)
+            .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
             .map_err(|e| {
@@ -54,6 +55,7 @@ impl Store {
                 .client
                 .batch_get_item()
                 .request_items(&self.table, request)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
                 .send()
                 .await
                 .map_err(|e| {
@@ -118,6 +120,7 @@ impl Store {
                 .table_name(&self.table)
                 .consistent_read(true)
                 .scan_index_forward(ascending)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
                 .expression_attribute_values(":pk", AttributeValue::S(pk.to_string()))
                 .set_exclusive_start_key(start.take());
             if let Some((condition, value)) = &sk_condition {

@@ -176,7 +176,10 @@ async fn dynamodb_round_trips_per_request() {
         "AddMachineUser: authenticate + write"
     );
 
-    let calls = api.dynamo_calls();
+    let (calls, capacity) = (
+        api.dynamo_calls(),
+        api.running.app.store.metrics().capacity_units(),
+    );
     api.get(&format!("/management/v1/users/{robot}"), &admin)
         .await
         .assert_ok();
@@ -184,6 +187,13 @@ async fn dynamodb_round_trips_per_request() {
         api.dynamo_calls() - calls,
         2,
         "GetUserByID: authenticate + read"
+    );
+    // Strongly consistent reads of small items: the batch of up to four (four units at most)
+    // and one item (one unit).
+    let consumed = api.running.app.store.metrics().capacity_units() - capacity;
+    assert!(
+        (1.0..=5.0).contains(&consumed),
+        "consumed {consumed} capacity units"
     );
 
     let calls = api.dynamo_calls();

@@ -79,7 +79,7 @@ impl Api {
 
     /// DynamoDB round trips so far.
     pub fn dynamo_calls(&self) -> u64 {
-        self.running.app.store.calls().get()
+        self.running.app.store.metrics().calls()
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
