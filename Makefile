@@ -4,7 +4,7 @@ PORT ?= 8080
 LOCAL_DATA_DIR ?= .local
 export PORT LOCAL_DATA_DIR
 
-.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci package lint-template
+.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci package lint-template bench
 
 ## Build once, serve every function on http://127.0.0.1:$(PORT) on the embedded DynamoDB.
 run:
@@ -40,3 +40,10 @@ package:
 ## sam validate --lint and cfn-lint on template.yaml (installs both into .venv if missing).
 lint-template:
 	scripts/lint-template.sh
+
+## Benchmarks: release binaries, then the figures and budgets (README, "Performance"); the
+## table is also written to target/bench/report.md. Arm64 sizes come from `make package`'s
+## target/lambda/ when it ran before.
+bench:
+	cargo build --release --workspace --bins
+	target/release/bench

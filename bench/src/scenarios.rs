@@ -1,0 +1,228 @@
+//! What each function is asked in the benchmark: `count` requests that each do the endpoint's
+//! real work (a fresh user to remove, a fresh grant to deactivate, ...), with the state they
+//! need prepared beforehand through the domain layer.
+
+use std::collections::HashMap;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::{json, Value};
+use shared::config::Argon2Params;
+use shared::domain::instance::FirstAdmin;
+use shared::domain::project::{self, NewProject, NewRole};
+use shared::domain::user::{self, NewMachineUser};
+use shared::domain::{grant, Actor};
+use shared::routes::{match_route, Matched, Route};
+use shared::App;
+
+use local::event::{api_gateway_event, HttpRequest};
+
+/// Cheap hashing for preparing secrets that are only removed, never checked.
+const SETUP_ARGON2: Argon2Params = Argon2Params { memory_kib: 8, iterations: 1, parallelism: 1 };
+
+/// One HTTP request, as a client sends it.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: &'static str,
+    pub path: String,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    /// The API Gateway event for this request, as API Gateway would route it.
+    pub fn event(&self, routes: &[Route]) -> Value {
+        let (route_key, params) = match match_route(routes, self.method, &self.path) {
+            Matched::Route(route, params) => (format!("{} {}", route.method, route.path), params),
+            _ => ("$default".to_string(), HashMap::new()),
+        };
+        let http = HttpRequest {
+            method: self.method,
+            path: &self.path,
+            query: "",
+            headers: self.headers.clone(),
+            body: self.body.as_bytes(),
+            source_ip: "127.0.0.1",
+        };
+        api_gateway_event(&http, &route_key, &params)
+    }
+}
+
+pub struct Fixtures<'a> {
+    pub app: &'a App,
+    pub admin: FirstAdmin,
+    pub token: String,
+    pub actor: Actor,
+}
+
+impl Fixtures<'_> {
+    fn request(&self, method: &'static str, path: String, body: Value) -> Request {
+        let body = if body.is_null() { String::new() } else { body.to_string() };
+        Request {
+            method,
+            path,
+            body,
+            headers: vec![
+                ("authorization".into(), format!("Bearer {}", self.token)),
+                ("content-type".into(), "application/json".into()),
+                ("host".into(), "bench.local".into()),
+            ],
+        }
+    }
+
+    async fn users(&self, count: usize) -> Vec<String> {
+        let mut ids = Vec::with_capacity(count);
+        for _ in 0..count {
+            let new = NewMachineUser {
+                user_id: None,
+                user_name: format!("u-{}", uuid::Uuid::new_v4().simple()),
+                name: "Bench".into(),
+                description: String::new(),
+                access_token_type: "ACCESS_TOKEN_TYPE_BEARER".into(),
+            };
+            let (id, _) = user::add_machine_user(&self.app.store, &self.actor, &new).await.expect("user");
+            ids.push(id);
+        }
+        ids
+    }
+
+    async fn project_with_role(&self) -> String {
+        let new = NewProject { name: format!("p-{}", uuid::Uuid::new_v4().simple()), ..Default::default() };
+        let (id, _) = project::add_project(&self.app.store, &self.actor, &new).await.expect("project");
+        let role = NewRole { key: "reader".into(), display_name: "Reader".into(), group: String::new() };
+        project::add_project_role(&self.app.store, &self.actor, &id, &role).await.expect("role");
+        id
+    }
+
+    /// `count` users with one grant each: (user, grant).
+    async fn grants(&self, count: usize) -> Vec<(String, String)> {
+        let project = self.project_with_role().await;
+        let mut out = Vec::with_capacity(count);
+        for user_id in self.users(count).await {
+            let roles = ["reader".to_string()];
+            let (grant_id, _) =
+                grant::add_user_grant(&self.app.store, &self.actor, &user_id, &project, &roles).await.expect("grant");
+            out.push((user_id, grant_id));
+        }
+        out
+    }
+
+    /// `count` requests for `binary`, each doing the endpoint's work once.
+    pub async fn requests(&self, binary: &str, count: usize) -> Vec<Request> {
+        let unique = || uuid::Uuid::new_v4().simple().to_string();
+        let mgmt = "/management/v1";
+        match binary {
+            "add-org" => (0..count).map(|_| self.request("POST", format!("{mgmt}/orgs"), json!({"name": unique()}))).collect(),
+            "get-my-org" => vec![self.request("GET", format!("{mgmt}/orgs/me"), Value::Null); count],
+            "add-org-member" => self
+                .users(count)
+                .await
+                .into_iter()
+                .map(|id| {
+                    let body = json!({"userId": id, "roles": ["ORG_USER_MANAGER"]});
+                    self.request("POST", format!("{mgmt}/orgs/me/members"), body)
+                })
+                .collect(),
+            "add-machine-user" => (0..count)
+                .map(|_| self.request("POST", format!("{mgmt}/users/machine"), json!({"userName": unique(), "name": "x"})))
+                .collect(),
+            "get-user-by-id" => {
+                let id = self.users(1).await.remove(0);
+                vec![self.request("GET", format!("{mgmt}/users/{id}"), Value::Null); count]
+            }
+            "remove-user" => self
+                .users(count)
+                .await
+                .into_iter()
+                .map(|id| self.request("DELETE", format!("{mgmt}/users/{id}"), Value::Null))
+                .collect(),
+            "generate-machine-secret" => {
+                let id = self.users(1).await.remove(0);
+                vec![self.request("PUT", format!("{mgmt}/users/{id}/secret"), Value::Null); count]
+            }
+            "remove-machine-secret" => {
+                let mut requests = Vec::with_capacity(count);
+                for id in self.users(count).await {
+                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2).await.expect("secret");
+                    requests.push(self.request("DELETE", format!("{mgmt}/users/{id}/secret"), Value::Null));
+                }
+                requests
+            }
+            "add-user-grant" => {
+                let project = self.project_with_role().await;
+                self.users(count)
+                    .await
+                    .into_iter()
+                    .map(|id| {
+                        let body = json!({"projectId": project, "roleKeys": ["reader"]});
+                        self.request("POST", format!("{mgmt}/users/{id}/grants"), body)
+                    })
+                    .collect()
+            }
+            "get-user-grant-by-id" => {
+                let (user_id, grant_id) = self.grants(1).await.remove(0);
+                vec![self.request("GET", format!("{mgmt}/users/{user_id}/grants/{grant_id}"), Value::Null); count]
+            }
+            "deactivate-user-grant" | "reactivate-user-grant" | "remove-user-grant" => {
+                let mut requests = Vec::with_capacity(count);
+                for (user_id, grant_id) in self.grants(count).await {
+                    let path = format!("{mgmt}/users/{user_id}/grants/{grant_id}");
+                    requests.push(match binary {
+                        "deactivate-user-grant" => self.request("POST", format!("{path}/_deactivate"), json!({})),
+                        "reactivate-user-grant" => {
+                            grant::deactivate_user_grant(&self.app.store, &self.actor, &user_id, &grant_id)
+                                .await
+                                .expect("deactivate");
+                            self.request("POST", format!("{path}/_reactivate"), json!({}))
+                        }
+                        _ => self.request("DELETE", path, Value::Null),
+                    });
+                }
+                requests
+            }
+            "list-user-changes" => {
+                let id = self.users(1).await.remove(0);
+                for _ in 0..3 {
+                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2).await.expect("secret");
+                }
+                vec![self.request("POST", format!("{mgmt}/users/{id}/changes/_search"), json!({})); count]
+            }
+            "add-project" => (0..count).map(|_| self.request("POST", format!("{mgmt}/projects"), json!({"name": unique()}))).collect(),
+            "add-project-role" => {
+                let project = self.project_with_role().await;
+                (0..count)
+                    .map(|_| {
+                        let body = json!({"roleKey": unique(), "displayName": "Role"});
+                        self.request("POST", format!("{mgmt}/projects/{project}/roles"), body)
+                    })
+                    .collect()
+            }
+            "oauth-token" => {
+                let basic = STANDARD.encode(format!("{}:{}", self.admin.client_id, self.admin.client_secret));
+                let request = Request {
+                    method: "POST",
+                    path: "/oauth/v2/token".into(),
+                    body: "grant_type=client_credentials&scope=openid+urn%3Azitadel%3Aiam%3Aorg%3Aproject%3Aid%3Azitadel%3Aaud"
+                        .into(),
+                    headers: vec![
+                        ("authorization".into(), format!("Basic {basic}")),
+                        ("content-type".into(), "application/x-www-form-urlencoded".into()),
+                        ("host".into(), "bench.local".into()),
+                    ],
+                };
+                vec![request; count]
+            }
+            "oauth-keys" => vec![self.request("GET", "/oauth/v2/keys".into(), Value::Null); count],
+            "openid-configuration" => {
+                vec![self.request("GET", "/.well-known/openid-configuration".into(), Value::Null); count]
+            }
+            "not-found" => vec![self.request("GET", "/management/v1/nothing".into(), Value::Null); count],
+            other => panic!("no benchmark scenario for {other}"),
+        }
+    }
+}
+
+/// Management endpoints (authenticated, ≤ 3 round trips) as opposed to the OAuth/discovery ones.
+pub fn is_management(binary: &str) -> bool {
+    !matches!(binary, "oauth-token" | "oauth-keys" | "openid-configuration" | "not-found")
+}
