@@ -15,7 +15,7 @@ use shared::config::{Argon2Params, Config};
 use shared::domain::instance::set_up_first_admin;
 use shared::domain::Actor;
 use shared::routes::Route;
-use shared::store::embedded::EmbeddedDynamo;
+use local::embedded::EmbeddedDynamo;
 use shared::App;
 
 const ISSUER: &str = "https://bench.local";

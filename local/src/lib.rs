@@ -3,6 +3,7 @@
 //! embedded DynamoDB unless `DYNAMODB_ENDPOINT` names another.
 
 pub mod dispatch;
+pub mod embedded;
 pub mod event;
 mod server;
 pub mod start;

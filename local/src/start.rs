@@ -6,7 +6,7 @@ use shared::auth::keys::SigningKey;
 use shared::config::Config;
 use shared::domain::instance::{set_up_first_admin, FirstAdmin};
 use shared::routes::Route;
-use shared::store::embedded::EmbeddedDynamo;
+use crate::embedded::EmbeddedDynamo;
 use shared::App;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;

@@ -17,7 +17,6 @@
 //! user with everything it grants in one query, and the caller's rights come in one batch read.
 
 mod client;
-pub mod embedded;
 pub mod ids;
 pub mod item;
 pub mod keys;
