@@ -9,20 +9,23 @@ use std::time::{Duration, Instant};
 
 use bench::runtime_api::RuntimeApi;
 use bench::scenarios::{is_management, Fixtures, Request};
+use local::embedded::EmbeddedDynamo;
 use serde_json::Value;
 use shared::auth::keys::SigningKey;
 use shared::config::{Argon2Params, Config};
 use shared::domain::instance::set_up_first_admin;
 use shared::domain::Actor;
 use shared::routes::Route;
-use local::embedded::EmbeddedDynamo;
 use shared::App;
 
 const ISSUER: &str = "https://bench.local";
 const TABLE: &str = "bench";
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 struct Settings {
@@ -67,7 +70,12 @@ fn cpu_seconds(pid: u32) -> Option<f64> {
 }
 
 /// The function binary, as `lambda_http::run` runs it, polling our Runtime API.
-fn spawn_function(exe: &Path, binary: &str, runtime: &RuntimeApi, env: &[(String, String)]) -> tokio::process::Child {
+fn spawn_function(
+    exe: &Path,
+    binary: &str,
+    runtime: &RuntimeApi,
+    env: &[(String, String)],
+) -> tokio::process::Child {
     let mut command = tokio::process::Command::new(exe);
     command
         .env_clear()
@@ -100,10 +108,18 @@ async fn invoke(runtime: &RuntimeApi, event: Value) -> Value {
     }
 }
 
-async fn in_process(app: &'static App, binary: &'static str, routes: &[Route], request: &Request) -> (u16, Value) {
+async fn in_process(
+    app: &'static App,
+    binary: &'static str,
+    routes: &[Route],
+    request: &Request,
+) -> (u16, Value) {
     let event = request.event(routes).to_string();
     let lambda_request = lambda_http::request::from_str(&event).expect("a valid event");
-    let response = local::dispatch::dispatch(binary, app, lambda_request).await.expect("a known binary").expect("handled");
+    let response = local::dispatch::dispatch(binary, app, lambda_request)
+        .await
+        .expect("a known binary")
+        .expect("handled");
     let status = response.status().as_u16();
     let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);
     (status, body)
@@ -119,9 +135,13 @@ async fn main() {
         requests: env_number("BENCH_REQUESTS", 2000),
         cold_starts: env_number("BENCH_COLD_STARTS", 20),
         round_trip_requests: env_number("BENCH_ROUND_TRIP_REQUESTS", 50),
-        target_dir: PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())),
+        target_dir: PathBuf::from(
+            std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
+        ),
     };
-    let only: Option<Vec<String>> = std::env::var("BENCH_ONLY").ok().map(|v| v.split(',').map(str::to_string).collect());
+    let only: Option<Vec<String>> = std::env::var("BENCH_ONLY")
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
 
     // Storage: dynoxide in memory, served on loopback as in `make run`.
     let embedded = EmbeddedDynamo::start(None).await.expect("dynoxide starts");
@@ -142,11 +162,24 @@ async fn main() {
     let routes = shared::routes::routes().expect("template routes");
     let public_pem = app.signer.as_ref().expect("signer").public.to_pem();
 
-    let token_request = Fixtures { app, admin: admin.clone(), token: String::new(), actor: actor(&admin) };
+    let token_request = Fixtures {
+        app,
+        admin: admin.clone(),
+        token: String::new(),
+        actor: actor(&admin),
+    };
     let token_request = token_request.requests("oauth-token", 1).await.remove(0);
     let (_, answer) = in_process(app, "oauth-token", &routes, &token_request).await;
-    let token = answer["access_token"].as_str().expect("admin token").to_string();
-    let fixtures = Fixtures { app, admin: admin.clone(), token, actor: actor(&admin) };
+    let token = answer["access_token"]
+        .as_str()
+        .expect("admin token")
+        .to_string();
+    let fixtures = Fixtures {
+        app,
+        admin: admin.clone(),
+        token,
+        actor: actor(&admin),
+    };
 
     let base_env: Vec<(String, String)> = vec![
         ("TABLE_NAME".into(), TABLE.into()),
@@ -160,21 +193,35 @@ async fn main() {
 
     let mut rows = Vec::new();
     for binary in local::dispatch::BINARIES {
-        if only.as_ref().is_some_and(|o| !o.iter().any(|b| b == binary)) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.iter().any(|b| b == binary))
+        {
             continue;
         }
         eprintln!("bench: {binary}");
-        let mut row = Row { binary: binary.to_string(), ..Default::default() };
+        let mut row = Row {
+            binary: binary.to_string(),
+            ..Default::default()
+        };
         let exe = settings.target_dir.join("release").join(binary);
         row.host_size = file_size(&exe);
-        row.arm64_size = file_size(&settings.target_dir.join("lambda").join(binary).join("bootstrap"));
+        row.arm64_size = file_size(
+            &settings
+                .target_dir
+                .join("lambda")
+                .join(binary)
+                .join("bootstrap"),
+        );
         let mut env = base_env.clone();
         if binary == "oauth-token" {
             env.push(("SIGNING_KEY_PEM".into(), signing_pem.clone()));
         }
 
         // Round trips and capacity, in-process through the SDK interceptor.
-        let requests = fixtures.requests(binary, settings.round_trip_requests).await;
+        let requests = fixtures
+            .requests(binary, settings.round_trip_requests)
+            .await;
         let metrics = app.store.metrics();
         let (calls, capacity) = (metrics.calls(), metrics.capacity_units());
         for request in &requests {
@@ -238,7 +285,10 @@ async fn main() {
 }
 
 fn actor(admin: &shared::domain::instance::FirstAdmin) -> Actor {
-    Actor { user_id: admin.user_id.clone(), org_id: admin.org_id.clone() }
+    Actor {
+        user_id: admin.user_id.clone(),
+        org_id: admin.org_id.clone(),
+    }
 }
 
 /// Median time of one argon2id verification at the configured parameters.
@@ -258,14 +308,21 @@ fn argon2_verify_ms(params: Argon2Params) -> f64 {
 
 /// Tokens per second from 16 concurrent clients against the local API, for five seconds.
 async fn token_throughput(mut config: Config, admin: &shared::domain::instance::FirstAdmin) -> f64 {
-    config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-bench-{}", uuid::Uuid::new_v4().simple()));
+    config.local_data_dir = std::env::temp_dir().join(format!(
+        "zitadel-lite-bench-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     let running = local::start(config, 0, false).await.expect("local API");
     let url = format!("{}/oauth/v2/token", running.url);
     let deadline = Instant::now() + Duration::from_secs(5);
     let started = Instant::now();
     let clients: Vec<_> = (0..16)
         .map(|_| {
-            let (url, id, secret) = (url.clone(), admin.client_id.clone(), admin.client_secret.clone());
+            let (url, id, secret) = (
+                url.clone(),
+                admin.client_id.clone(),
+                admin.client_secret.clone(),
+            );
             tokio::spawn(async move {
                 let http = reqwest::Client::new();
                 let mut issued = 0u64;
@@ -316,7 +373,13 @@ fn size(bytes: Option<u64>, budget: bool) -> String {
     }
 }
 
-fn report(settings: &Settings, rows: &[Row], argon2: Argon2Params, verify_ms: f64, tokens_per_second: f64) -> String {
+fn report(
+    settings: &Settings,
+    rows: &[Row],
+    argon2: Argon2Params,
+    verify_ms: f64,
+    tokens_per_second: f64,
+) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "Machine: {} cores; embedded DynamoDB (dynoxide, in memory, over loopback HTTP). {} warm requests and {} cold starts per function.\n\n",
@@ -327,20 +390,37 @@ fn report(settings: &Settings, rows: &[Row], argon2: Argon2Params, verify_ms: f6
     out.push_str("| function | binary (host) | binary (arm64, ≤ 10 MB) | cold start p50 (≤ 50 ms) | warm CPU/request (≤ 1 ms) | warm p50 | warm p99 | DynamoDB round trips (≤ 3 / ≤ 2) | capacity units | answers |\n");
     out.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
     for row in rows {
-        let trips_budget = if row.binary == "oauth-token" { 2.0 } else { 3.0 };
+        let trips_budget = if row.binary == "oauth-token" {
+            2.0
+        } else {
+            3.0
+        };
         let trips = if is_management(&row.binary) || row.binary == "oauth-token" {
-            format!("{:.2} {}", row.round_trips, verdict(row.round_trips <= trips_budget))
+            format!(
+                "{:.2} {}",
+                row.round_trips,
+                verdict(row.round_trips <= trips_budget)
+            )
         } else {
             format!("{:.2}", row.round_trips)
         };
-        let cold = row.cold_start_ms.map(|c| format!("{c:.1} ms {}", verdict(c <= 50.0))).unwrap_or("n/a".into());
+        let cold = row
+            .cold_start_ms
+            .map(|c| format!("{c:.1} ms {}", verdict(c <= 50.0)))
+            .unwrap_or("n/a".into());
         let cpu = match row.cpu_ms {
             Some(c) if is_management(&row.binary) => format!("{c:.3} ms {}", verdict(c <= 1.0)),
             Some(c) => format!("{c:.3} ms"),
             None => "n/a".into(),
         };
-        let p50 = row.p50_ms.map(|v| format!("{v:.2} ms")).unwrap_or("n/a".into());
-        let p99 = row.p99_ms.map(|v| format!("{v:.2} ms")).unwrap_or("n/a".into());
+        let p50 = row
+            .p50_ms
+            .map(|v| format!("{v:.2} ms"))
+            .unwrap_or("n/a".into());
+        let p99 = row
+            .p99_ms
+            .map(|v| format!("{v:.2} ms"))
+            .unwrap_or("n/a".into());
         let mut statuses = row.statuses.clone();
         statuses.sort_unstable();
         statuses.dedup();

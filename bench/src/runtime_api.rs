@@ -30,7 +30,9 @@ const PREFIX: &str = "/2018-06-01/runtime";
 
 impl RuntimeApi {
     pub async fn start() -> RuntimeApi {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a loopback port");
         let address = listener.local_addr().expect("bound").to_string();
         let (queue, receiver) = mpsc::unbounded_channel::<(String, Value)>();
         let receiver = Arc::new(tokio::sync::Mutex::new(receiver));
@@ -38,25 +40,37 @@ impl RuntimeApi {
         let serve_pending = pending.clone();
         let task = tokio::spawn(async move {
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let (receiver, pending) = (receiver.clone(), serve_pending.clone());
                 tokio::spawn(async move {
                     let service = service_fn(move |request| {
                         let (receiver, pending) = (receiver.clone(), pending.clone());
                         async move { Ok::<_, Infallible>(answer(request, receiver, pending).await) }
                     });
-                    let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
-        RuntimeApi { address, queue, pending, task }
+        RuntimeApi {
+            address,
+            queue,
+            pending,
+            task,
+        }
     }
 
     /// Queues an invocation; resolves with what the function answered (or an error record).
     pub fn invoke(&self, event: Value) -> oneshot::Receiver<Value> {
         let id = uuid::Uuid::new_v4().to_string();
         let (done, answer) = oneshot::channel();
-        self.pending.lock().expect("not poisoned").insert(id.clone(), done);
+        self.pending
+            .lock()
+            .expect("not poisoned")
+            .insert(id.clone(), done);
         let _ = self.queue.send((id, event));
         answer
     }
@@ -73,7 +87,9 @@ fn reply(status: u16, body: Vec<u8>, headers: &[(&str, String)]) -> hyper::Respo
     for (name, value) in headers {
         builder = builder.header(*name, value);
     }
-    builder.body(Full::new(Bytes::from(body))).expect("valid response")
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .expect("valid response")
 }
 
 async fn answer(
@@ -87,21 +103,42 @@ async fn answer(
         let Some((id, event)) = receiver.lock().await.recv().await else {
             return reply(500, Vec::new(), &[]);
         };
-        let deadline = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default() + Duration::from_secs(30);
+        let deadline = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            + Duration::from_secs(30);
         let headers = [
             ("lambda-runtime-aws-request-id", id),
-            ("lambda-runtime-deadline-ms", deadline.as_millis().to_string()),
-            ("lambda-runtime-invoked-function-arn", "arn:aws:lambda:us-east-1:000000000000:function:bench".into()),
-            ("lambda-runtime-trace-id", "Root=1-00000000-000000000000000000000000;Sampled=0".into()),
+            (
+                "lambda-runtime-deadline-ms",
+                deadline.as_millis().to_string(),
+            ),
+            (
+                "lambda-runtime-invoked-function-arn",
+                "arn:aws:lambda:us-east-1:000000000000:function:bench".into(),
+            ),
+            (
+                "lambda-runtime-trace-id",
+                "Root=1-00000000-000000000000000000000000;Sampled=0".into(),
+            ),
             ("content-type", "application/json".into()),
         ];
         return reply(200, event.to_string().into_bytes(), &headers);
     }
-    let body = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = request
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
     if let Some(id) = rest.strip_prefix("/invocation/") {
         let (id, kind) = id.split_once('/').unwrap_or((id, ""));
-        let recorded = if kind == "response" { value } else { serde_json::json!({ "runtimeError": value }) };
+        let recorded = if kind == "response" {
+            value
+        } else {
+            serde_json::json!({ "runtimeError": value })
+        };
         if let Some(done) = pending.lock().expect("not poisoned").remove(id) {
             let _ = done.send(recorded);
         }

@@ -18,7 +18,11 @@ use shared::App;
 use local::event::{api_gateway_event, HttpRequest};
 
 /// Cheap hashing for preparing secrets that are only removed, never checked.
-const SETUP_ARGON2: Argon2Params = Argon2Params { memory_kib: 8, iterations: 1, parallelism: 1 };
+const SETUP_ARGON2: Argon2Params = Argon2Params {
+    memory_kib: 8,
+    iterations: 1,
+    parallelism: 1,
+};
 
 /// One HTTP request, as a client sends it.
 #[derive(Clone, Debug)]
@@ -57,7 +61,11 @@ pub struct Fixtures<'a> {
 
 impl Fixtures<'_> {
     fn request(&self, method: &'static str, path: String, body: Value) -> Request {
-        let body = if body.is_null() { String::new() } else { body.to_string() };
+        let body = if body.is_null() {
+            String::new()
+        } else {
+            body.to_string()
+        };
         Request {
             method,
             path,
@@ -80,17 +88,30 @@ impl Fixtures<'_> {
                 description: String::new(),
                 access_token_type: "ACCESS_TOKEN_TYPE_BEARER".into(),
             };
-            let (id, _) = user::add_machine_user(&self.app.store, &self.actor, &new).await.expect("user");
+            let (id, _) = user::add_machine_user(&self.app.store, &self.actor, &new)
+                .await
+                .expect("user");
             ids.push(id);
         }
         ids
     }
 
     async fn project_with_role(&self) -> String {
-        let new = NewProject { name: format!("p-{}", uuid::Uuid::new_v4().simple()), ..Default::default() };
-        let (id, _) = project::add_project(&self.app.store, &self.actor, &new).await.expect("project");
-        let role = NewRole { key: "reader".into(), display_name: "Reader".into(), group: String::new() };
-        project::add_project_role(&self.app.store, &self.actor, &id, &role).await.expect("role");
+        let new = NewProject {
+            name: format!("p-{}", uuid::Uuid::new_v4().simple()),
+            ..Default::default()
+        };
+        let (id, _) = project::add_project(&self.app.store, &self.actor, &new)
+            .await
+            .expect("project");
+        let role = NewRole {
+            key: "reader".into(),
+            display_name: "Reader".into(),
+            group: String::new(),
+        };
+        project::add_project_role(&self.app.store, &self.actor, &id, &role)
+            .await
+            .expect("role");
         id
     }
 
@@ -101,7 +122,9 @@ impl Fixtures<'_> {
         for user_id in self.users(count).await {
             let roles = ["reader".to_string()];
             let (grant_id, _) =
-                grant::add_user_grant(&self.app.store, &self.actor, &user_id, &project, &roles).await.expect("grant");
+                grant::add_user_grant(&self.app.store, &self.actor, &user_id, &project, &roles)
+                    .await
+                    .expect("grant");
             out.push((user_id, grant_id));
         }
         out
@@ -112,8 +135,12 @@ impl Fixtures<'_> {
         let unique = || uuid::Uuid::new_v4().simple().to_string();
         let mgmt = "/management/v1";
         match binary {
-            "add-org" => (0..count).map(|_| self.request("POST", format!("{mgmt}/orgs"), json!({"name": unique()}))).collect(),
-            "get-my-org" => vec![self.request("GET", format!("{mgmt}/orgs/me"), Value::Null); count],
+            "add-org" => (0..count)
+                .map(|_| self.request("POST", format!("{mgmt}/orgs"), json!({"name": unique()})))
+                .collect(),
+            "get-my-org" => {
+                vec![self.request("GET", format!("{mgmt}/orgs/me"), Value::Null); count]
+            }
             "add-org-member" => self
                 .users(count)
                 .await
@@ -124,7 +151,13 @@ impl Fixtures<'_> {
                 })
                 .collect(),
             "add-machine-user" => (0..count)
-                .map(|_| self.request("POST", format!("{mgmt}/users/machine"), json!({"userName": unique(), "name": "x"})))
+                .map(|_| {
+                    self.request(
+                        "POST",
+                        format!("{mgmt}/users/machine"),
+                        json!({"userName": unique(), "name": "x"}),
+                    )
+                })
                 .collect(),
             "get-user-by-id" => {
                 let id = self.users(1).await.remove(0);
@@ -143,8 +176,14 @@ impl Fixtures<'_> {
             "remove-machine-secret" => {
                 let mut requests = Vec::with_capacity(count);
                 for id in self.users(count).await {
-                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2).await.expect("secret");
-                    requests.push(self.request("DELETE", format!("{mgmt}/users/{id}/secret"), Value::Null));
+                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2)
+                        .await
+                        .expect("secret");
+                    requests.push(self.request(
+                        "DELETE",
+                        format!("{mgmt}/users/{id}/secret"),
+                        Value::Null,
+                    ));
                 }
                 requests
             }
@@ -161,18 +200,32 @@ impl Fixtures<'_> {
             }
             "get-user-grant-by-id" => {
                 let (user_id, grant_id) = self.grants(1).await.remove(0);
-                vec![self.request("GET", format!("{mgmt}/users/{user_id}/grants/{grant_id}"), Value::Null); count]
+                vec![
+                    self.request(
+                        "GET",
+                        format!("{mgmt}/users/{user_id}/grants/{grant_id}"),
+                        Value::Null
+                    );
+                    count
+                ]
             }
             "deactivate-user-grant" | "reactivate-user-grant" | "remove-user-grant" => {
                 let mut requests = Vec::with_capacity(count);
                 for (user_id, grant_id) in self.grants(count).await {
                     let path = format!("{mgmt}/users/{user_id}/grants/{grant_id}");
                     requests.push(match binary {
-                        "deactivate-user-grant" => self.request("POST", format!("{path}/_deactivate"), json!({})),
+                        "deactivate-user-grant" => {
+                            self.request("POST", format!("{path}/_deactivate"), json!({}))
+                        }
                         "reactivate-user-grant" => {
-                            grant::deactivate_user_grant(&self.app.store, &self.actor, &user_id, &grant_id)
-                                .await
-                                .expect("deactivate");
+                            grant::deactivate_user_grant(
+                                &self.app.store,
+                                &self.actor,
+                                &user_id,
+                                &grant_id,
+                            )
+                            .await
+                            .expect("deactivate");
                             self.request("POST", format!("{path}/_reactivate"), json!({}))
                         }
                         _ => self.request("DELETE", path, Value::Null),
@@ -183,11 +236,28 @@ impl Fixtures<'_> {
             "list-user-changes" => {
                 let id = self.users(1).await.remove(0);
                 for _ in 0..3 {
-                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2).await.expect("secret");
+                    user::generate_machine_secret(&self.app.store, &self.actor, &id, SETUP_ARGON2)
+                        .await
+                        .expect("secret");
                 }
-                vec![self.request("POST", format!("{mgmt}/users/{id}/changes/_search"), json!({})); count]
+                vec![
+                    self.request(
+                        "POST",
+                        format!("{mgmt}/users/{id}/changes/_search"),
+                        json!({})
+                    );
+                    count
+                ]
             }
-            "add-project" => (0..count).map(|_| self.request("POST", format!("{mgmt}/projects"), json!({"name": unique()}))).collect(),
+            "add-project" => (0..count)
+                .map(|_| {
+                    self.request(
+                        "POST",
+                        format!("{mgmt}/projects"),
+                        json!({"name": unique()}),
+                    )
+                })
+                .collect(),
             "add-project-role" => {
                 let project = self.project_with_role().await;
                 (0..count)
@@ -198,7 +268,10 @@ impl Fixtures<'_> {
                     .collect()
             }
             "oauth-token" => {
-                let basic = STANDARD.encode(format!("{}:{}", self.admin.client_id, self.admin.client_secret));
+                let basic = STANDARD.encode(format!(
+                    "{}:{}",
+                    self.admin.client_id, self.admin.client_secret
+                ));
                 let request = Request {
                     method: "POST",
                     path: "/oauth/v2/token".into(),
@@ -214,9 +287,18 @@ impl Fixtures<'_> {
             }
             "oauth-keys" => vec![self.request("GET", "/oauth/v2/keys".into(), Value::Null); count],
             "openid-configuration" => {
-                vec![self.request("GET", "/.well-known/openid-configuration".into(), Value::Null); count]
+                vec![
+                    self.request(
+                        "GET",
+                        "/.well-known/openid-configuration".into(),
+                        Value::Null
+                    );
+                    count
+                ]
             }
-            "not-found" => vec![self.request("GET", "/management/v1/nothing".into(), Value::Null); count],
+            "not-found" => {
+                vec![self.request("GET", "/management/v1/nothing".into(), Value::Null); count]
+            }
             other => panic!("no benchmark scenario for {other}"),
         }
     }
@@ -224,5 +306,8 @@ impl Fixtures<'_> {
 
 /// Management endpoints (authenticated, ≤ 3 round trips) as opposed to the OAuth/discovery ones.
 pub fn is_management(binary: &str) -> bool {
-    !matches!(binary, "oauth-token" | "oauth-keys" | "openid-configuration" | "not-found")
+    !matches!(
+        binary,
+        "oauth-token" | "oauth-keys" | "openid-configuration" | "not-found"
+    )
 }

@@ -43,9 +43,14 @@ pub fn api_gateway_event(
         .cloned()
         .unwrap_or_else(|| "localhost".into());
     // API Gateway passes text bodies as they are and base64-encodes all others (forms too).
-    let content_type = headers.get("content-type").map(|t| t.to_lowercase()).unwrap_or_default();
+    let content_type = headers
+        .get("content-type")
+        .map(|t| t.to_lowercase())
+        .unwrap_or_default();
     let textual = content_type.starts_with("text/")
-        || ["json", "xml", "javascript"].iter().any(|kind| content_type.contains(kind));
+        || ["json", "xml", "javascript"]
+            .iter()
+            .any(|kind| content_type.contains(kind));
     let (body, encoded) = match std::str::from_utf8(request.body) {
         _ if request.body.is_empty() => (Value::Null, false),
         Ok(text) if textual => (Value::String(text.to_string()), false),
@@ -54,7 +59,12 @@ pub fn api_gateway_event(
     // Cookies arrive as their own list, not as a header.
     let cookies: Vec<String> = headers
         .remove("cookie")
-        .map(|c| c.split(';').map(|part| part.trim().to_string()).filter(|p| !p.is_empty()).collect())
+        .map(|c| {
+            c.split(';')
+                .map(|part| part.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let mut query: BTreeMap<String, String> = BTreeMap::new();
     for pair in request.query.split('&').filter(|p| !p.is_empty()) {

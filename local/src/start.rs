@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
+use crate::embedded::EmbeddedDynamo;
 use shared::auth::keys::SigningKey;
 use shared::config::Config;
 use shared::domain::instance::{set_up_first_admin, FirstAdmin};
 use shared::routes::Route;
-use crate::embedded::EmbeddedDynamo;
 use shared::App;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;

@@ -1,13 +1,14 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
 //! RemoveMachineSecret, RemoveUser.
 //!
-//! RemoveUser and the cascade: a user's grants and memberships live in the user's partition and
-//! count only while the user's root item says `active`; every reader (authentication, the token
-//! endpoint, the grant commands and queries) reads the root item with them, and every write to a
-//! grant or membership requires the user to still be active in the same transaction. So the one
-//! transaction that marks the user deleted removes all of them at once, however many there are,
-//! without ever needing more than DynamoDB's 100 items per transaction. A new user with the freed
-//! userName gets a new id and a new partition, so nothing of the old user's comes back.
+//! RemoveUser and the cascade: a user's grants (in the user's partition) and memberships (in
+//! the orgs' partitions, keyed by the user) count only while the user's root item says `active`;
+//! every reader (authentication, the token endpoint, the grant commands and queries) reads the
+//! root item with them, and every write to a grant or membership requires the user to still be
+//! active in the same transaction. So the one transaction that marks the user deleted removes
+//! all of them at once, however many there are, without ever needing more than DynamoDB's 100
+//! items per transaction. A new user with the freed userName gets a new id and new keys, so
+//! nothing of the old user's comes back.
 
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};

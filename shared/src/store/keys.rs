@@ -31,12 +31,13 @@ pub fn user_partition(user_id: &str) -> String {
 pub fn user(id: &str) -> Key {
     Key::new(user_partition(id), "USER")
 }
-pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub fn iam_member(user_id: &str) -> Key {
     Key::new(user_partition(user_id), "MEMBER#IAM")
 }
+/// Org memberships live in the org's partition, not the user's: a user who creates many orgs
+/// must not make the user's partition (which the token endpoint reads whole) grow.
 pub fn org_member(user_id: &str, org_id: &str) -> Key {
-    Key::new(user_partition(user_id), format!("MEMBER#ORG#{org_id}"))
+    Key::new(format!("ORG#{org_id}"), format!("MEMBER#{user_id}"))
 }
 pub const GRANT_PREFIX: &str = "GRANT#";
 pub fn grant(user_id: &str, grant_id: &str) -> Key {

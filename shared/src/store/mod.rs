@@ -5,7 +5,8 @@
 //! |---|---|---|
 //! | org | `ORG#{id}` | `ORG` |
 //! | user | `USER#{id}` | `USER` |
-//! | membership | `USER#{userId}` | `MEMBER#IAM` or `MEMBER#ORG#{orgId}` |
+//! | instance membership | `USER#{userId}` | `MEMBER#IAM` |
+//! | org membership | `ORG#{orgId}` | `MEMBER#{userId}` |
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
 //! | one grant per user, org and project | `USER#{userId}` | `GRANTKEY#{orgId}#{projectId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
@@ -13,8 +14,8 @@
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
 //! | event of an aggregate | `EVENTS#{type}#{id}` | sequence, 20 digits |
 //!
-//! A user's grants and memberships live in the user's partition, so the token endpoint reads a
-//! user with everything it grants in one query, and the caller's rights come in one batch read.
+//! A user's grants live in the user's partition, so the token endpoint reads a user with
+//! everything it grants in one query; the caller's rights come in one batch read by key.
 
 mod client;
 pub mod ids;

@@ -171,3 +171,24 @@ async fn roles_follow_active_grants() {
     );
     api.stop().await;
 }
+
+#[tokio::test]
+async fn a_token_reads_the_user_and_its_grants_only() {
+    let api = Api::start().await;
+    let admin_token = api.admin_token().await;
+    // Every org the admin creates makes it an owner there: those memberships must not weigh
+    // on the admin's token requests.
+    for i in 0..60 {
+        api.org(&admin_token, &format!("org-{i}")).await;
+    }
+    let metrics = api.running.app.store.metrics();
+    let (calls, capacity) = (metrics.calls(), metrics.capacity_units());
+    api.admin_token().await;
+    assert_eq!(metrics.calls() - calls, 2);
+    let consumed = metrics.capacity_units() - capacity;
+    assert!(
+        consumed <= 2.0,
+        "a token request consumed {consumed} capacity units"
+    );
+    api.stop().await;
+}
