@@ -46,7 +46,7 @@ impl App {
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(
             // The SDK logs every refused condition as a warning; those are answers, not faults.
-            "info,aws_smithy_runtime=error,aws_smithy_runtime_api=error,aws_sdk_dynamodb=error,aws_config=warn",
+            "info,aws_smithy_runtime=error,aws_smithy_runtime_api=error,aws_sdk_dynamodb=error,aws_config=warn,dynoxide=error",
         ));
         let _ = tracing_subscriber::fmt()
             .json()
