@@ -49,14 +49,6 @@ pub fn primary_domain(name: &str, instance_domain: &str) -> Option<String> {
     Some(format!("{label}.{instance_domain}").to_lowercase())
 }
 
-pub async fn get_org(store: &Store, org_id: &str) -> Result<Option<Org>> {
-    store
-        .get(&keys::org(org_id))
-        .await?
-        .map(|item| Org::from_item(&item))
-        .transpose()
-}
-
 /// AddOrg: a new org whose creator becomes its ORG_OWNER.
 pub async fn add_org(
     store: &Store,

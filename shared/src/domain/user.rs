@@ -281,11 +281,3 @@ pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<
     })
     .await
 }
-
-/// The error every grant and membership command gives when its user is gone.
-pub fn require_active(user: Option<User>, error: Error) -> Result<User> {
-    match user {
-        Some(user) if user.is_active() => Ok(user),
-        _ => Err(error),
-    }
-}

@@ -79,9 +79,6 @@ impl Item {
             _ => Vec::new(),
         }
     }
-    pub fn has(&self, name: &str) -> bool {
-        self.0.contains_key(name)
-    }
 }
 
 fn malformed(name: &str) -> Error {
