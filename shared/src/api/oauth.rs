@@ -13,7 +13,6 @@ use tracing::Instrument;
 use crate::app::App;
 use crate::auth::jwt;
 use crate::domain::token::{access_claims, authenticate_client, TokenError, TokenRequest};
-use crate::error::Error;
 
 use super::body::MAX_BODY_BYTES;
 use super::management::{issuer, log_request, request_id};
@@ -23,6 +22,14 @@ fn oauth_error(error: &str, description: &str) -> (u16, Value) {
     (
         400,
         json!({ "error": error, "error_description": description }),
+    )
+}
+
+/// A fault of ours: the client learns nothing more.
+fn server_error() -> (u16, Value) {
+    (
+        500,
+        json!({ "error": "server_error", "error_description": "internal error" }),
     )
 }
 
@@ -104,11 +111,8 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
         return Err(oauth_error("invalid_scope", "scope missing"));
     }
     let signer = app.signer.as_ref().ok_or_else(|| {
-        let _ = Error::internal("the token function has no signing key (SIGNING_KEY_PEM)");
-        (
-            500,
-            json!({"error": "server_error", "error_description": "internal error"}),
-        )
+        tracing::error!("the token function has no signing key (SIGNING_KEY_PEM)");
+        server_error()
     })?;
     let client = authenticate_client(&app.store, &client_id, &secret, app.config.argon2)
         .await
@@ -120,10 +124,8 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
             TokenError::SecretInvalid => {
                 oauth_error("invalid_request", "Errors.User.Machine.Secret.Invalid")
             }
-            TokenError::Internal(_) => (
-                500,
-                json!({"error": "server_error", "error_description": "internal error"}),
-            ),
+            // Logged where it was raised.
+            TokenError::Internal(_) => server_error(),
         })?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -138,11 +140,8 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
     };
     let claims = access_claims(&client, &token_request);
     let token = jwt::sign(&claims, signer).map_err(|e| {
-        let _ = Error::internal(e);
-        (
-            500,
-            json!({"error": "server_error", "error_description": "internal error"}),
-        )
+        tracing::error!(cause = %e, "signing a token failed");
+        server_error()
     })?;
     // Whole seconds left, as ZITADEL counts them (a 12 h token says 43199).
     let expires_in = (claims.exp as f64 - now.as_secs_f64()).floor() as u64;
