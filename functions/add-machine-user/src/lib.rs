@@ -5,6 +5,7 @@ use shared::access::Permission;
 use shared::api::json::ACCESS_TOKEN_TYPES;
 use shared::api::{json, management, validate, HandlerResult};
 use shared::domain::user::{self, NewMachineUser};
+use shared::domain::Target;
 use shared::App;
 
 const REQUEST: &str = "AddMachineUserRequest";
@@ -14,6 +15,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserWrite),
+        Target::Nothing,
         |call| async move {
             let body = &call.body;
             let token_type = body.enumeration("accessTokenType", &ACCESS_TOKEN_TYPES)?;

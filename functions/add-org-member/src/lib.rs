@@ -2,7 +2,7 @@
 
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::member;
+use shared::domain::{member, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -10,6 +10,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::OrgMemberWrite),
+        Target::Nothing,
         |call| async move {
             let user_id = call.body.string("userId")?;
             let roles = call.body.strings("roles")?;

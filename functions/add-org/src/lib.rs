@@ -2,11 +2,11 @@
 
 use serde_json::json;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::org;
+use shared::domain::{org, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, None, |call| async move {
+    management(app, request, None, Target::Nothing, |call| async move {
         let name = call.body.string("name")?;
         validate::required("AddOrgRequest", "Name", &name)?;
         let domain = &call.app.config.instance_domain;

@@ -3,6 +3,7 @@
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
 use shared::domain::project::{self, NewRole};
+use shared::domain::Target;
 use shared::App;
 
 const REQUEST: &str = "AddProjectRoleRequest";
@@ -12,6 +13,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::ProjectRoleWrite),
+        Target::Project,
         |call| async move {
             let project_id = call.path("projectId");
             let role = NewRole {

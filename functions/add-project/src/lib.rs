@@ -4,6 +4,7 @@ use serde_json::json;
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
 use shared::domain::project::{self, NewProject};
+use shared::domain::Target;
 use shared::App;
 
 const PRIVATE_LABELING: [&str; 3] = [
@@ -17,6 +18,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::ProjectCreate),
+        Target::Nothing,
         |call| async move {
             let body = &call.body;
             let labeling = body.enumeration("privateLabelingSetting", &PRIVATE_LABELING)?;

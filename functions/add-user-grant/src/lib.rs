@@ -3,7 +3,7 @@
 use serde_json::json;
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::grant;
+use shared::domain::{grant, Target};
 use shared::error::Error;
 use shared::App;
 
@@ -14,6 +14,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserGrantWrite),
+        Target::User,
         |call| async move {
             let user_id = call.path("userId");
             let project_id = call.body.string("projectId")?;

@@ -2,7 +2,7 @@
 
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::grant;
+use shared::domain::{grant, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -10,6 +10,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserGrantWrite),
+        Target::UserGrant,
         |call| async move {
             let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
             validate::required("DeactivateUserGrantRequest", "UserId", user_id)?;

@@ -3,11 +3,11 @@
 use serde_json::json;
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::user;
+use shared::domain::{user, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
-    management(app, request, Some(Permission::UserWrite), |call| async move {
+    management(app, request, Some(Permission::UserWrite), Target::User, |call| async move {
         let id = call.path("userId");
         validate::length("GenerateMachineSecretRequest", "UserId", id, 1, None)?;
         let argon2 = call.app.config.argon2;

@@ -3,7 +3,7 @@
 use serde_json::json;
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::user;
+use shared::domain::{user, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -11,6 +11,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserRead),
+        Target::User,
         |call| async move {
             let id = call.path("userId");
             validate::required("GetUserByIDRequest", "Id", id)?;

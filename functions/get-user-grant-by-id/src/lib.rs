@@ -3,7 +3,7 @@
 use serde_json::json;
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::grant;
+use shared::domain::{grant, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -11,6 +11,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserGrantRead),
+        Target::UserGrant,
         |call| async move {
             let (user_id, grant_id) = (call.path("userId"), call.path("grantId"));
             validate::required("GetUserGrantByIDRequest", "UserId", user_id)?;

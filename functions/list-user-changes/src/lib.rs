@@ -3,7 +3,7 @@
 use serde_json::{json, Map, Value};
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::changes;
+use shared::domain::{changes, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -11,6 +11,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserRead),
+        Target::Nothing,
         |call| async move {
             let query = call.body.object("query")?;
             let sequence = query.unsigned("sequence", "uint64")?;

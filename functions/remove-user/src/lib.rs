@@ -2,7 +2,7 @@
 
 use shared::access::Permission;
 use shared::api::{json, management, validate, HandlerResult};
-use shared::domain::user;
+use shared::domain::{user, Target};
 use shared::App;
 
 pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult {
@@ -10,6 +10,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserDelete),
+        Target::User,
         |call| async move {
             let id = call.path("userId");
             validate::required("RemoveUserRequest", "Id", id)?;

@@ -6,9 +6,9 @@ use crate::auth::keys::KeySet;
 use crate::domain::member::{Membership, Scope};
 use crate::domain::org::Org;
 use crate::domain::user::User;
-use crate::domain::Actor;
+use crate::domain::{Actor, MAX_ID_LENGTH};
 use crate::error::{Code, Error, Result};
-use crate::store::{keys, Store};
+use crate::store::{keys, Key, Store};
 
 use super::permission::{permissions_of, Permission};
 
@@ -21,11 +21,9 @@ pub struct Caller {
     pub memberships: Vec<Membership>,
 }
 
-/// Org ids are ours (18 digits) or ZITADEL's; anything far longer is no org id and is not
-/// worth a read (DynamoDB refuses keys over 2 KB anyway).
-const MAX_ID_LENGTH: usize = 200;
-
 /// From `Authorization` and `x-zitadel-orgid` header values to a caller, or ZITADEL's errors.
+/// `read_ahead`: the items the operation will read first, read in the same round trip and
+/// kept in `store` (a request's store) for it.
 pub async fn authenticate(
     store: &Store,
     keys_: &KeySet,
@@ -33,6 +31,7 @@ pub async fn authenticate(
     zitadel_project_id: &str,
     authorization: Option<&str>,
     org_header: Option<&str>,
+    read_ahead: &[Key],
 ) -> Result<Caller> {
     let header =
         authorization.ok_or_else(|| Error::plain(Code::Unauthenticated, "auth header missing"))?;
@@ -52,14 +51,15 @@ pub async fn authenticate(
     if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
         return Err(org_unknown());
     }
-    let read = store
-        .get_many(&[
-            keys::user(&claims.sub),
-            keys::iam_member(&claims.sub),
-            keys::org_member(&claims.sub, org_id),
-            keys::org(org_id),
-        ])
-        .await?;
+    let mut wanted = vec![
+        keys::user(&claims.sub),
+        keys::iam_member(&claims.sub),
+        keys::org_member(&claims.sub, org_id),
+        keys::org(org_id),
+    ];
+    wanted.extend_from_slice(read_ahead);
+    let read = store.get_many(&wanted).await?;
+    store.keep_read_ahead(read_ahead, &read[4..]);
     let user = match &read[0] {
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),

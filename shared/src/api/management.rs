@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use crate::access::{authenticate, Caller, Permission};
 use crate::app::App;
-use crate::domain::Actor;
+use crate::domain::{Actor, Target};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -26,6 +26,8 @@ pub struct Call<'a> {
     pub caller: Caller,
     pub body: JsonBody,
     params: HashMap<String, String>,
+    /// This request's store, holding what authentication read ahead for the operation.
+    store: Store,
 }
 
 impl Call<'_> {
@@ -37,7 +39,7 @@ impl Call<'_> {
             .unwrap_or_default()
     }
     pub fn store(&self) -> &Store {
-        &self.app.store
+        &self.store
     }
     pub fn actor(&self) -> Actor {
         self.caller.actor()
@@ -88,11 +90,13 @@ fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 }
 
 /// Runs a management operation behind authentication and a permission check (`None`: any
-/// authenticated caller). The operation answers the JSON of a 200.
+/// authenticated caller). `target`: what the operation reads first, read ahead with the
+/// caller's rights. The operation answers the JSON of a 200.
 pub async fn management<'a, F, Fut>(
     app: &'a App,
     request: Request,
     permission: Option<Permission>,
+    target: Target,
     operation: F,
 ) -> HandlerResult
 where
@@ -105,29 +109,33 @@ where
     async move {
         let outcome = async {
             let body = JsonBody::parse(body_bytes(&request))?;
+            let params: HashMap<String, String> = request
+                .path_parameters()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let path = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
+            let store = app.store.for_request();
             let caller = authenticate(
-                &app.store,
+                &store,
                 &app.keys,
                 &issuer(app, &request),
                 &app.config.zitadel_project_id,
                 header(&request, "authorization"),
                 header(&request, "x-zitadel-orgid"),
+                &target.keys(path),
             )
             .await?;
             if let Some(permission) = permission {
                 caller.require(permission)?;
             }
-            let params = request
-                .path_parameters()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
             let caller_id = caller.user.id.clone();
             let value = operation(Call {
                 app,
                 caller,
                 body,
                 params,
+                store,
             })
             .await?;
             Ok::<_, Error>((value, caller_id))

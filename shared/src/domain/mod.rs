@@ -11,7 +11,43 @@ pub mod project;
 pub mod token;
 pub mod user;
 
+use crate::store::{keys, Key};
 use crate::time::Timestamp;
+
+/// The aggregate a management path names and its operation reads first. Authentication reads
+/// it together with the caller's rights, which saves the operation a round trip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Nothing to read ahead: a creation, a query, or ids that come in the body.
+    Nothing,
+    /// `{userId}`: the user.
+    User,
+    /// `{userId}` and `{grantId}`: the user and the grant.
+    UserGrant,
+    /// `{projectId}`: the project.
+    Project,
+}
+
+/// Longer ids than this are no ids of ours or ZITADEL's, and not worth a read.
+pub const MAX_ID_LENGTH: usize = 200;
+
+impl Target {
+    /// The keys to read ahead, given the path's parameters by name. An empty or absurd id
+    /// reads nothing: the operation refuses it itself.
+    pub fn keys<'p>(self, path: impl Fn(&str) -> &'p str) -> Vec<Key> {
+        let id =
+            |name: &str| Some(path(name)).filter(|v| !v.is_empty() && v.len() <= MAX_ID_LENGTH);
+        match self {
+            Target::Nothing => vec![],
+            Target::User => id("userId").map(keys::user).into_iter().collect(),
+            Target::UserGrant => match (id("userId"), id("grantId")) {
+                (Some(user), Some(grant)) => vec![keys::user(user), keys::grant(user, grant)],
+                _ => vec![],
+            },
+            Target::Project => id("projectId").map(keys::project).into_iter().collect(),
+        }
+    }
+}
 
 /// Who acts, and in which org (ZITADEL's context org: `x-zitadel-orgid` or the caller's own).
 #[derive(Debug, Clone)]
@@ -56,5 +92,45 @@ impl Details {
             change_date: Some(item.time("changed")?),
             resource_owner: resource_owner.into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path<'p>(params: &'p [(&str, &'p str)]) -> impl Fn(&str) -> &'p str + 'p {
+        move |name| {
+            params
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| *v)
+                .unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn a_target_reads_ahead_what_its_path_names() {
+        let params = [("userId", "1"), ("grantId", "2"), ("projectId", "3")];
+        assert_eq!(Target::User.keys(path(&params)), vec![keys::user("1")]);
+        assert_eq!(
+            Target::UserGrant.keys(path(&params)),
+            vec![keys::user("1"), keys::grant("1", "2")]
+        );
+        assert_eq!(
+            Target::Project.keys(path(&params)),
+            vec![keys::project("3")]
+        );
+        assert!(Target::Nothing.keys(path(&params)).is_empty());
+    }
+
+    #[test]
+    fn empty_or_absurd_ids_read_nothing_ahead() {
+        let long = "9".repeat(MAX_ID_LENGTH + 1);
+        assert!(Target::User.keys(path(&[("userId", "")])).is_empty());
+        assert!(Target::User.keys(path(&[("userId", &long)])).is_empty());
+        assert!(Target::UserGrant
+            .keys(path(&[("userId", "1"), ("grantId", "")]))
+            .is_empty());
     }
 }

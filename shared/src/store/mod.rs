@@ -30,6 +30,9 @@ pub use item::Item;
 pub use keys::{Aggregate, Key};
 pub use write::{with_retries, Commit, Event, Transaction};
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use aws_sdk_dynamodb::Client;
 
 /// The table and the client that reaches it.
@@ -38,6 +41,8 @@ pub struct Store {
     client: Client,
     table: String,
     metrics: Metrics,
+    /// Items one request has already read (see `for_request`); empty on the shared store.
+    read_ahead: Arc<Mutex<HashMap<Key, Option<Item>>>>,
 }
 
 impl Store {
@@ -49,6 +54,19 @@ impl Store {
             client,
             table: table.to_string(),
             metrics,
+            read_ahead: Arc::default(),
+        }
+    }
+
+    /// The store as one request sees it: the same client, with room for items read ahead.
+    /// Authentication reads the aggregate a path names together with the caller's rights, so
+    /// the operation's first read of it costs no round trip of its own. Each item read ahead
+    /// is handed out once: a command that retries after a refused condition reads afresh, and
+    /// every write is conditional anyway, so a stale item costs a retry, never a wrong write.
+    pub fn for_request(&self) -> Store {
+        Store {
+            read_ahead: Arc::default(),
+            ..self.clone()
         }
     }
 

@@ -9,7 +9,32 @@ use super::{Item, Key, Store};
 use crate::error::Error;
 
 impl Store {
+    /// Keeps the answers of a read for this request's next read of the same keys.
+    pub fn keep_read_ahead(&self, keys: &[Key], items: &[Option<Item>]) {
+        let mut kept = self.read_ahead.lock().unwrap_or_else(|p| p.into_inner());
+        for (key, item) in keys.iter().zip(items) {
+            kept.insert(key.clone(), item.clone());
+        }
+    }
+
+    /// The items of `keys` that were read ahead (an absent item as `None`), handed out once.
+    fn take_read_ahead<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k Key>,
+    ) -> HashMap<Key, Option<Item>> {
+        let mut kept = self.read_ahead.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.is_empty() {
+            return HashMap::new();
+        }
+        keys.into_iter()
+            .filter_map(|key| kept.remove_entry(key))
+            .collect()
+    }
+
     pub async fn get(&self, key: &Key) -> Result<Option<Item>, Error> {
+        if let Some(item) = self.take_read_ahead([key]).remove(key) {
+            return Ok(item);
+        }
         let out = self
             .client
             .get_item()
@@ -29,13 +54,15 @@ impl Store {
     }
 
     /// Several items in one round trip (BatchGetItem), answered in the order of `keys`.
+    /// Items read ahead for this request are taken from there; the rest in one round trip.
     pub async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, Error> {
+        let ahead = self.take_read_ahead(keys);
         let mut found: HashMap<Key, Item> = HashMap::new();
         // BatchGetItem refuses a key twice.
         let mut distinct = std::collections::HashSet::new();
         let mut pending: Vec<HashMap<String, AttributeValue>> = keys
             .iter()
-            .filter(|k| distinct.insert(*k))
+            .filter(|k| !ahead.contains_key(*k) && distinct.insert(*k))
             .map(Key::to_attributes)
             .collect();
         let mut rounds = 0;
@@ -83,7 +110,13 @@ impl Store {
                 }
             }
         }
-        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+        Ok(keys
+            .iter()
+            .map(|k| match ahead.get(k) {
+                Some(item) => item.clone(),
+                None => found.get(k).cloned(),
+            })
+            .collect())
     }
 
     /// Every item of a partition whose sort key starts with `sk_prefix` (all when `None`).

@@ -185,11 +185,10 @@ async fn dynamodb_round_trips_per_request() {
         .assert_ok();
     assert_eq!(
         api.dynamo_calls() - calls,
-        2,
-        "GetUserByID: authenticate + read"
+        1,
+        "GetUserByID: authenticate, with the user read ahead"
     );
-    // Strongly consistent reads of small items: the batch of up to four (four units at most)
-    // and one item (one unit).
+    // Strongly consistent reads of small items: one batch of up to five (five units at most).
     let consumed = api.running.app.store.metrics().capacity_units() - capacity;
     assert!(
         (1.0..=5.0).contains(&consumed),
@@ -204,8 +203,8 @@ async fn dynamodb_round_trips_per_request() {
     let secret = api.secret(&admin, None, &robot).await;
     assert_eq!(
         api.dynamo_calls() - calls,
-        3,
-        "GenerateMachineSecret: authenticate + read + write"
+        2,
+        "GenerateMachineSecret: authenticate (user read ahead) + write"
     );
 
     let calls = api.dynamo_calls();
@@ -232,13 +231,54 @@ async fn dynamodb_round_trips_per_request() {
     api.delete(&format!("/management/v1/users/{robot}/secret"), &admin)
         .await
         .assert_ok();
-    assert_eq!(api.dynamo_calls() - calls, 3, "RemoveMachineSecret");
+    assert_eq!(api.dynamo_calls() - calls, 2, "RemoveMachineSecret");
+
+    // Grants: the user and the grant are read ahead with the caller's rights.
+    let project = api.project(&admin, "rt-project", &["reader"]).await;
+    let calls = api.dynamo_calls();
+    api.post(
+        &format!("/management/v1/projects/{project}/roles"),
+        &admin,
+        json!({"roleKey": "writer", "displayName": "Writer"}),
+    )
+    .await
+    .assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        2,
+        "AddProjectRole: authenticate (project read ahead) + write"
+    );
+    let calls = api.dynamo_calls();
+    let grant = api.grant(&admin, &robot, &project, &["reader"]).await;
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        3,
+        "AddUserGrant: authenticate + project and roles + write"
+    );
+    let calls = api.dynamo_calls();
+    let path = format!("/management/v1/users/{robot}/grants/{grant}");
+    api.get(&path, &admin).await.assert_ok();
+    assert_eq!(api.dynamo_calls() - calls, 1, "GetUserGrantByID");
+    let calls = api.dynamo_calls();
+    api.post(&format!("{path}/_deactivate"), &admin, json!({}))
+        .await
+        .assert_ok();
+    assert_eq!(api.dynamo_calls() - calls, 2, "DeactivateUserGrant");
+    let calls = api.dynamo_calls();
+    api.post(&format!("{path}/_deactivate"), &admin, json!({}))
+        .await
+        .assert_error(400, 9, "COMMAND-1S9gx");
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        1,
+        "DeactivateUserGrant of an inactive grant: refused from what authentication read"
+    );
 
     let calls = api.dynamo_calls();
     api.delete(&format!("/management/v1/users/{robot}"), &admin)
         .await
         .assert_ok();
-    assert_eq!(api.dynamo_calls() - calls, 3, "RemoveUser");
+    assert_eq!(api.dynamo_calls() - calls, 2, "RemoveUser");
 
     // A refused request costs no write.
     let calls = api.dynamo_calls();
@@ -247,8 +287,8 @@ async fn dynamodb_round_trips_per_request() {
         .assert_error(404, 5, "COMMAND-m9od");
     assert_eq!(
         api.dynamo_calls() - calls,
-        2,
-        "RemoveUser of a deleted user: authenticate + read"
+        1,
+        "RemoveUser of a deleted user: refused from what authentication read"
     );
     assert!(!first.user_id.is_empty());
     api.stop().await;
