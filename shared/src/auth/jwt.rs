@@ -1,6 +1,7 @@
 //! Access tokens: ES256-signed JWTs with ZITADEL's claims.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
 
 use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -42,9 +43,73 @@ pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String, String> {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused(pub String);
 
+/// Tokens a key set has verified, with their claims: a client sends the same token until it
+/// expires, and checking its ES256 signature again costs more CPU than the rest of a read
+/// request. Keyed by the whole token and what it was checked against, so a token that differs
+/// in one byte is verified afresh; `exp` and `nbf` are checked again on every use.
+#[derive(Default)]
+pub struct VerifiedTokens(Mutex<HashMap<(String, String, String), Claims>>);
+
+/// A copy of a key set starts remembering afresh.
+impl Clone for VerifiedTokens {
+    fn clone(&self) -> Self {
+        VerifiedTokens::default()
+    }
+}
+
+/// Bounds the memory the cache can take (about a kilobyte per token).
+const MAX_VERIFIED_TOKENS: usize = 256;
+
+impl VerifiedTokens {
+    fn get(&self, token: &str, issuer: &str, audience: &str, now: u64) -> Option<Claims> {
+        let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (token.to_string(), issuer.to_string(), audience.to_string());
+        cache
+            .get(&key)
+            .filter(|claims| in_time(claims, now))
+            .cloned()
+    }
+
+    fn keep(&self, token: &str, issuer: &str, audience: &str, claims: &Claims) {
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() >= MAX_VERIFIED_TOKENS {
+            cache.clear();
+        }
+        let key = (token.to_string(), issuer.to_string(), audience.to_string());
+        cache.insert(key, claims.clone());
+    }
+}
+
+/// `exp` and `nbf` as `jsonwebtoken` checks them, with the same leeway.
+fn in_time(claims: &Claims, now: u64) -> bool {
+    claims.exp + LEEWAY_SECS >= now && claims.nbf <= now + LEEWAY_SECS
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
+}
+
 /// Verifies signature, algorithm (ES256 only: never `none`, never HMAC with a public key),
 /// `kid`, issuer, audience (must contain `audience`), `exp` and `nbf` (with a small leeway).
+/// A token this key set verified before is only checked for `exp` and `nbf` again.
 pub fn verify(token: &str, keys: &KeySet, issuer: &str, audience: &str) -> Result<Claims, Refused> {
+    if let Some(claims) = keys.verified.get(token, issuer, audience, unix_now()) {
+        return Ok(claims);
+    }
+    let claims = verify_signed(token, keys, issuer, audience)?;
+    keys.verified.keep(token, issuer, audience, &claims);
+    Ok(claims)
+}
+
+fn verify_signed(
+    token: &str,
+    keys: &KeySet,
+    issuer: &str,
+    audience: &str,
+) -> Result<Claims, Refused> {
     let header = jsonwebtoken::decode_header(token).map_err(|e| Refused(format!("header: {e}")))?;
     if header.alg != Algorithm::ES256 {
         return Err(Refused(format!("algorithm {:?} not allowed", header.alg)));
@@ -139,6 +204,31 @@ mod tests {
         assert!(verify(&early, &keys, "https://issuer", "zitadel").is_err());
         let stranger = KeySet::from_signer(&self::key());
         assert!(verify(&token, &stranger, "https://issuer", "zitadel").is_err());
+    }
+
+    #[test]
+    fn a_verified_token_is_remembered_but_still_expires() {
+        let key = key();
+        let keys = KeySet::from_signer(&key);
+        let token = sign(&claims(), &key).unwrap();
+        let verified = verify(&token, &keys, "https://issuer", "zitadel").unwrap();
+        let cached = keys
+            .verified
+            .get(&token, "https://issuer", "zitadel", now());
+        assert_eq!(cached.as_ref(), Some(&verified));
+        // Not for another issuer or audience, and not once expired (beyond the leeway).
+        assert!(verify(&token, &keys, "https://other", "zitadel").is_err());
+        assert!(verify(&token, &keys, "https://issuer", "other").is_err());
+        let late = verified.exp + LEEWAY_SECS + 1;
+        assert!(keys
+            .verified
+            .get(&token, "https://issuer", "zitadel", late)
+            .is_none());
+        // A token that differs in its signature is verified, not looked up.
+        let at = token.len() - 10;
+        let flipped = if &token[at..=at] == "A" { "B" } else { "A" };
+        let forged = format!("{}{flipped}{}", &token[..at], &token[at + 1..]);
+        assert!(verify(&forged, &keys, "https://issuer", "zitadel").is_err());
     }
 
     #[test]

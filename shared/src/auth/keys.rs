@@ -11,6 +11,8 @@ use p256::pkcs8::{
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+use super::jwt::VerifiedTokens;
+
 /// A public key with its id (`kid`): the first 16 base64url characters of the SHA-256 of the
 /// uncompressed point, so every process derives the same id from the same key.
 #[derive(Clone)]
@@ -82,6 +84,8 @@ impl SigningKey {
 #[derive(Clone)]
 pub struct KeySet {
     pub keys: Vec<PublicKey>,
+    /// Tokens these keys have verified (see `jwt::verify`).
+    pub(super) verified: VerifiedTokens,
 }
 
 impl KeySet {
@@ -100,12 +104,16 @@ impl KeySet {
         if keys.is_empty() {
             return Err("no PEM public key found in PUBLIC_KEYS_PEM".into());
         }
-        Ok(KeySet { keys })
+        Ok(KeySet {
+            keys,
+            verified: VerifiedTokens::default(),
+        })
     }
 
     pub fn from_signer(signer: &SigningKey) -> KeySet {
         KeySet {
             keys: vec![signer.public.clone()],
+            verified: VerifiedTokens::default(),
         }
     }
 
