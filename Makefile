@@ -46,4 +46,4 @@ lint-template:
 ## target/lambda/ when it ran before.
 bench:
 	cargo build --release --workspace --bins
-	target/release/bench
+	$${CARGO_TARGET_DIR:-target}/release/bench

@@ -10,7 +10,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::OrgMemberWrite),
-        Target::Nothing,
+        Target::NewMember,
         |call| async move {
             let user_id = call.body.string("userId")?;
             let roles = call.body.strings("roles")?;

@@ -14,7 +14,7 @@ pub async fn handler(app: &App, request: lambda_http::Request) -> HandlerResult 
         app,
         request,
         Some(Permission::UserGrantWrite),
-        Target::User,
+        Target::NewUserGrant,
         |call| async move {
             let user_id = call.path("userId");
             let project_id = call.body.string("projectId")?;

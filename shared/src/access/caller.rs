@@ -59,7 +59,8 @@ pub async fn authenticate(
     ];
     wanted.extend_from_slice(read_ahead);
     let read = store.get_many(&wanted).await?;
-    store.keep_read_ahead(read_ahead, &read[4..]);
+    // The context org too: commands in it read it again.
+    store.keep_read_ahead(&wanted[3..], &read[3..]);
     let user = match &read[0] {
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),

@@ -13,7 +13,7 @@ use tracing::Instrument;
 
 use crate::access::{authenticate, Caller, Permission};
 use crate::app::App;
-use crate::domain::{Actor, Target};
+use crate::domain::{Actor, Names, Target};
 use crate::error::{Error, Result};
 use crate::store::Store;
 
@@ -43,6 +43,27 @@ impl Call<'_> {
     }
     pub fn actor(&self) -> Actor {
         self.caller.actor()
+    }
+}
+
+/// A request's path parameters and body, as `Target` reads them ahead.
+struct RequestNames<'r> {
+    params: &'r HashMap<String, String>,
+    body: &'r JsonBody,
+}
+
+impl Names for RequestNames<'_> {
+    fn path(&self, name: &str) -> &str {
+        self.params
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+    fn text(&self, name: &str) -> String {
+        self.body.string(name).unwrap_or_default()
+    }
+    fn texts(&self, name: &str) -> Vec<String> {
+        self.body.strings(name).unwrap_or_default()
     }
 }
 
@@ -114,7 +135,10 @@ where
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            let path = |name: &str| params.get(name).map(String::as_str).unwrap_or_default();
+            let names = RequestNames {
+                params: &params,
+                body: &body,
+            };
             let store = app.store.for_request();
             let caller = authenticate(
                 &store,
@@ -123,7 +147,7 @@ where
                 &app.config.zitadel_project_id,
                 header(&request, "authorization"),
                 header(&request, "x-zitadel-orgid"),
-                &target.keys(path),
+                &target.keys(&names),
             )
             .await?;
             if let Some(permission) = permission {

@@ -223,8 +223,8 @@ async fn dynamodb_round_trips_per_request() {
         .assert_ok();
     assert_eq!(
         api.dynamo_calls() - calls,
-        3,
-        "AddOrgMember: authenticate + read + write"
+        2,
+        "AddOrgMember: authenticate (user and org read ahead) + write"
     );
 
     let calls = api.dynamo_calls();
@@ -252,8 +252,8 @@ async fn dynamodb_round_trips_per_request() {
     let grant = api.grant(&admin, &robot, &project, &["reader"]).await;
     assert_eq!(
         api.dynamo_calls() - calls,
-        3,
-        "AddUserGrant: authenticate + project and roles + write"
+        2,
+        "AddUserGrant: authenticate (user, project, roles, org read ahead) + write"
     );
     let calls = api.dynamo_calls();
     let path = format!("/management/v1/users/{robot}/grants/{grant}");
