@@ -41,8 +41,9 @@ pub struct Store {
     client: Client,
     table: String,
     metrics: Metrics,
-    /// Items one request has already read (see `for_request`); empty on the shared store.
-    read_ahead: Arc<Mutex<HashMap<Key, Option<Item>>>>,
+    /// Items one request has already read (see `for_request`); none on the shared store,
+    /// where they would outlive their request.
+    read_ahead: Option<Arc<Mutex<HashMap<Key, Option<Item>>>>>,
 }
 
 impl Store {
@@ -54,7 +55,7 @@ impl Store {
             client,
             table: table.to_string(),
             metrics,
-            read_ahead: Arc::default(),
+            read_ahead: None,
         }
     }
 
@@ -65,7 +66,7 @@ impl Store {
     /// every write is conditional anyway, so a stale item costs a retry, never a wrong write.
     pub fn for_request(&self) -> Store {
         Store {
-            read_ahead: Arc::default(),
+            read_ahead: Some(Arc::default()),
             ..self.clone()
         }
     }

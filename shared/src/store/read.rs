@@ -9,9 +9,13 @@ use super::{Item, Key, Store};
 use crate::error::Error;
 
 impl Store {
-    /// Keeps the answers of a read for this request's next read of the same keys.
+    /// Keeps the answers of a read for this request's next read of the same keys (on a
+    /// request's store only: see `Store::for_request`).
     pub fn keep_read_ahead(&self, keys: &[Key], items: &[Option<Item>]) {
-        let mut kept = self.read_ahead.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(kept) = &self.read_ahead else {
+            return;
+        };
+        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
         for (key, item) in keys.iter().zip(items) {
             kept.insert(key.clone(), item.clone());
         }
@@ -22,7 +26,10 @@ impl Store {
         &self,
         keys: impl IntoIterator<Item = &'k Key>,
     ) -> HashMap<Key, Option<Item>> {
-        let mut kept = self.read_ahead.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(kept) = &self.read_ahead else {
+            return HashMap::new();
+        };
+        let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
         if kept.is_empty() {
             return HashMap::new();
         }

@@ -125,3 +125,39 @@ async fn unique_names_report_which_is_taken() {
     assert_eq!(holder.str("userId").unwrap(), id);
     api.stop().await;
 }
+
+/// What authentication reads ahead serves the operation's first read only, and only on the
+/// request's own store: the shared store never answers from memory.
+#[tokio::test]
+async fn items_read_ahead_are_handed_out_once_and_only_per_request() {
+    let api = Api::start().await;
+    let (_, id) = robot(&api).await;
+    let shared_store = &api.running.app.store;
+    let key = keys::user(&id);
+    let stored = shared_store.get(&key).await.unwrap();
+    assert!(stored.is_some());
+
+    let request = shared_store.for_request();
+    request.keep_read_ahead(std::slice::from_ref(&key), &[None]);
+    let calls = api.dynamo_calls();
+    assert_eq!(
+        request.get_many(std::slice::from_ref(&key)).await.unwrap(),
+        vec![None]
+    );
+    assert_eq!(
+        api.dynamo_calls(),
+        calls,
+        "answered from what was read ahead"
+    );
+    assert_eq!(request.get(&key).await.unwrap(), stored, "handed out once");
+    assert_eq!(api.dynamo_calls(), calls + 1);
+
+    shared_store.keep_read_ahead(std::slice::from_ref(&key), &[None]);
+    assert_eq!(shared_store.get(&key).await.unwrap(), stored);
+    assert_eq!(
+        api.dynamo_calls(),
+        calls + 2,
+        "the shared store always reads"
+    );
+    api.stop().await;
+}
