@@ -35,6 +35,9 @@ use std::sync::{Arc, Mutex};
 
 use aws_sdk_dynamodb::Client;
 
+/// Items a request read before its operation asked for them: a missing item as `None`.
+type ReadAhead = Arc<Mutex<HashMap<Key, Option<Item>>>>;
+
 /// The table and the client that reaches it.
 #[derive(Clone)]
 pub struct Store {
@@ -43,7 +46,7 @@ pub struct Store {
     metrics: Metrics,
     /// Items one request has already read (see `for_request`); none on the shared store,
     /// where they would outlive their request.
-    read_ahead: Option<Arc<Mutex<HashMap<Key, Option<Item>>>>>,
+    read_ahead: Option<ReadAhead>,
 }
 
 impl Store {
