@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::keys::{KeySet, SigningKey};
+use crate::time::Timestamp;
 
 /// The scope that puts the ZITADEL project into `aud`: required for the management API.
 pub const ZITADEL_AUDIENCE_SCOPE: &str = "urn:zitadel:iam:org:project:id:zitadel:aud";
@@ -48,7 +49,14 @@ pub struct Refused(pub String);
 /// request. Keyed by the whole token and what it was checked against, so a token that differs
 /// in one byte is verified afresh; `exp` and `nbf` are checked again on every use.
 #[derive(Default)]
-pub struct VerifiedTokens(Mutex<HashMap<(String, String, String), Claims>>);
+pub struct VerifiedTokens(Mutex<HashMap<String, Verified>>);
+
+/// What a token was verified against, and what it says.
+struct Verified {
+    issuer: String,
+    audience: String,
+    claims: Claims,
+}
 
 /// A copy of a key set starts remembering afresh.
 impl Clone for VerifiedTokens {
@@ -63,11 +71,10 @@ const MAX_VERIFIED_TOKENS: usize = 256;
 impl VerifiedTokens {
     fn get(&self, token: &str, issuer: &str, audience: &str, now: u64) -> Option<Claims> {
         let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let key = (token.to_string(), issuer.to_string(), audience.to_string());
         cache
-            .get(&key)
-            .filter(|claims| in_time(claims, now))
-            .cloned()
+            .get(token)
+            .filter(|v| v.issuer == issuer && v.audience == audience && in_time(&v.claims, now))
+            .map(|v| v.claims.clone())
     }
 
     fn keep(&self, token: &str, issuer: &str, audience: &str, claims: &Claims) {
@@ -75,8 +82,12 @@ impl VerifiedTokens {
         if cache.len() >= MAX_VERIFIED_TOKENS {
             cache.clear();
         }
-        let key = (token.to_string(), issuer.to_string(), audience.to_string());
-        cache.insert(key, claims.clone());
+        let verified = Verified {
+            issuer: issuer.to_string(),
+            audience: audience.to_string(),
+            claims: claims.clone(),
+        };
+        cache.insert(token.to_string(), verified);
     }
 }
 
@@ -85,18 +96,14 @@ fn in_time(claims: &Claims, now: u64) -> bool {
     claims.exp + LEEWAY_SECS >= now && claims.nbf <= now + LEEWAY_SECS
 }
 
-fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or_default()
-}
-
 /// Verifies signature, algorithm (ES256 only: never `none`, never HMAC with a public key),
 /// `kid`, issuer, audience (must contain `audience`), `exp` and `nbf` (with a small leeway).
 /// A token this key set verified before is only checked for `exp` and `nbf` again.
 pub fn verify(token: &str, keys: &KeySet, issuer: &str, audience: &str) -> Result<Claims, Refused> {
-    if let Some(claims) = keys.verified.get(token, issuer, audience, unix_now()) {
+    if let Some(claims) =
+        keys.verified
+            .get(token, issuer, audience, Timestamp::now().seconds() as u64)
+    {
         return Ok(claims);
     }
     let claims = verify_signed(token, keys, issuer, audience)?;
