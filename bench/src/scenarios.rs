@@ -29,33 +29,6 @@ const SETUP_ARGON2: Argon2Params = Argon2Params {
 /// work, which makes preparing thousands of users and grants several times faster.
 const PREPARATION_CONCURRENCY: usize = 16;
 
-/// `make()`'s futures, `PREPARATION_CONCURRENCY` at a time; their outputs in no given order.
-async fn in_parallel<T, F, Fut>(count: usize, make: F) -> Vec<T>
-where
-    T: Send + 'static,
-    F: Fn() -> Fut,
-    Fut: Future<Output = T> + Send + 'static,
-{
-    let mut running = tokio::task::JoinSet::new();
-    let mut done = Vec::with_capacity(count);
-    for _ in 0..count {
-        if running.len() >= PREPARATION_CONCURRENCY {
-            done.push(
-                running
-                    .join_next()
-                    .await
-                    .expect("a task")
-                    .expect("prepared"),
-            );
-        }
-        running.spawn(make());
-    }
-    while let Some(output) = running.join_next().await {
-        done.push(output.expect("prepared"));
-    }
-    done
-}
-
 /// One HTTP request, as a client sends it.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -110,23 +83,47 @@ impl Fixtures {
         }
     }
 
-    async fn users(&self, count: usize) -> Vec<String> {
-        let (app, actor) = (self.app, self.actor.clone());
-        in_parallel(count, move || {
-            let actor = actor.clone();
-            async move {
-                let new = NewMachineUser {
-                    user_id: None,
-                    user_name: format!("u-{}", uuid::Uuid::new_v4().simple()),
-                    name: "Bench".into(),
-                    description: String::new(),
-                    access_token_type: "ACCESS_TOKEN_TYPE_BEARER".into(),
-                };
-                let (id, _) = user::add_machine_user(&app.store, &actor, &new)
-                    .await
-                    .expect("user");
-                id
+    /// `each` for every item, `PREPARATION_CONCURRENCY` at a time, with the app and the
+    /// admin as actor; the outputs in no given order.
+    async fn in_parallel<I, T, F, Fut>(&self, items: impl IntoIterator<Item = I>, each: F) -> Vec<T>
+    where
+        T: Send + 'static,
+        F: Fn(&'static App, Actor, I) -> Fut,
+        Fut: Future<Output = T> + Send + 'static,
+    {
+        let mut running = tokio::task::JoinSet::new();
+        let mut done = Vec::new();
+        for item in items {
+            if running.len() >= PREPARATION_CONCURRENCY {
+                done.push(
+                    running
+                        .join_next()
+                        .await
+                        .expect("a task")
+                        .expect("prepared"),
+                );
             }
+            running.spawn(each(self.app, self.actor.clone(), item));
+        }
+        while let Some(output) = running.join_next().await {
+            done.push(output.expect("prepared"));
+        }
+        done
+    }
+
+    async fn users(&self, count: usize) -> Vec<String> {
+        self.in_parallel(0..count, |app, actor, _| async move {
+            let new = NewMachineUser {
+                user_id: None,
+                user_name: format!("u-{}", uuid::Uuid::new_v4().simple()),
+                name: "Bench".into(),
+                description: String::new(),
+                access_token_type: "ACCESS_TOKEN_TYPE_BEARER".into(),
+            };
+            let (id, _) = user::add_machine_user(&app.store, &actor, &new)
+                .await
+                .expect("user");
+            id
         })
         .await
     }
@@ -153,13 +150,10 @@ impl Fixtures {
     /// `count` users with one grant each: (user, grant).
     async fn grants(&self, count: usize) -> Vec<(String, String)> {
         let project = self.project_with_role().await;
-        let (app, actor) = (self.app, self.actor.clone());
-        let users = self.users(count).await.into_iter();
-        let users = std::sync::Arc::new(std::sync::Mutex::new(users));
-        in_parallel(count, move || {
-            let (actor, project, users) = (actor.clone(), project.clone(), users.clone());
+        let users = self.users(count).await;
+        self.in_parallel(users, |app, actor, user_id| {
+            let project = project.clone();
             async move {
-                let user_id = users.lock().unwrap().next().expect("a user per grant");
                 let roles = ["reader".to_string()];
                 let (grant_id, _) =
                     grant::add_user_grant(&app.store, &actor, &user_id, &project, &roles)
@@ -169,23 +163,6 @@ impl Fixtures {
             }
         })
         .await
-    }
-
-    /// Runs `each` for every item, `PREPARATION_CONCURRENCY` at a time.
-    async fn for_each<T, F, Fut>(&self, items: Vec<T>, each: F)
-    where
-        T: Send + 'static,
-        F: Fn(&'static App, Actor, T) -> Fut,
-        Fut: Future<Output = ()> + Send + 'static,
-    {
-        let items = std::sync::Arc::new(std::sync::Mutex::new(items.into_iter()));
-        let count = items.lock().unwrap().len();
-        let (app, actor) = (self.app, self.actor.clone());
-        in_parallel(count, || {
-            let item = items.lock().unwrap().next().expect("an item");
-            each(app, actor.clone(), item)
-        })
-        .await;
     }
 
     /// `count` requests for `binary`, each doing the endpoint's work once.
@@ -233,7 +210,7 @@ impl Fixtures {
             }
             "remove-machine-secret" => {
                 let users = self.users(count).await;
-                self.for_each(users.clone(), |app, actor, id: String| async move {
+                self.in_parallel(users.clone(), |app, actor, id: String| async move {
                     user::generate_machine_secret(&app.store, &actor, &id, SETUP_ARGON2)
                         .await
                         .expect("secret");
@@ -271,7 +248,7 @@ impl Fixtures {
             "deactivate-user-grant" | "reactivate-user-grant" | "remove-user-grant" => {
                 let grants = self.grants(count).await;
                 if binary == "reactivate-user-grant" {
-                    self.for_each(
+                    self.in_parallel(
                         grants.clone(),
                         |app, actor, (user_id, grant_id)| async move {
                             grant::deactivate_user_grant(&app.store, &actor, &user_id, &grant_id)
