@@ -11,28 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SAM_VERSION=1.170.0
-CARGO_LAMBDA_VERSION=1.9.2
-ZIG_VERSION=0.17.1
+source scripts/python-tools.sh
 TARGET=aarch64-unknown-linux-gnu
-venv=.venv
 started=$(date +%s)
 
-if [ ! -x "$venv/bin/python" ]; then
-  echo "creating $venv"
-  python3 -m venv "$venv"
-fi
-# True when the venv holds exactly version $2 of distribution $1.
-installed() {
-  "$venv/bin/python" -c 'import sys, importlib.metadata as m; sys.exit(m.version(sys.argv[1]) != sys.argv[2])' \
-    "$1" "$2" 2>/dev/null
-}
-if ! installed aws-sam-cli "$SAM_VERSION" || ! installed cargo-lambda "$CARGO_LAMBDA_VERSION" \
-  || ! installed ziglang "$ZIG_VERSION"; then
-  echo "installing aws-sam-cli $SAM_VERSION, cargo-lambda $CARGO_LAMBDA_VERSION, ziglang $ZIG_VERSION into $venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    "aws-sam-cli==$SAM_VERSION" "cargo-lambda==$CARGO_LAMBDA_VERSION" "ziglang==$ZIG_VERSION"
-fi
+ensure_python_tools "aws-sam-cli==$SAM_VERSION" "cargo-lambda==$CARGO_LAMBDA_VERSION" \
+  "ziglang==$ZIG_VERSION"
 
 if ! rustup target list --installed | grep -qx "$TARGET"; then
   echo "adding the Rust target $TARGET"

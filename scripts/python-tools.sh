@@ -1,0 +1,27 @@
+# Sourced by the scripts that run Python tools: the project's .venv (git-ignored) and the exact
+# versions they use, installed from PyPI the first time.
+venv=.venv
+SAM_VERSION=1.170.0
+CFN_LINT_VERSION=1.58.0
+CARGO_LAMBDA_VERSION=1.9.2
+ZIG_VERSION=0.17.1
+
+# Installs each "distribution==version" argument into $venv unless it holds exactly that.
+ensure_python_tools() {
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "creating $venv"
+    python3 -m venv "$venv"
+  fi
+  local missing=() requirement
+  for requirement in "$@"; do
+    if ! "$venv/bin/python" -c 'import sys, importlib.metadata as m
+name, version = sys.argv[1].split("==")
+sys.exit(m.version(name) != version)' "$requirement" 2>/dev/null; then
+      missing+=("$requirement")
+    fi
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "installing ${missing[*]} into $venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "${missing[@]}"
+  fi
+}
