@@ -307,11 +307,7 @@ fn argon2_verify_ms(params: Argon2Params) -> f64 {
 }
 
 /// Tokens per second from 16 concurrent clients against the local API, for five seconds.
-async fn token_throughput(mut config: Config, admin: &shared::domain::instance::FirstAdmin) -> f64 {
-    config.local_data_dir = std::env::temp_dir().join(format!(
-        "zitadel-lite-bench-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
+async fn token_throughput(config: Config, admin: &shared::domain::instance::FirstAdmin) -> f64 {
     let running = local::start(config, 0, false).await.expect("local API");
     let url = format!("{}/oauth/v2/token", running.url);
     let deadline = Instant::now() + Duration::from_secs(5);

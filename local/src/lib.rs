@@ -9,4 +9,4 @@ mod server;
 pub mod start;
 
 pub use server::serve;
-pub use start::{start, Running};
+pub use start::{start, start_ephemeral, Running};

@@ -41,6 +41,25 @@ impl Running {
     }
 }
 
+/// Creates the data directory (and its parents) readable by its owner only.
+fn create_private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// The whole API for a test or a benchmark: its own fresh table (on an in-memory dynoxide, or
+/// on the DynamoDB that `DYNAMODB_ENDPOINT` names), a key in memory, nothing on disk.
+pub async fn start_ephemeral() -> Result<Running, String> {
+    let mut config = Config::from_env()?;
+    config.table_name = format!("test-{}", uuid::Uuid::new_v4().simple());
+    start(config, 0, false).await
+}
+
 /// Writes a file only its owner may read (it holds a key or a secret).
 fn write_private(path: &Path, contents: &str) -> Result<(), String> {
     use std::io::Write;
@@ -69,10 +88,13 @@ fn local_signing_key(data_dir: &Path) -> Result<String, String> {
 }
 
 /// Starts everything on `127.0.0.1:port` (0: any free port). With `persist`, the embedded
-/// database, key and admin.json live in `config.local_data_dir`; without, storage is in memory.
+/// database, key and admin.json live in `config.local_data_dir` (created owner-only); without,
+/// storage and key are in memory and nothing is written to disk.
 pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Running, String> {
     let data_dir = config.local_data_dir.clone();
-    std::fs::create_dir_all(&data_dir).map_err(|e| format!("{}: {e}", data_dir.display()))?;
+    if persist {
+        create_private_dir(&data_dir)?;
+    }
     let embedded = match &config.dynamodb_endpoint {
         Some(_) => None,
         None => {
@@ -82,7 +104,10 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
         }
     };
     if config.signing_key_pem.is_none() && config.public_keys_pem.is_none() {
-        config.signing_key_pem = Some(local_signing_key(&data_dir)?);
+        config.signing_key_pem = Some(match persist {
+            true => local_signing_key(&data_dir)?,
+            false => SigningKey::generate_pem(),
+        });
     }
     let listener = TcpListener::bind(("127.0.0.1", port))
         .await
@@ -108,10 +133,13 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
     let admin_path = data_dir.join(ADMIN_FILE);
     let admin = match created {
         Some(admin) => {
-            let json = serde_json::to_string_pretty(&admin).map_err(|e| e.to_string())?;
-            write_private(&admin_path, &json)?;
+            if persist {
+                let json = serde_json::to_string_pretty(&admin).map_err(|e| e.to_string())?;
+                write_private(&admin_path, &json)?;
+            }
             Some(admin)
         }
+        None if !persist => None,
         None => std::fs::read_to_string(&admin_path)
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok()),

@@ -50,7 +50,6 @@ use std::path::{Path, PathBuf};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
-use shared::config::Config;
 
 const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
 
@@ -355,11 +354,7 @@ struct Setup {
 }
 
 async fn start() -> local::Running {
-    let mut config = Config::from_env().expect("configuration");
-    let unique = uuid::Uuid::new_v4().simple().to_string();
-    config.table_name = format!("events-{unique}");
-    config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-events-{unique}"));
-    local::start(config, 0, false)
+    local::start_ephemeral()
         .await
         .expect("the local app starts")
 }

@@ -5,7 +5,6 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
-use shared::config::Config;
 use shared::domain::instance::FirstAdmin;
 
 pub const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
@@ -53,11 +52,7 @@ impl Answer {
 
 impl Api {
     pub async fn start() -> Api {
-        let mut config = Config::from_env().expect("configuration");
-        let unique = uuid::Uuid::new_v4().simple().to_string();
-        config.table_name = format!("test-{unique}");
-        config.local_data_dir = std::env::temp_dir().join(format!("zitadel-lite-test-{unique}"));
-        let running = local::start(config, 0, false)
+        let running = local::start_ephemeral()
             .await
             .expect("local API starts");
         Api {
