@@ -168,7 +168,11 @@ async fn main() {
         token: String::new(),
         actor: actor(&admin),
     };
-    let token_request = token_request.requests("oauth-token", 1).await.remove(0);
+    let token_request = token_request
+        .requests("oauth-token", 1)
+        .await
+        .expect("a token scenario")
+        .remove(0);
     let (_, answer) = in_process(app, "oauth-token", &routes, &token_request).await;
     let token = answer["access_token"]
         .as_str()
@@ -192,7 +196,7 @@ async fn main() {
     ];
 
     let mut rows = Vec::new();
-    for binary in local::dispatch::BINARIES {
+    for binary in functions::FUNCTIONS.iter().map(|f| f.binary) {
         if only
             .as_ref()
             .is_some_and(|o| !o.iter().any(|b| b == binary))
@@ -219,9 +223,13 @@ async fn main() {
         }
 
         // Round trips and capacity, in-process through the SDK interceptor.
-        let requests = fixtures
+        let Some(requests) = fixtures
             .requests(binary, settings.round_trip_requests)
-            .await;
+            .await
+        else {
+            eprintln!("bench: no scenario for {binary} (bench/src/scenarios.rs): not measured");
+            continue;
+        };
         let metrics = app.store.metrics();
         let (calls, capacity) = (metrics.calls(), metrics.capacity_units());
         for request in &requests {
@@ -234,7 +242,8 @@ async fn main() {
         if exe.exists() {
             // Cold starts: process start to the first answer, the first DynamoDB call included.
             let mut cold = Vec::new();
-            for request in fixtures.requests(binary, settings.cold_starts).await {
+            let cold_requests = fixtures.requests(binary, settings.cold_starts).await;
+            for request in cold_requests.unwrap_or_default() {
                 let runtime = RuntimeApi::start().await;
                 let event = request.event(&routes);
                 let started = Instant::now();
@@ -248,7 +257,10 @@ async fn main() {
             row.cold_start_ms = Some(percentile(&cold, 50.0));
 
             // Warm: one process, many requests, one at a time.
-            let requests = fixtures.requests(binary, settings.requests + 1).await;
+            let requests = fixtures
+                .requests(binary, settings.requests + 1)
+                .await
+                .unwrap_or_default();
             let runtime = RuntimeApi::start().await;
             let mut child = spawn_function(&exe, binary, &runtime, &env);
             let pid = child.id().expect("running");
@@ -286,8 +298,8 @@ async fn main() {
 
 fn actor(admin: &shared::domain::instance::FirstAdmin) -> Actor {
     Actor {
-        user_id: admin.user_id.clone(),
-        org_id: admin.org_id.clone(),
+        user_id: admin.user_id.clone().into(),
+        org_id: admin.org_id.clone().into(),
     }
 }
 

@@ -96,6 +96,17 @@ impl Error {
         Self::plain(Code::Internal, "An internal error occurred")
     }
 
+    /// DynamoDB is throttling, failing or too contended right now: nothing was changed and the
+    /// client may try again (503, code 14). The cause is logged, as for `internal`.
+    pub fn unavailable(cause: impl fmt::Display) -> Self {
+        tracing::warn!(cause = %cause, "storage unavailable");
+        Self::new(
+            Code::Unavailable,
+            "STORE-Unavail",
+            "Errors.Internal.Unavailable",
+        )
+    }
+
     /// `<text> (<id>)`, as in ZITADEL's error bodies.
     pub fn message(&self) -> String {
         match self.id {

@@ -1,9 +1,19 @@
 //! The one library behind every Lambda function: ZITADEL's Management API v1 (user lifecycle)
 //! on DynamoDB.
 //!
-//! Dependencies point one way: `api` (HTTP in and out) → `domain` (commands and queries with
-//! their preconditions) → `store` (table layout, conditional writes). `auth` issues and checks
-//! tokens and secrets, `access` turns a verified token into a caller with permissions.
+//! Dependencies point one way:
+//!
+//! ```text
+//! api ──→ access ──→ domain ──→ store ──→ template
+//!  │        │          │
+//!  └────────┴──────────┴──→ auth (pure crypto: keys, JWTs, argon2id)
+//! ```
+//!
+//! `api` (HTTP in and out: the v1 wire format, OAuth endpoints, the pipeline) runs the
+//! `domain`'s operations (typed requests; commands with their preconditions, queries) for a
+//! caller that `access` authenticated; `store` holds the table layout and the conditional
+//! writes. `error`, `config`, `time` and `template` are leaves everything may use; `app` holds
+//! what a process keeps between requests, and `routes` reads the template's routes.
 
 pub mod access;
 pub mod api;
@@ -13,8 +23,8 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod routes;
-
 pub mod store;
+pub mod template;
 pub mod time;
 
 pub use app::App;

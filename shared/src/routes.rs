@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_yaml::Value;
 
-use crate::store::table::TEMPLATE_YAML;
+use crate::template::TEMPLATE_YAML;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Route {

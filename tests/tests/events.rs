@@ -321,13 +321,11 @@ fn fixture_names() -> BTreeSet<String> {
         .collect()
 }
 
-/// The `BINARIES` entry for `name`: the dispatcher wants a `&'static str`.
+/// The function built as `name`.
 fn static_binary(name: &str) -> &'static str {
-    local::dispatch::BINARIES
-        .iter()
-        .copied()
-        .find(|b| *b == name)
-        .unwrap_or_else(|| panic!("{name} is not in local::dispatch::BINARIES"))
+    functions::find(name)
+        .unwrap_or_else(|| panic!("{name} is not in functions::FUNCTIONS"))
+        .binary
 }
 
 /// Replaces every `${NAME}`; a placeholder without a value is a broken fixture.
@@ -571,7 +569,7 @@ async fn every_fixture_answers_as_expected() {
     let names = fixture_names();
     let listed: BTreeSet<String> = CASES.iter().map(|c| c.file.to_string()).collect();
     assert_eq!(names, listed, "tests/events/*.json and CASES differ");
-    for binary in local::dispatch::BINARIES {
+    for binary in functions::FUNCTIONS.iter().map(|f| f.binary) {
         let cases: Vec<&Case> = CASES.iter().filter(|c| c.binary() == binary).collect();
         assert!(
             cases.iter().any(|c| c.success),
@@ -637,65 +635,57 @@ async fn every_fixture_answers_as_expected() {
     setup.running.stop().await;
 }
 
-/// The package name in a Cargo.toml's `[package]` table.
-fn package_name(manifest: &str) -> Option<String> {
-    let mut in_package = false;
-    for line in manifest.lines().map(str::trim) {
-        if line.starts_with('[') {
-            in_package = line == "[package]";
-        } else if in_package {
-            if let Some((key, value)) = line.split_once('=') {
-                if key.trim() == "name" {
-                    return Some(value.trim().trim_matches('"').to_string());
-                }
-            }
-        }
-    }
-    None
-}
-
-/// `functions/<dir>`, each with its Cargo.toml package name.
-fn function_crates() -> BTreeMap<String, Option<String>> {
-    std::fs::read_dir(workspace().join("functions"))
-        .expect("functions/")
+/// The binaries in `functions/src/bin/`, by file name.
+fn binary_files() -> BTreeSet<String> {
+    std::fs::read_dir(workspace().join("functions/src/bin"))
+        .expect("functions/src/bin/")
         .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.is_dir())
-        .map(|path| {
-            let dir = path.file_name().unwrap().to_string_lossy().to_string();
-            let name = std::fs::read_to_string(path.join("Cargo.toml"))
-                .ok()
-                .and_then(|m| package_name(&m));
-            (dir, name)
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.strip_suffix(".rs")?;
+            Some(name.to_string())
         })
         .collect()
 }
 
+/// What a request without credentials or body gets from each kind of function: the
+/// management API's "auth header missing", the token endpoint's refusal of a missing grant
+/// type, the public documents, and the `$default` route's 404.
+fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
+    match route.path.as_str() {
+        "$default" => (404, json!({"code": 5, "message": "Not Found"})),
+        "/oauth/v2/token" => (
+            400,
+            json!({"error": "invalid_request", "error_description": "grant_type missing"}),
+        ),
+        p if p.starts_with("/management/") => {
+            (401, json!({"code": 16, "message": "auth header missing"}))
+        }
+        _ => (200, Value::Null),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn template_functions_and_dispatcher_agree() {
+async fn template_binaries_and_function_table_agree() {
     let routes = shared::routes::routes().expect("template.yaml routes");
     let from_template: BTreeSet<String> = routes.iter().map(|r| r.binary.clone()).collect();
-    let crates = function_crates();
-    for (dir, name) in &crates {
-        assert_eq!(
-            name.as_deref(),
-            Some(dir.as_str()),
-            "functions/{dir}/Cargo.toml must name its package {dir}"
-        );
-    }
-    let from_functions: BTreeSet<String> = crates.into_keys().collect();
-    let from_dispatch: BTreeSet<String> = local::dispatch::BINARIES
+    let from_table: Vec<String> = functions::FUNCTIONS
         .iter()
-        .map(|b| b.to_string())
+        .map(|f| f.binary.to_string())
         .collect();
+    let table: BTreeSet<String> = from_table.iter().cloned().collect();
     assert_eq!(
-        local::dispatch::BINARIES.len(),
-        from_dispatch.len(),
-        "BINARIES has duplicates"
+        table.len(),
+        from_table.len(),
+        "a binary is in the table twice"
     );
-    assert_eq!(from_template, from_functions, "template.yaml vs functions/");
     assert_eq!(
-        from_template, from_dispatch,
-        "template.yaml vs local::dispatch::BINARIES"
+        from_template,
+        binary_files(),
+        "template.yaml vs functions/src/bin/"
+    );
+    assert_eq!(
+        from_template, table,
+        "template.yaml vs functions::FUNCTIONS"
     );
 
     // Each template route is one of a kind, and `$default` goes to not-found.
@@ -711,11 +701,11 @@ async fn template_functions_and_dispatcher_agree() {
         .collect();
     assert_eq!(default, ["not-found"], "the $default route");
 
-    // Every binary of the template is dispatchable by its name as the template spells it
-    // (not only by the BINARIES constant): a request without credentials reaches its handler.
+    // Every route of the template reaches the handler its binary runs, by the name the
+    // template spells: a request without credentials gets exactly that handler's refusal.
     let running = start().await;
     for route in &routes {
-        let binary: &'static str = Box::leak(route.binary.clone().into_boxed_str());
+        let binary = route.binary.as_str();
         let (method, path) = match route.path.as_str() {
             "$default" => ("GET", "/nowhere".to_string()),
             p => (route.method.as_str(), p.replace('{', "1").replace('}', "")),
@@ -737,11 +727,12 @@ async fn template_functions_and_dispatcher_agree() {
         let response = answer
             .unwrap_or_else(|| panic!("{binary} (template.yaml) is not dispatchable"))
             .unwrap_or_else(|e| panic!("{binary}: {e}"));
-        assert!(
-            response.status().as_u16() < 500,
-            "{binary}: {}",
-            response.status()
-        );
+        let body: Value = serde_json::from_slice(response.body().as_ref()).expect("JSON");
+        let (status, expected) = answer_without_credentials(route);
+        assert_eq!(response.status().as_u16(), status, "{binary}: {body}");
+        if !expected.is_null() {
+            assert_eq!(body, expected, "{binary}");
+        }
     }
     running.stop().await;
 }

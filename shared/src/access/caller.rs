@@ -3,14 +3,13 @@
 
 use crate::auth::jwt;
 use crate::auth::keys::KeySet;
+use crate::domain::id::MAX_ID_LENGTH;
 use crate::domain::member::{Membership, Scope};
 use crate::domain::org::Org;
 use crate::domain::user::User;
-use crate::domain::{Actor, MAX_ID_LENGTH};
+use crate::domain::{Actor, Permission};
 use crate::error::{Code, Error, Result};
 use crate::store::{keys, Key, Store};
-
-use super::permission::{permissions_of, Permission};
 
 /// An authenticated caller acting in a context org.
 #[derive(Debug, Clone)]
@@ -51,30 +50,32 @@ pub async fn authenticate(
     if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
         return Err(org_unknown());
     }
-    let mut wanted = vec![
-        keys::user(&claims.sub),
+    let user_key = keys::user(&claims.sub);
+    let membership_keys = [
         keys::iam_member(&claims.sub),
         keys::org_member(&claims.sub, org_id),
-        keys::org(org_id),
     ];
+    let org_key = keys::org(org_id);
+    let mut wanted = vec![user_key.clone(), org_key.clone()];
+    wanted.extend_from_slice(&membership_keys);
     wanted.extend_from_slice(read_ahead);
-    let read = store.get_many(&wanted).await?;
+    let found = store.get_many(&wanted).await?;
     // The context org too: commands in it read it again.
-    store.keep_read_ahead(&wanted[3..], &read[3..]);
-    let user = match &read[0] {
+    store.keep_read_ahead(&[&[org_key.clone()], read_ahead].concat(), &found);
+    let user = match found.get(&user_key) {
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),
     };
     if !user.is_active() {
         return Err(Error::token_invalid());
     }
-    let org = match &read[3] {
+    let org = match found.get(&org_key) {
         Some(item) => Org::from_item(item)?,
         None => return Err(org_unknown()),
     };
-    let memberships = read[1..3]
+    let memberships = membership_keys
         .iter()
-        .flatten()
+        .filter_map(|key| found.get(key))
         .map(Membership::from_item)
         .collect::<Result<Vec<_>>>()?;
     Ok(Caller {
@@ -101,7 +102,7 @@ impl Caller {
             if membership
                 .roles
                 .iter()
-                .any(|role| permissions_of(role).contains(&permission))
+                .any(|role| role.permissions().contains(&permission))
             {
                 return Ok(());
             }
@@ -118,8 +119,8 @@ impl Caller {
     /// The caller as the domain sees it: an editor acting in an org.
     pub fn actor(&self) -> Actor {
         Actor {
-            user_id: self.user.id.clone(),
-            org_id: self.org.id.clone(),
+            user_id: self.user.id.clone().into(),
+            org_id: self.org.id.clone().into(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Who calls, in which org, with which rights: bearer token → caller → permission.
+//!
+//! Depends on `auth` (token verification) and `domain` (users, orgs, memberships, roles).
 
 mod caller;
-mod permission;
 
 pub use caller::{authenticate, Caller};
-pub use permission::{permissions_of, Permission};

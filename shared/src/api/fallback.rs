@@ -7,9 +7,10 @@ use std::time::Instant;
 use lambda_http::Request;
 use serde_json::json;
 
+use crate::app::App;
 use crate::routes::{match_route, routes, Matched, Route};
 
-use super::management::{log_request, request_id};
+use super::request::{log_request, request_id};
 use super::{response, HandlerResult};
 
 fn known_routes() -> &'static [Route] {
@@ -17,7 +18,7 @@ fn known_routes() -> &'static [Route] {
     ROUTES.get_or_init(|| routes().expect("template.yaml is compiled in and tested"))
 }
 
-pub async fn not_found(request: Request) -> HandlerResult {
+pub async fn not_found(_app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let path = request.uri().path().to_string();
     let (status, body) = match match_route(known_routes(), request.method().as_str(), &path) {

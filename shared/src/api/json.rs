@@ -3,10 +3,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::changes::{localized_event_type, Change};
-use crate::domain::grant::{Grant, GRANT_ACTIVE, GRANT_INACTIVE};
+use crate::domain::changes::Change;
+use crate::domain::grant::{Grant, GrantState};
 use crate::domain::org::Org;
-use crate::domain::user::{User, KIND_MACHINE, STATE_ACTIVE, STATE_DELETED};
+use crate::domain::user::{AccessTokenType, User, UserState};
 use crate::domain::Details;
 
 /// Drops the keys whose values are protobuf zero values.
@@ -55,28 +55,27 @@ pub fn org(o: &Org) -> Value {
     }))
 }
 
-fn user_state(state: &str) -> &'static str {
+fn user_state(state: UserState) -> &'static str {
     match state {
-        STATE_ACTIVE => "USER_STATE_ACTIVE",
-        STATE_DELETED => "USER_STATE_DELETED",
-        _ => "USER_STATE_UNSPECIFIED",
+        UserState::Active => "USER_STATE_ACTIVE",
+        UserState::Deleted => "USER_STATE_DELETED",
     }
 }
-
-pub const ACCESS_TOKEN_TYPES: [&str; 2] = ["ACCESS_TOKEN_TYPE_BEARER", "ACCESS_TOKEN_TYPE_JWT"];
 
 pub fn user(u: &User) -> Value {
     let mut view = json!({
         "id": u.id,
         "details": details(&u.details),
-        "state": user_state(&u.state),
+        "state": user_state(u.state),
         "userName": u.user_name,
         "loginNames": [u.preferred_login_name()],
         "preferredLoginName": u.preferred_login_name(),
     });
-    if u.kind == KIND_MACHINE {
+    if u.is_machine() {
         // ACCESS_TOKEN_TYPE_BEARER is the enum's zero value: omitted.
-        let token_type = Some(u.access_token_type.as_str()).filter(|t| *t != ACCESS_TOKEN_TYPES[0]);
+        let token_type = Some(u.access_token_type)
+            .filter(|t| *t != AccessTokenType::Bearer)
+            .map(AccessTokenType::name);
         view["machine"] = object(json!({
             "name": u.name,
             "description": u.description,
@@ -87,11 +86,11 @@ pub fn user(u: &User) -> Value {
     object(view)
 }
 
-fn grant_state(state: &str) -> &'static str {
+fn grant_state(state: GrantState) -> &'static str {
     match state {
-        GRANT_ACTIVE => "USER_GRANT_STATE_ACTIVE",
-        GRANT_INACTIVE => "USER_GRANT_STATE_INACTIVE",
-        _ => "USER_GRANT_STATE_UNSPECIFIED",
+        GrantState::Active => "USER_GRANT_STATE_ACTIVE",
+        GrantState::Inactive => "USER_GRANT_STATE_INACTIVE",
+        GrantState::Removed => "USER_GRANT_STATE_UNSPECIFIED",
     }
 }
 
@@ -100,12 +99,12 @@ pub fn user_grant(u: &User, g: &Grant) -> Value {
         "id": g.id,
         "details": details(&g.details),
         "roleKeys": g.role_keys,
-        "state": grant_state(&g.state),
+        "state": grant_state(g.state),
         "userId": u.id,
         "userName": u.user_name,
         "displayName": u.name,
         "preferredLoginName": u.preferred_login_name(),
-        "userType": if u.kind == KIND_MACHINE { "TYPE_MACHINE" } else { "TYPE_HUMAN" },
+        "userType": if u.is_machine() { "TYPE_MACHINE" } else { "TYPE_HUMAN" },
         "orgId": g.org_id,
         "orgName": g.org_name,
         "orgDomain": g.org_domain,
@@ -120,7 +119,7 @@ pub fn change(c: &Change) -> Value {
         "changeDate": c.at.to_rfc3339(),
         "eventType": {
             "key": format!("EventTypes.{}", c.kind),
-            "localizedMessage": localized_event_type(&c.kind),
+            "localizedMessage": c.localized(),
         },
         "sequence": c.sequence.to_string(),
         "editorId": c.editor,

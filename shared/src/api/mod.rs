@@ -1,23 +1,33 @@
 //! HTTP in and out: requests as API Gateway (payload 2.0) hands them to `lambda_http`, answers
-//! as ZITADEL's gateway gives them.
+//! as ZITADEL's gateway gives them. The wire formats (`v1`, and `oauth` for the OAuth 2.0
+//! endpoints) are adapters around the domain's operations; `pipeline` runs one.
+//!
+//! Depends on `access` (who calls), `domain` (the operations) and `auth` (signing tokens).
 
 pub mod body;
 pub mod fallback;
 pub mod json;
-pub mod management;
 pub mod oauth;
+pub mod pipeline;
+pub mod request;
 pub mod response;
+pub mod v1;
 pub mod validate;
 
 pub use body::JsonBody;
-pub use management::{management, Call};
+pub use pipeline::rest;
 
 use std::future::Future;
+use std::pin::Pin;
 
 use crate::app::App;
 
 /// What every handler returns to `lambda_http`.
 pub type HandlerResult = Result<lambda_http::Response<lambda_http::Body>, lambda_http::Error>;
+
+/// A handler as a plain function pointer, for a table of them (the local API's dispatcher).
+pub type Handler =
+    fn(&'static App, lambda_http::Request) -> Pin<Box<dyn Future<Output = HandlerResult> + Send>>;
 
 /// A Lambda function's life: logging, the app from the environment (once per cold start),
 /// then every invocation through `handler`.
@@ -29,4 +39,17 @@ where
     App::init_logging();
     let app: &'static App = Box::leak(Box::new(App::from_env().await?));
     lambda_http::run(lambda_http::service_fn(|request| handler(app, request))).await
+}
+
+/// A Lambda binary's `main`: `serve(handler)` on a one-thread runtime. Lambda hands a process
+/// one request at a time, so there are no idle workers to wake.
+pub fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
+where
+    F: Fn(&'static App, lambda_http::Request) -> Fut,
+    Fut: Future<Output = HandlerResult> + Send,
+{
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(serve(handler))
 }

@@ -15,7 +15,7 @@ use crate::auth::jwt;
 use crate::domain::token::{access_claims, authenticate_client, TokenError, TokenRequest};
 
 use super::body::MAX_BODY_BYTES;
-use super::management::{issuer, log_request, request_id};
+use super::request::{issuer, log_request, request_id};
 use super::{response, HandlerResult};
 
 fn oauth_error(error: &str, description: &str) -> (u16, Value) {

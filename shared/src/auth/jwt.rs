@@ -1,38 +1,11 @@
-//! Access tokens: ES256-signed JWTs with ZITADEL's claims.
-
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+//! Access tokens: ES256-signed JWTs with ZITADEL's claims (`claims`), signed with a
+//! `SigningKey` and verified against a `KeySet`.
 
 use jsonwebtoken::{Algorithm, Header, Validation};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+pub use super::claims::{Claims, LEEWAY_SECS, RESOURCE_OWNER_CLAIM, ZITADEL_AUDIENCE_SCOPE};
 use super::keys::{KeySet, SigningKey};
 use crate::time::Timestamp;
-
-/// The scope that puts the ZITADEL project into `aud`: required for the management API.
-pub const ZITADEL_AUDIENCE_SCOPE: &str = "urn:zitadel:iam:org:project:id:zitadel:aud";
-pub const RESOURCE_OWNER_CLAIM: &str = "urn:zitadel:iam:user:resourceowner:id";
-
-/// Seconds of clock skew tolerated on `exp` and `nbf`.
-pub const LEEWAY_SECS: u64 = 10;
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Claims {
-    pub iss: String,
-    pub sub: String,
-    pub aud: Vec<String>,
-    pub exp: u64,
-    pub iat: u64,
-    pub nbf: u64,
-    pub jti: String,
-    pub client_id: String,
-    #[serde(rename = "urn:zitadel:iam:user:resourceowner:id")]
-    pub resource_owner: String,
-    /// `urn:zitadel:iam:org:project:{projectId}:roles` claims, and anything else.
-    #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
-}
 
 pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String, String> {
     let mut header = Header::new(Algorithm::ES256);
@@ -43,58 +16,6 @@ pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String, String> {
 /// Why a token was refused (logged, never told to the caller).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused(pub String);
-
-/// Tokens a key set has verified, with their claims: a client sends the same token until it
-/// expires, and checking its ES256 signature again costs more CPU than the rest of a read
-/// request. Keyed by the whole token and what it was checked against, so a token that differs
-/// in one byte is verified afresh; `exp` and `nbf` are checked again on every use.
-#[derive(Default)]
-pub struct VerifiedTokens(Mutex<HashMap<String, Verified>>);
-
-/// What a token was verified against, and what it says.
-struct Verified {
-    issuer: String,
-    audience: String,
-    claims: Claims,
-}
-
-/// A copy of a key set starts remembering afresh.
-impl Clone for VerifiedTokens {
-    fn clone(&self) -> Self {
-        VerifiedTokens::default()
-    }
-}
-
-/// Bounds the memory the cache can take (about a kilobyte per token).
-const MAX_VERIFIED_TOKENS: usize = 256;
-
-impl VerifiedTokens {
-    fn get(&self, token: &str, issuer: &str, audience: &str, now: u64) -> Option<Claims> {
-        let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        cache
-            .get(token)
-            .filter(|v| v.issuer == issuer && v.audience == audience && in_time(&v.claims, now))
-            .map(|v| v.claims.clone())
-    }
-
-    fn keep(&self, token: &str, issuer: &str, audience: &str, claims: &Claims) {
-        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if cache.len() >= MAX_VERIFIED_TOKENS {
-            cache.clear();
-        }
-        let verified = Verified {
-            issuer: issuer.to_string(),
-            audience: audience.to_string(),
-            claims: claims.clone(),
-        };
-        cache.insert(token.to_string(), verified);
-    }
-}
-
-/// `exp` and `nbf` as `jsonwebtoken` checks them, with the same leeway.
-fn in_time(claims: &Claims, now: u64) -> bool {
-    claims.exp + LEEWAY_SECS >= now && claims.nbf <= now + LEEWAY_SECS
-}
 
 /// Verifies signature, algorithm (ES256 only: never `none`, never HMAC with a public key),
 /// `kid`, issuer, audience (must contain `audience`), `exp` and `nbf` (with a small leeway).
@@ -141,6 +62,7 @@ mod tests {
     use super::*;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use base64::Engine;
+    use std::collections::BTreeMap;
 
     fn now() -> u64 {
         std::time::SystemTime::now()

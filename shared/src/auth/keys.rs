@@ -11,7 +11,7 @@ use p256::pkcs8::{
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::jwt::VerifiedTokens;
+use super::verified::VerifiedTokens;
 
 /// A public key with its id (`kid`): the first 16 base64url characters of the SHA-256 of the
 /// uncompressed point, so every process derives the same id from the same key.

@@ -2,14 +2,18 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::user_aggregate;
-use crate::store::{Item, Store};
+use crate::store::{attrs, Item};
 use crate::time::Timestamp;
+
+use super::roles::Permission;
+use super::{Context, EventKind, Operation, UserId};
 
 /// ZITADEL's V1 query limit: the default and the maximum.
 pub const MAX_CHANGES: u32 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The event type as stored (`EventKind::name`).
     pub kind: String,
     pub sequence: u64,
     pub at: Timestamp,
@@ -20,61 +24,63 @@ pub struct Change {
 impl Change {
     fn from_item(item: &Item) -> Result<Change> {
         Ok(Change {
-            kind: item.string("type")?,
+            kind: item.string(attrs::EVENT_TYPE)?,
             sequence: item.seq()?,
-            at: item.time("at")?,
-            editor: item.string("editor")?,
-            resource_owner: item.string("owner")?,
+            at: item.time(attrs::EVENT_AT)?,
+            editor: item.string(attrs::EVENT_EDITOR)?,
+            resource_owner: item.string(attrs::EVENT_OWNER)?,
         })
+    }
+
+    /// ZITADEL's English text for the change's event type.
+    pub fn localized(&self) -> &'static str {
+        EventKind::parse(&self.kind).map_or("", EventKind::localized)
     }
 }
 
 /// The user's events after `after_sequence` (ZITADEL filters "greater than" in both orders),
 /// newest first unless `ascending`, as far as the context org may see them: a user of another
 /// org, or none at all, has no visible history.
-pub async fn list_user_changes(
-    store: &Store,
-    org_id: &str,
-    user_id: &str,
-    after_sequence: u64,
-    limit: u32,
-    ascending: bool,
-) -> Result<Vec<Change>> {
-    if limit > MAX_CHANGES {
-        return Err(Error::invalid("QUERY-4M0fs", "Limit exceeded"));
-    }
-    let limit = if limit == 0 { MAX_CHANGES } else { limit };
-    let aggregate = user_aggregate(user_id);
-    let after = aggregate.event(after_sequence).sk;
-    let items = store
-        .query(
-            &aggregate.events_partition(),
-            Some(("sk > :sk", after)),
-            ascending,
-            Some(limit as usize),
-        )
-        .await?;
-    let changes = items
-        .iter()
-        .map(Change::from_item)
-        .collect::<Result<Vec<_>>>()?;
-    Ok(changes
-        .into_iter()
-        .filter(|c| c.resource_owner == org_id)
-        .collect())
+#[derive(Debug, Clone, Default)]
+pub struct ListUserChanges {
+    pub user_id: UserId,
+    pub after_sequence: u64,
+    /// 0: the default (`MAX_CHANGES`).
+    pub limit: u32,
+    pub ascending: bool,
 }
 
-/// The English text of an event type (ZITADEL's `EventTypes` i18n).
-pub fn localized_event_type(kind: &str) -> &'static str {
-    match kind {
-        "user.machine.added" => "Technical user added",
-        "user.machine.secret.set" => "Secret set",
-        "user.machine.secret.removed" => "Secret removed",
-        "user.removed" => "User removed",
-        "user.grant.added" => "Authorization added",
-        "user.grant.deactivated" => "Authorization deactivated",
-        "user.grant.reactivated" => "Authorization reactivated",
-        "user.grant.removed" | "user.grant.cascade.removed" => "Authorization removed",
-        _ => "",
+impl Operation for ListUserChanges {
+    type Output = Vec<Change>;
+    const PERMISSION: Option<Permission> = Some(Permission::UserRead);
+
+    async fn run(self, context: &Context<'_>) -> Result<Vec<Change>> {
+        if self.limit > MAX_CHANGES {
+            return Err(Error::invalid("QUERY-4M0fs", "Limit exceeded"));
+        }
+        let limit = if self.limit == 0 {
+            MAX_CHANGES
+        } else {
+            self.limit
+        };
+        let aggregate = user_aggregate(&self.user_id);
+        let after = aggregate.event(self.after_sequence).sk;
+        let items = context
+            .store
+            .query(
+                &aggregate.events_partition(),
+                Some(("sk > :sk", after)),
+                self.ascending,
+                Some(limit as usize),
+            )
+            .await?;
+        let changes = items
+            .iter()
+            .map(Change::from_item)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(changes
+            .into_iter()
+            .filter(|c| c.resource_owner == context.actor.org_id.0)
+            .collect())
     }
 }

@@ -2,22 +2,48 @@
 //! own (sequence and history), stored in its user's partition; see `user` for why a grant
 //! counts only while its user is active.
 
+use std::collections::HashSet;
+
 use crate::error::{Error, Result};
-use crate::store::keys::{self, grant_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, grant_aggregate, Unique};
+use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
+use super::id::key_of;
 use super::org::Org;
 use super::project::Project;
-use super::user::{User, STATE_ACTIVE};
-use super::{Actor, Details};
-
-pub const GRANT_ACTIVE: &str = "active";
-pub const GRANT_INACTIVE: &str = "inactive";
-pub const GRANT_REMOVED: &str = "removed";
+use super::roles::Permission;
+use super::user::{require_active, User};
+use super::{Context, Details, EventKind, GrantId, Operation, OrgId, ProjectId, UserId};
 
 /// At most this many role keys per grant: the read that checks them is one BatchGetItem.
 pub const MAX_ROLE_KEYS: usize = 90;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantState {
+    Active,
+    Inactive,
+    Removed,
+}
+
+impl GrantState {
+    /// As stored in the `state` attribute.
+    pub fn name(self) -> &'static str {
+        match self {
+            GrantState::Active => "active",
+            GrantState::Inactive => "inactive",
+            GrantState::Removed => "removed",
+        }
+    }
+    fn parse(name: &str) -> Result<GrantState> {
+        match name {
+            "active" => Ok(GrantState::Active),
+            "inactive" => Ok(GrantState::Inactive),
+            "removed" => Ok(GrantState::Removed),
+            other => Err(Error::internal(format!("unknown grant state {other:?}"))),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {
@@ -29,148 +55,193 @@ pub struct Grant {
     pub project_id: String,
     pub project_name: String,
     pub role_keys: Vec<String>,
-    pub state: String,
+    pub state: GrantState,
     pub details: Details,
 }
 
 impl Grant {
     pub fn from_item(item: &Item) -> Result<Grant> {
-        let org_id = item.string("orgId")?;
+        let org_id = item.string(attrs::ORG_ID)?;
         Ok(Grant {
-            id: item.string("id")?,
-            user_id: item.string("userId")?,
-            org_name: item.str_or_empty("orgName"),
-            org_domain: item.str_or_empty("orgDomain"),
-            project_id: item.string("projectId")?,
-            project_name: item.str_or_empty("projectName"),
-            role_keys: item.list("roleKeys"),
-            state: item.string("state")?,
+            id: item.string(attrs::ID)?,
+            user_id: item.string(attrs::USER_ID)?,
+            org_name: item.str_or_empty(attrs::ORG_NAME),
+            org_domain: item.str_or_empty(attrs::ORG_DOMAIN),
+            project_id: item.string(attrs::PROJECT_ID)?,
+            project_name: item.str_or_empty(attrs::PROJECT_NAME),
+            role_keys: item.list(attrs::ROLE_KEYS),
+            state: GrantState::parse(item.str(attrs::STATE)?)?,
             details: Details::read(item, &org_id)?,
             org_id,
         })
     }
 
     pub fn is_active(&self) -> bool {
-        self.state == GRANT_ACTIVE
+        self.state == GrantState::Active
     }
+}
+
+/// The role keys once each, in the order given.
+fn distinct(role_keys: &[String]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    role_keys
+        .iter()
+        .filter(|k| seen.insert(k.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// AddUserGrant: `role_keys` of the actor's project `project_id` for `user_id`; one grant per
 /// user, org and project.
-pub async fn add_user_grant(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    project_id: &str,
-    role_keys: &[String],
-) -> Result<(String, Details)> {
-    let mut seen = std::collections::HashSet::new();
-    let role_keys: Vec<String> = role_keys
-        .iter()
-        .filter(|k| seen.insert(k.as_str()))
-        .cloned()
-        .collect();
-    if role_keys.len() > MAX_ROLE_KEYS {
-        return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
-    }
-    let role_keys = &role_keys;
-    with_retries(move || {
-        Box::pin(async move {
-            let mut wanted = vec![
-                keys::user(user_id),
-                keys::project(project_id),
-                keys::org(&actor.org_id),
-            ];
-            wanted.extend(role_keys.iter().map(|k| keys::project_role(project_id, k)));
-            let read = store.get_many(&wanted).await?;
-            let user = read[0].as_ref().map(User::from_item).transpose()?;
-            if !user.as_ref().is_some_and(User::is_active) {
-                return Err(Error::precondition(
-                    "COMMAND-4f8sg",
-                    "User could not be found",
-                ));
-            }
-            let project = read[1].as_ref().map(Project::from_item).transpose()?;
-            let project = match project {
-                Some(p) if p.org_id == actor.org_id => p,
-                _ => return Err(Error::precondition("COMMAND-3n77S", "Project not found")),
-            };
-            let role_exists = |i: usize, key: &str| {
-                read[3 + i]
-                    .as_ref()
-                    .is_some_and(|r| r.opt_str("key") == Some(key))
-            };
-            if role_keys
+#[derive(Debug, Clone, Default)]
+pub struct AddUserGrant {
+    pub user_id: UserId,
+    pub project_id: ProjectId,
+    /// Grants of granted projects: none exist here, so a non-empty one is not found.
+    pub project_grant_id: String,
+    pub role_keys: Vec<String>,
+}
+
+impl Operation for AddUserGrant {
+    type Output = (GrantId, Details);
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        let mut wanted: Vec<Key> = key_of(&self.user_id, keys::user).into_iter().collect();
+        if let Some(project) = key_of(&self.project_id, keys::project) {
+            wanted.push(project);
+            let roles = distinct(&self.role_keys);
+            // As many as the operation reads in one batch, or none ahead.
+            let role_keys: Option<Vec<Key>> = roles
                 .iter()
-                .enumerate()
-                .any(|(i, key)| !role_exists(i, key))
-            {
-                return Err(Error::precondition(
-                    "COMMAND-mm9F4",
-                    "Errors.Project.Role.NotFound",
-                ));
+                .map(|role| key_of(role, |r| keys::project_role(&self.project_id, r)))
+                .collect();
+            if roles.len() <= MAX_ROLE_KEYS {
+                wanted.extend(role_keys.unwrap_or_default());
             }
-            let org = Org::from_item(
-                read[2]
-                    .as_ref()
-                    .ok_or_else(|| Error::internal("context org vanished"))?,
-            )?;
-            let id = ids::new_id();
-            let at = Timestamp::now();
-            let grant = Item::new()
-                .with_str("id", &id)
-                .with_str("userId", user_id)
-                .with_str("orgId", &org.id)
-                .with_str("orgName", &org.name)
-                .with_str("orgDomain", &org.primary_domain)
-                .with_str("projectId", project_id)
-                .with_str("projectName", &project.name)
-                .with_list("roleKeys", role_keys)
-                .with_str("state", GRANT_ACTIVE);
-            let event = Event {
-                kind: "user.grant.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &org.id,
-            };
-            let mut tx = store.transaction();
-            tx.create(
-                grant_aggregate(&id),
-                &keys::grant(user_id, &id),
-                grant,
-                &[event],
-            );
-            let slot = keys::grant_slot(user_id, &org.id, project_id);
-            tx.put_unique(&slot, Item::new().with_str("grantId", &id), "user grant");
-            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &org.id)))),
-                Commit::Taken("user grant") => Err(Error::already_exists(
-                    "V3-DKcYh",
-                    "User grant already exists",
-                )),
-                Commit::Taken(_) | Commit::Stale => Ok(None),
-            }
+        }
+        wanted
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<(GrantId, Details)> {
+        if !self.project_grant_id.is_empty() {
+            return Err(Error::precondition("COMMAND-4m9ff", "Grant not found"));
+        }
+        let role_keys = distinct(&self.role_keys);
+        if role_keys.len() > MAX_ROLE_KEYS {
+            return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
+        }
+        let (store, actor) = (context.store, &context.actor);
+        let (user_id, project_id, role_keys) = (&self.user_id, &self.project_id, &role_keys);
+        until_done(move || {
+            Box::pin(async move {
+                let user_key = keys::user(user_id);
+                let project_key = keys::project(project_id);
+                let org_key = keys::org(&actor.org_id);
+                let role_key = |key: &str| keys::project_role(project_id, key);
+                let mut wanted = vec![user_key.clone(), project_key.clone(), org_key.clone()];
+                wanted.extend(role_keys.iter().map(|k| role_key(k)));
+                let found = store.get_many(&wanted).await?;
+                let user = found.get(&user_key).map(User::from_item).transpose()?;
+                if !user.as_ref().is_some_and(User::is_active) {
+                    return Err(Error::precondition(
+                        "COMMAND-4f8sg",
+                        "User could not be found",
+                    ));
+                }
+                let project = found
+                    .get(&project_key)
+                    .map(Project::from_item)
+                    .transpose()?;
+                let project = match project {
+                    Some(p) if p.org_id == actor.org_id.0 => p,
+                    _ => return Err(Error::precondition("COMMAND-3n77S", "Project not found")),
+                };
+                let role_exists = |key: &String| {
+                    found
+                        .get(&role_key(key))
+                        .is_some_and(|r| r.opt_str(attrs::ROLE_KEY) == Some(key.as_str()))
+                };
+                if !role_keys.iter().all(role_exists) {
+                    return Err(Error::precondition(
+                        "COMMAND-mm9F4",
+                        "Errors.Project.Role.NotFound",
+                    ));
+                }
+                let org = Org::from_item(
+                    found
+                        .get(&org_key)
+                        .ok_or_else(|| Error::internal("context org vanished"))?,
+                )?;
+                let id = GrantId(ids::new_id());
+                let at = Timestamp::now();
+                let grant = Item::new()
+                    .with_str(attrs::ID, &*id)
+                    .with_str(attrs::USER_ID, &**user_id)
+                    .with_str(attrs::ORG_ID, &org.id)
+                    .with_str(attrs::ORG_NAME, &org.name)
+                    .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
+                    .with_str(attrs::PROJECT_ID, &**project_id)
+                    .with_str(attrs::PROJECT_NAME, &project.name)
+                    .with_list(attrs::ROLE_KEYS, role_keys)
+                    .with_str(attrs::STATE, GrantState::Active.name());
+                let mut tx = store.transaction();
+                tx.create(
+                    grant_aggregate(&id),
+                    &keys::grant(user_id, &id),
+                    grant,
+                    &[actor.event(EventKind::UserGrantAdded, at, &org.id)],
+                );
+                tx.put_unique(
+                    &keys::grant_slot(user_id, &org.id, project_id),
+                    Item::new().with_str(attrs::GRANT_ID, &*id),
+                    Unique::GrantSlot,
+                );
+                require_active(&mut tx, user_id);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done((id.clone(), Details::created(1, at, &org.id))),
+                    Err(Refused::Taken(Unique::GrantSlot)) => {
+                        return Err(Error::already_exists(
+                            "V3-DKcYh",
+                            "User grant already exists",
+                        ))
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
+}
+
+fn grant_keys(user_id: &UserId, grant_id: &GrantId) -> Vec<Key> {
+    match (
+        key_of(user_id, keys::user),
+        key_of(grant_id, |g| keys::grant(user_id, g)),
+    ) {
+        (Some(user), Some(grant)) => vec![user, grant],
+        _ => vec![],
+    }
 }
 
 /// The user and its grant, if both count and the grant belongs to the context org.
 async fn read_grant(
     store: &Store,
-    org_id: &str,
+    org_id: &OrgId,
     user_id: &str,
     grant_id: &str,
 ) -> Result<Option<(User, Grant)>> {
-    let read = store
-        .get_many(&[keys::user(user_id), keys::grant(user_id, grant_id)])
+    let (user_key, grant_key) = (keys::user(user_id), keys::grant(user_id, grant_id));
+    let found = store
+        .get_many(&[user_key.clone(), grant_key.clone()])
         .await?;
-    let user = read[0].as_ref().map(User::from_item).transpose()?;
-    let grant = read[1].as_ref().map(Grant::from_item).transpose()?;
+    let user = found.get(&user_key).map(User::from_item).transpose()?;
+    let grant = found.get(&grant_key).map(Grant::from_item).transpose()?;
     Ok(match (user, grant) {
         (Some(user), Some(grant))
-            if user.is_active() && grant.state != GRANT_REMOVED && grant.org_id == org_id =>
+            if user.is_active()
+                && grant.state != GrantState::Removed
+                && grant.org_id == org_id.0 =>
         {
             Some((user, grant))
         }
@@ -179,130 +250,158 @@ async fn read_grant(
 }
 
 /// GetUserGrantByID, with the user it grants to.
-pub async fn get_user_grant(
-    store: &Store,
-    org_id: &str,
-    user_id: &str,
-    grant_id: &str,
-) -> Result<(User, Grant)> {
-    read_grant(store, org_id, user_id, grant_id)
-        .await?
-        .ok_or_else(|| Error::not_found("QUERY-wIPkA", "User grant not found"))
+#[derive(Debug, Clone)]
+pub struct GetUserGrantById {
+    pub user_id: UserId,
+    pub grant_id: GrantId,
 }
 
-/// One state change of a grant: what the grant must be in, what it becomes.
-struct GrantChange {
-    not_found: Error,
-    /// The error when the grant is not in the state the change starts from.
-    wrong_state: Option<(&'static str, Error)>,
-    new_state: &'static str,
-    event: &'static str,
+impl Operation for GetUserGrantById {
+    type Output = (User, Grant);
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantRead);
+
+    fn reads_first(&self) -> Vec<Key> {
+        grant_keys(&self.user_id, &self.grant_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<(User, Grant)> {
+        read_grant(
+            context.store,
+            &context.actor.org_id,
+            &self.user_id,
+            &self.grant_id,
+        )
+        .await?
+        .ok_or_else(|| Error::not_found("QUERY-wIPkA", "User grant not found"))
+    }
+}
+
+/// A change of a grant's state, as Deactivate-, Reactivate- and RemoveUserGrant make it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GrantChange {
+    /// Its roles leave every token issued afterwards; only an active grant.
+    Deactivate,
+    /// Its roles come back into tokens; only an inactive grant.
+    Reactivate,
+    /// Gone, from either state; frees the user/org/project slot for a new grant.
+    Remove,
+}
+
+impl GrantChange {
+    fn not_found(self) -> Error {
+        let id = match self {
+            GrantChange::Deactivate => "COMMAND-3M9sd",
+            GrantChange::Reactivate => "COMMAND-Lp0gs",
+            GrantChange::Remove => "COMMAND-1My0t",
+        };
+        Error::not_found(id, "User grant not found")
+    }
+
+    /// The state it leaves the grant in, if `from` allows it.
+    fn decide(self, from: GrantState) -> Result<GrantState> {
+        match (self, from) {
+            (GrantChange::Deactivate, GrantState::Active) => Ok(GrantState::Inactive),
+            (GrantChange::Deactivate, _) => Err(Error::precondition(
+                "COMMAND-1S9gx",
+                "User grant is not active",
+            )),
+            (GrantChange::Reactivate, GrantState::Inactive) => Ok(GrantState::Active),
+            (GrantChange::Reactivate, _) => Err(Error::precondition(
+                "COMMAND-1ML0v",
+                "User grant is not deactivated",
+            )),
+            (GrantChange::Remove, _) => Ok(GrantState::Removed),
+        }
+    }
+
+    fn event(self) -> EventKind {
+        match self {
+            GrantChange::Deactivate => EventKind::UserGrantDeactivated,
+            GrantChange::Reactivate => EventKind::UserGrantReactivated,
+            GrantChange::Remove => EventKind::UserGrantRemoved,
+        }
+    }
+
+    const fn permission(self) -> Permission {
+        match self {
+            GrantChange::Deactivate | GrantChange::Reactivate => Permission::UserGrantWrite,
+            GrantChange::Remove => Permission::UserGrantDelete,
+        }
+    }
+}
+
+/// DeactivateUserGrant, ReactivateUserGrant or RemoveUserGrant (`C`: which).
+#[derive(Debug, Clone)]
+pub struct ChangeUserGrant<const C: u8> {
+    pub user_id: UserId,
+    pub grant_id: GrantId,
+}
+
+pub const DEACTIVATE: u8 = 0;
+pub const REACTIVATE: u8 = 1;
+pub const REMOVE: u8 = 2;
+pub type DeactivateUserGrant = ChangeUserGrant<DEACTIVATE>;
+pub type ReactivateUserGrant = ChangeUserGrant<REACTIVATE>;
+pub type RemoveUserGrant = ChangeUserGrant<REMOVE>;
+
+impl<const C: u8> ChangeUserGrant<C> {
+    pub const CHANGE: GrantChange = match C {
+        DEACTIVATE => GrantChange::Deactivate,
+        REACTIVATE => GrantChange::Reactivate,
+        _ => GrantChange::Remove,
+    };
+}
+
+impl<const C: u8> Operation for ChangeUserGrant<C> {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Self::CHANGE.permission());
+
+    fn reads_first(&self) -> Vec<Key> {
+        grant_keys(&self.user_id, &self.grant_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        change_grant(context, &self.user_id, &self.grant_id, Self::CHANGE).await
+    }
 }
 
 async fn change_grant(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    grant_id: &str,
+    context: &Context<'_>,
+    user_id: &UserId,
+    grant_id: &GrantId,
     change: GrantChange,
 ) -> Result<Details> {
-    let change = &change;
-    with_retries(move || {
+    let (store, actor) = (context.store, &context.actor);
+    until_done(move || {
         Box::pin(async move {
             let (_, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
                 .await?
-                .ok_or_else(|| change.not_found.clone())?;
-            if let Some((required, error)) = &change.wrong_state {
-                if grant.state != *required {
-                    return Err(error.clone());
-                }
-            }
+                .ok_or_else(|| change.not_found())?;
+            let new_state = change.decide(grant.state)?;
             let at = Timestamp::now();
-            let event = Event {
-                kind: change.event,
-                at,
-                editor: &actor.user_id,
-                resource_owner: &grant.org_id,
-            };
             let mut tx = store.transaction();
-            let set = Item::new().with_str("state", change.new_state);
-            let key = keys::grant(user_id, grant_id);
             let sequence = tx.change(
                 grant_aggregate(grant_id),
-                &key,
+                &keys::grant(user_id, grant_id),
                 grant.details.sequence,
-                set,
+                Item::new().with_str(attrs::STATE, new_state.name()),
                 &[],
-                &event,
+                &actor.event(change.event(), at, &grant.org_id),
             );
-            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
-            if change.new_state == GRANT_REMOVED {
-                // Frees the user/org/project slot for a new grant.
+            require_active(&mut tx, user_id);
+            if new_state == GrantState::Removed {
                 tx.delete_if(
                     &keys::grant_slot(user_id, &grant.org_id, &grant.project_id),
-                    "grantId",
+                    attrs::GRANT_ID,
                     grant_id,
                 );
             }
-            Ok(match store.commit(tx).await? {
-                Commit::Done => Some(Details::changed(sequence, at, &grant.org_id)),
-                _ => None,
-            })
+            Ok(store
+                .commit(tx)
+                .await?
+                .map(|()| Details::changed(sequence, at, &grant.org_id))
+                .into())
         })
     })
     .await
-}
-
-/// DeactivateUserGrant: its roles leave every token issued afterwards.
-pub async fn deactivate_user_grant(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    grant_id: &str,
-) -> Result<Details> {
-    let change = GrantChange {
-        not_found: Error::not_found("COMMAND-3M9sd", "User grant not found"),
-        wrong_state: Some((
-            GRANT_ACTIVE,
-            Error::precondition("COMMAND-1S9gx", "User grant is not active"),
-        )),
-        new_state: GRANT_INACTIVE,
-        event: "user.grant.deactivated",
-    };
-    change_grant(store, actor, user_id, grant_id, change).await
-}
-
-/// ReactivateUserGrant: its roles come back into tokens.
-pub async fn reactivate_user_grant(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    grant_id: &str,
-) -> Result<Details> {
-    let change = GrantChange {
-        not_found: Error::not_found("COMMAND-Lp0gs", "User grant not found"),
-        wrong_state: Some((
-            GRANT_INACTIVE,
-            Error::precondition("COMMAND-1ML0v", "User grant is not deactivated"),
-        )),
-        new_state: GRANT_ACTIVE,
-        event: "user.grant.reactivated",
-    };
-    change_grant(store, actor, user_id, grant_id, change).await
-}
-
-/// RemoveUserGrant, from either state.
-pub async fn remove_user_grant(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    grant_id: &str,
-) -> Result<Details> {
-    let change = GrantChange {
-        not_found: Error::not_found("COMMAND-1My0t", "User grant not found"),
-        wrong_state: None,
-        new_state: GRANT_REMOVED,
-        event: "user.grant.removed",
-    };
-    change_grant(store, actor, user_id, grant_id, change).await
 }

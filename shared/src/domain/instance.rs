@@ -3,13 +3,15 @@
 
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
-use crate::store::keys::{self, org_aggregate, user_aggregate, Key};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, Unique};
+use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
-use super::member::{IAM_OWNER, ORG_OWNER};
-use super::org::primary_domain;
-use super::user::{KIND_MACHINE, STATE_ACTIVE};
+use super::member::membership_item;
+use super::org::{primary_domain, NewOrg};
+use super::roles::Role;
+use super::user::{AccessTokenType, NewMachineUser};
+use super::Actor;
 
 /// What the first admin needs to know, once: its secret is not stored anywhere in plaintext.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -22,16 +24,9 @@ pub struct FirstAdmin {
     pub client_secret: String,
 }
 
-fn instance_key() -> Key {
-    Key {
-        pk: "INSTANCE".into(),
-        sk: "INSTANCE".into(),
-    }
-}
-
 /// Whether the instance was set up already (by this or any earlier start).
 pub async fn is_set_up(store: &Store) -> Result<bool> {
-    Ok(store.get(&instance_key()).await?.is_some())
+    Ok(store.get(&keys::instance()).await?.is_some())
 }
 
 /// Sets the instance up unless it is: `Some(admin)` when this call did it, `None` when it was
@@ -51,92 +46,60 @@ pub async fn set_up_first_admin(
     let secret = crate::auth::secret::generate_secret();
     let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
     let (domain, secret, hash) = (&domain, &secret, &hash);
-    with_retries(move || {
+    until_done(move || {
         Box::pin(async move {
             let org_id = ids::new_id();
             let user_id = ids::new_id();
+            // The admin makes itself.
+            let actor = Actor {
+                user_id: user_id.clone().into(),
+                org_id: org_id.clone().into(),
+            };
             let at = Timestamp::now();
             let mut tx = store.transaction();
             tx.put_unique(
-                &instance_key(),
-                Item::new().with_str("firstAdmin", &user_id),
-                "instance",
+                &keys::instance(),
+                Item::new().with_str(attrs::FIRST_ADMIN, &user_id),
+                Unique::Instance,
             );
-            let org = Item::new()
-                .with_str("id", &org_id)
-                .with_str("name", org_name)
-                .with_str("primaryDomain", domain);
-            let org_added = Event {
-                kind: "org.added",
-                at,
-                editor: &user_id,
-                resource_owner: &org_id,
-            };
-            tx.create(
-                org_aggregate(&org_id),
-                &keys::org(&org_id),
-                org,
-                &[org_added],
-            );
+            NewOrg {
+                id: &org_id,
+                name: org_name,
+                primary_domain: domain,
+                owner: &user_id,
+            }
+            .create(&mut tx, &actor, at);
+            NewMachineUser {
+                id: &user_id,
+                org_id: &org_id,
+                user_name,
+                name: "Administrator",
+                description: "",
+                access_token_type: AccessTokenType::Jwt,
+                secret_hash: Some(hash),
+            }
+            .create(&mut tx, &actor, at);
             tx.put_unique(
-                &keys::unique_org_name(org_name),
-                Item::new().with_str("orgId", &org_id),
-                "org name",
+                &keys::iam_member(&user_id),
+                membership_item(None, &[Role::IamOwner]),
+                Unique::Membership,
             );
-            let user = Item::new()
-                .with_str("id", &user_id)
-                .with_str("orgId", &org_id)
-                .with_str("userName", user_name)
-                .with_str("kind", KIND_MACHINE)
-                .with_str("state", STATE_ACTIVE)
-                .with_str("name", "Administrator")
-                .with_str("accessTokenType", "ACCESS_TOKEN_TYPE_JWT")
-                .with_str("secretHash", hash);
-            let user_events = [
-                Event {
-                    kind: "user.machine.added",
-                    at,
-                    editor: &user_id,
-                    resource_owner: &org_id,
-                },
-                Event {
-                    kind: "user.machine.secret.set",
-                    at,
-                    editor: &user_id,
-                    resource_owner: &org_id,
-                },
-            ];
-            tx.create(
-                user_aggregate(&user_id),
-                &keys::user(&user_id),
-                user,
-                &user_events,
-            );
-            tx.put_unique(
-                &keys::unique_user_name(user_name),
-                Item::new().with_str("userId", &user_id),
-                "user name",
-            );
-            let iam_owner = Item::new().with_list("roles", &[IAM_OWNER.to_string()]);
-            tx.put_unique(&keys::iam_member(&user_id), iam_owner, "member");
-            let org_owner = Item::new()
-                .with_str("orgId", &org_id)
-                .with_list("roles", &[ORG_OWNER.to_string()]);
-            tx.put_unique(&keys::org_member(&user_id, &org_id), org_owner, "member");
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some(Some(FirstAdmin {
+            Ok(match store.commit(tx).await? {
+                Ok(()) => Outcome::Done(Some(FirstAdmin {
                     org_id: org_id.clone(),
                     user_id: user_id.clone(),
                     user_name: user_name.to_string(),
                     client_id: user_name.to_string(),
                     client_secret: secret.clone(),
-                }))),
-                Commit::Taken("instance") => Ok(Some(None)),
-                Commit::Taken("org name") | Commit::Taken("user name") => Err(Error::internal(
-                    "first admin's org or user name is taken, but there is no instance",
-                )),
-                Commit::Taken(_) | Commit::Stale => Ok(None),
-            }
+                })),
+                Err(Refused::Taken(Unique::Instance)) => Outcome::Done(None),
+                Err(Refused::Taken(Unique::OrgName | Unique::UserName)) => {
+                    return Err(Error::internal(
+                        "first admin's org or user name is taken, but there is no instance",
+                    ))
+                }
+                Err(refused) => Outcome::Again(refused),
+            })
         })
     })
     .await

@@ -1,19 +1,15 @@
 //! Memberships: the roles a user holds in the instance (IAM_*) or in an org (ORG_*).
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, org_aggregate};
-use crate::store::{with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, org_aggregate, Unique};
+use crate::store::{attrs, until_done, Item, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
+use super::id::key_of;
 use super::org::Org;
-use super::user::{User, STATE_ACTIVE};
-use super::{Actor, Details};
-
-pub const IAM_OWNER: &str = "IAM_OWNER";
-pub const ORG_OWNER: &str = "ORG_OWNER";
-/// The roles AddOrgMember accepts.
-pub const ORG_ROLES: [&str; 3] = [ORG_OWNER, "ORG_OWNER_VIEWER", "ORG_USER_MANAGER"];
-pub const IAM_ROLES: [&str; 3] = [IAM_OWNER, "IAM_OWNER_VIEWER", "IAM_USER_MANAGER"];
+use super::roles::{Permission, Role};
+use super::user::{require_active, User};
+use super::{Context, Details, EventKind, Operation, UserId};
 
 /// Where a membership holds: the whole instance, or one org.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,79 +21,103 @@ pub enum Scope {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
     pub scope: Scope,
-    pub roles: Vec<String>,
+    /// Stored names that are no role of ours are left out.
+    pub roles: Vec<Role>,
 }
 
 impl Membership {
     pub fn from_item(item: &Item) -> Result<Membership> {
-        let scope = match item.opt_str("orgId") {
+        let scope = match item.opt_str(attrs::ORG_ID) {
             Some(org) => Scope::Org(org.to_string()),
             None => Scope::Instance,
         };
         Ok(Membership {
             scope,
-            roles: item.list("roles"),
+            roles: item
+                .list(attrs::ROLES)
+                .iter()
+                .filter_map(|name| Role::parse(name))
+                .collect(),
         })
     }
 }
 
+/// A membership's item: in `org`, or instance-wide when `None`.
+pub fn membership_item(org: Option<&str>, roles: &[Role]) -> Item {
+    let names: Vec<String> = roles.iter().map(|r| r.name().to_string()).collect();
+    Item::new()
+        .with_opt_str(attrs::ORG_ID, org)
+        .with_list(attrs::ROLES, &names)
+}
+
 /// AddOrgMember: `user_id` gets `roles` in the actor's org. Checks in ZITADEL's order: the
 /// request, the roles, the user, then an existing membership.
-pub async fn add_org_member(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    roles: &[String],
-) -> Result<Details> {
-    if roles.is_empty() {
-        return Err(Error::invalid("ORG-4Mlfs", "Errors.Invalid.Argument"));
+#[derive(Debug, Clone, Default)]
+pub struct AddOrgMember {
+    pub user_id: UserId,
+    /// As the request names them: names that are no org role are refused.
+    pub roles: Vec<String>,
+}
+
+impl Operation for AddOrgMember {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::OrgMemberWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        key_of(&self.user_id, keys::user).into_iter().collect()
     }
-    if roles.iter().any(|r| !ORG_ROLES.contains(&r.as_str())) {
-        return Err(Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"));
-    }
-    with_retries(move || {
-        Box::pin(async move {
-            let read = store
-                .get_many(&[keys::user(user_id), keys::org(&actor.org_id)])
-                .await?;
-            let user = read[0].as_ref().map(User::from_item).transpose()?;
-            if !user.as_ref().is_some_and(User::is_active) {
-                return Err(Error::precondition("ORG-GoXOn", "User could not be found"));
-            }
-            let org_item = read[1]
-                .as_ref()
-                .ok_or_else(|| Error::not_found("COMMAND-1ND1s", "Organisation not found"))?;
-            let org = Org::from_item(org_item)?;
-            let at = Timestamp::now();
-            let event = Event {
-                kind: "org.member.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &org.id,
-            };
-            let mut tx = store.transaction();
-            let sequence = tx.change(
-                org_aggregate(&org.id),
-                &keys::org(&org.id),
-                org.details.sequence,
-                Item::new(),
-                &[],
-                &event,
-            );
-            let member = Item::new()
-                .with_str("orgId", &org.id)
-                .with_list("roles", roles);
-            tx.put_unique(&keys::org_member(user_id, &org.id), member, "member");
-            tx.require(&keys::user(user_id), "state", STATE_ACTIVE);
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some(Details::created(sequence, at, &org.id))),
-                Commit::Taken(_) => Err(Error::already_exists(
-                    "ORG-poWwe",
-                    "Errors.Org.Member.AlreadyExists",
-                )),
-                Commit::Stale => Ok(None),
-            }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        if self.roles.is_empty() {
+            return Err(Error::invalid("ORG-4Mlfs", "Errors.Invalid.Argument"));
+        }
+        let roles = self
+            .roles
+            .iter()
+            .map(|name| Role::parse(name).filter(|r| Role::ORG.contains(r)))
+            .collect::<Option<Vec<Role>>>()
+            .ok_or_else(|| Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"))?;
+        let (store, actor, user_id, roles) = (context.store, &context.actor, &self.user_id, &roles);
+        until_done(move || {
+            Box::pin(async move {
+                let (user_key, org_key) = (keys::user(user_id), keys::org(&actor.org_id));
+                let found = store.get_many(&[user_key.clone(), org_key.clone()]).await?;
+                let user = found.get(&user_key).map(User::from_item).transpose()?;
+                if !user.as_ref().is_some_and(User::is_active) {
+                    return Err(Error::precondition("ORG-GoXOn", "User could not be found"));
+                }
+                let org =
+                    Org::from_item(found.get(&org_key).ok_or_else(|| {
+                        Error::not_found("COMMAND-1ND1s", "Organisation not found")
+                    })?)?;
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                let sequence = tx.change(
+                    org_aggregate(&org.id),
+                    &org_key,
+                    org.details.sequence,
+                    Item::new(),
+                    &[],
+                    &actor.event(EventKind::OrgMemberAdded, at, &org.id),
+                );
+                tx.put_unique(
+                    &keys::org_member(user_id, &org.id),
+                    membership_item(Some(&org.id), roles),
+                    Unique::Membership,
+                );
+                require_active(&mut tx, user_id);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done(Details::created(sequence, at, &org.id)),
+                    Err(Refused::Taken(Unique::Membership)) => {
+                        return Err(Error::already_exists(
+                            "ORG-poWwe",
+                            "Errors.Org.Member.AlreadyExists",
+                        ))
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
 }

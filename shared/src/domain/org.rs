@@ -1,12 +1,13 @@
-//! Organisations.
+//! Organisations: AddOrg, GetMyOrg.
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, org_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, org_aggregate, Unique};
+use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Transaction};
 use crate::time::Timestamp;
 
-use super::member::ORG_OWNER;
-use super::{Actor, Details};
+use super::member::membership_item;
+use super::roles::{Permission, Role};
+use super::{Actor, Context, Details, EventKind, Operation, OrgId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
@@ -18,10 +19,10 @@ pub struct Org {
 
 impl Org {
     pub fn from_item(item: &Item) -> Result<Org> {
-        let id = item.string("id")?;
+        let id = item.string(attrs::ID)?;
         Ok(Org {
-            name: item.string("name")?,
-            primary_domain: item.string("primaryDomain")?,
+            name: item.string(attrs::NAME)?,
+            primary_domain: item.string(attrs::PRIMARY_DOMAIN)?,
             details: Details::read(item, &id)?,
             id,
         })
@@ -49,60 +50,97 @@ pub fn primary_domain(name: &str, instance_domain: &str) -> Option<String> {
     Some(format!("{label}.{instance_domain}").to_lowercase())
 }
 
-/// AddOrg: a new org whose creator becomes its ORG_OWNER.
-pub async fn add_org(
-    store: &Store,
-    actor: &Actor,
-    name: &str,
-    instance_domain: &str,
-) -> Result<(String, Details)> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("EVENT-Mf9sd", "Organisation is invalid"));
+/// A new org whose owner is `owner`: its root item, first event, unique name and the owner's
+/// membership, into `tx`.
+pub struct NewOrg<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub primary_domain: &'a str,
+    pub owner: &'a str,
+}
+
+impl NewOrg<'_> {
+    pub fn create(&self, tx: &mut Transaction, actor: &Actor, at: Timestamp) {
+        let org = Item::new()
+            .with_str(attrs::ID, self.id)
+            .with_str(attrs::NAME, self.name)
+            .with_str(attrs::PRIMARY_DOMAIN, self.primary_domain);
+        let added = actor.event(EventKind::OrgAdded, at, self.id);
+        tx.create(org_aggregate(self.id), &keys::org(self.id), org, &[added]);
+        tx.put_unique(
+            &keys::org_member(self.owner, self.id),
+            membership_item(Some(self.id), &[Role::OrgOwner]),
+            Unique::Membership,
+        );
+        tx.put_unique(
+            &keys::unique_org_name(self.name),
+            Item::new().with_str(attrs::ORG_ID, self.id),
+            Unique::OrgName,
+        );
     }
-    let domain = primary_domain(name, instance_domain).ok_or_else(|| {
-        Error::invalid(
-            "ORG-RrfXY",
-            "Invalid non numeric and alphabetical characters were replaced with empty spaces and resulting domain is an empty string",
-        )
-    })?;
-    let domain = &domain;
-    with_retries(move || {
-        Box::pin(async move {
-            let id = ids::new_id();
-            let at = Timestamp::now();
-            let mut tx = store.transaction();
-            let org = Item::new()
-                .with_str("id", &id)
-                .with_str("name", name)
-                .with_str("primaryDomain", domain);
-            let added = Event {
-                kind: "org.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &id,
-            };
-            tx.create(org_aggregate(&id), &keys::org(&id), org, &[added]);
-            let owner = Item::new()
-                .with_str("orgId", &id)
-                .with_list("roles", &[ORG_OWNER.to_string()]);
-            tx.put_unique(&keys::org_member(&actor.user_id, &id), owner, "member");
-            tx.put_unique(
-                &keys::unique_org_name(name),
-                Item::new().with_str("orgId", &id),
-                "org name",
-            );
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &id)))),
-                Commit::Taken("org name") => Err(Error::already_exists(
-                    "V3-DKcYh",
-                    "Organisation's name or id already taken",
-                )),
-                Commit::Taken(_) | Commit::Stale => Ok(None),
-            }
+}
+
+/// AddOrg: a new org whose creator becomes its ORG_OWNER.
+#[derive(Debug, Clone, Default)]
+pub struct AddOrg {
+    pub name: String,
+}
+
+impl Operation for AddOrg {
+    type Output = (OrgId, Details);
+    const PERMISSION: Option<Permission> = None;
+
+    async fn run(self, context: &Context<'_>) -> Result<(OrgId, Details)> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("EVENT-Mf9sd", "Organisation is invalid"));
+        }
+        let domain = primary_domain(name, &context.config.instance_domain).ok_or_else(|| {
+            Error::invalid(
+                "ORG-RrfXY",
+                "Invalid non numeric and alphabetical characters were replaced with empty spaces and resulting domain is an empty string",
+            )
+        })?;
+        let (store, actor, domain) = (context.store, &context.actor, &domain);
+        until_done(move || {
+            Box::pin(async move {
+                let id = ids::new_id();
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                NewOrg {
+                    id: &id,
+                    name,
+                    primary_domain: domain,
+                    owner: &actor.user_id,
+                }
+                .create(&mut tx, actor, at);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done((OrgId(id.clone()), Details::created(1, at, &id))),
+                    Err(Refused::Taken(Unique::OrgName)) => {
+                        return Err(Error::already_exists(
+                            "V3-DKcYh",
+                            "Organisation's name or id already taken",
+                        ))
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
+}
+
+/// GetMyOrg: the context org, as authentication read it.
+#[derive(Debug, Clone, Default)]
+pub struct GetMyOrg;
+
+impl Operation for GetMyOrg {
+    type Output = Org;
+    const PERMISSION: Option<Permission> = None;
+
+    async fn run(self, context: &Context<'_>) -> Result<Org> {
+        Ok(context.org.clone())
+    }
 }
 
 #[cfg(test)]

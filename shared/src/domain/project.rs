@@ -1,11 +1,13 @@
-//! Projects and their roles (what user grants grant).
+//! Projects and their roles (what user grants grant): AddProject, AddProjectRole.
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, project_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, project_aggregate, Unique};
+use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
-use super::{Actor, Details};
+use super::id::key_of;
+use super::roles::Permission;
+use super::{Context, Details, EventKind, Operation, ProjectId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
@@ -18,129 +20,171 @@ pub struct Project {
 impl Project {
     pub fn from_item(item: &Item) -> Result<Project> {
         Ok(Project {
-            id: item.string("id")?,
-            org_id: item.string("orgId")?,
-            name: item.string("name")?,
+            id: item.string(attrs::ID)?,
+            org_id: item.string(attrs::ORG_ID)?,
+            name: item.string(attrs::NAME)?,
             sequence: item.seq()?,
         })
     }
 }
 
+/// Which org's branding the login shows for a project (ZITADEL's `PrivateLabelingSetting`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PrivateLabeling {
+    #[default]
+    Unspecified,
+    EnforceProjectResourceOwnerPolicy,
+    AllowLoginUserResourceOwnerPolicy,
+}
+
+impl PrivateLabeling {
+    pub const ALL: [PrivateLabeling; 3] = [
+        PrivateLabeling::Unspecified,
+        PrivateLabeling::EnforceProjectResourceOwnerPolicy,
+        PrivateLabeling::AllowLoginUserResourceOwnerPolicy,
+    ];
+    pub fn name(self) -> &'static str {
+        match self {
+            PrivateLabeling::Unspecified => "PRIVATE_LABELING_SETTING_UNSPECIFIED",
+            PrivateLabeling::EnforceProjectResourceOwnerPolicy => {
+                "PRIVATE_LABELING_SETTING_ENFORCE_PROJECT_RESOURCE_OWNER_POLICY"
+            }
+            PrivateLabeling::AllowLoginUserResourceOwnerPolicy => {
+                "PRIVATE_LABELING_SETTING_ALLOW_LOGIN_USER_RESOURCE_OWNER_POLICY"
+            }
+        }
+    }
+}
+
+/// AddProject: a project of the actor's org; names are unique per org.
 #[derive(Debug, Clone, Default)]
-pub struct NewProject {
+pub struct AddProject {
     pub name: String,
     pub project_role_assertion: bool,
     pub project_role_check: bool,
     pub has_project_check: bool,
-    pub private_labeling_setting: String,
+    pub private_labeling_setting: PrivateLabeling,
 }
 
-/// AddProject: a project of the actor's org; names are unique per org.
-pub async fn add_project(
-    store: &Store,
-    actor: &Actor,
-    new: &NewProject,
-) -> Result<(String, Details)> {
-    let name = new.name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
-    }
-    with_retries(move || {
-        Box::pin(async move {
-            let id = ids::new_id();
-            let at = Timestamp::now();
-            let project = Item::new()
-                .with_str("id", &id)
-                .with_str("orgId", &actor.org_id)
-                .with_str("name", name)
-                .with_str("roleAssertion", new.project_role_assertion.to_string())
-                .with_str("roleCheck", new.project_role_check.to_string())
-                .with_str("hasProjectCheck", new.has_project_check.to_string())
-                .with_opt_str(
-                    "privateLabelingSetting",
-                    Some(&new.private_labeling_setting),
+impl Operation for AddProject {
+    type Output = (ProjectId, Details);
+    const PERMISSION: Option<Permission> = Some(Permission::ProjectCreate);
+
+    async fn run(self, context: &Context<'_>) -> Result<(ProjectId, Details)> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
+        }
+        let (store, actor, new) = (context.store, &context.actor, &self);
+        until_done(move || {
+            Box::pin(async move {
+                let id = ids::new_id();
+                let at = Timestamp::now();
+                let project = Item::new()
+                    .with_str(attrs::ID, &id)
+                    .with_str(attrs::ORG_ID, &*actor.org_id)
+                    .with_str(attrs::NAME, name)
+                    .with_str(
+                        attrs::ROLE_ASSERTION,
+                        new.project_role_assertion.to_string(),
+                    )
+                    .with_str(attrs::ROLE_CHECK, new.project_role_check.to_string())
+                    .with_str(attrs::HAS_PROJECT_CHECK, new.has_project_check.to_string())
+                    .with_opt_str(
+                        attrs::PRIVATE_LABELING,
+                        Some(new.private_labeling_setting.name()),
+                    );
+                let mut tx = store.transaction();
+                tx.create(
+                    project_aggregate(&id),
+                    &keys::project(&id),
+                    project,
+                    &[actor.event(EventKind::ProjectAdded, at, &actor.org_id)],
                 );
-            let event = Event {
-                kind: "project.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &actor.org_id,
-            };
-            let mut tx = store.transaction();
-            tx.create(
-                project_aggregate(&id),
-                &keys::project(&id),
-                project,
-                &[event],
-            );
-            tx.put_unique(
-                &keys::unique_project_name(&actor.org_id, name),
-                Item::new().with_str("projectId", &id),
-                "project name",
-            );
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some((id.clone(), Details::created(1, at, &actor.org_id)))),
-                Commit::Taken("project name") => Err(Error::already_exists(
-                    "V3-DKcYh",
-                    "Project already exists on organization",
-                )),
-                Commit::Taken(_) | Commit::Stale => Ok(None),
-            }
+                tx.put_unique(
+                    &keys::unique_project_name(&actor.org_id, name),
+                    Item::new().with_str(attrs::PROJECT_ID, &id),
+                    Unique::ProjectName,
+                );
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done((
+                        ProjectId(id.clone()),
+                        Details::created(1, at, &actor.org_id),
+                    )),
+                    Err(Refused::Taken(Unique::ProjectName)) => {
+                        return Err(Error::already_exists(
+                            "V3-DKcYh",
+                            "Project already exists on organization",
+                        ))
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
 }
 
+/// AddProjectRole: a role of a project of the actor's org; keys are unique per project.
 #[derive(Debug, Clone, Default)]
-pub struct NewRole {
+pub struct AddProjectRole {
+    pub project_id: ProjectId,
     pub key: String,
     pub display_name: String,
     pub group: String,
 }
 
-/// AddProjectRole: a role of a project of the actor's org; keys are unique per project.
-pub async fn add_project_role(
-    store: &Store,
-    actor: &Actor,
-    project_id: &str,
-    role: &NewRole,
-) -> Result<Details> {
-    with_retries(move || {
-        Box::pin(async move {
-            let project = match store.get(&keys::project(project_id)).await? {
-                Some(item) => Project::from_item(&item)?,
-                None => return Err(Error::precondition("COMMAND-EbFMN", "Project not found")),
-            };
-            if project.org_id != actor.org_id {
-                return Err(Error::precondition("COMMAND-EbFMN", "Project not found"));
-            }
-            let at = Timestamp::now();
-            let event = Event {
-                kind: "project.role.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &project.org_id,
-            };
-            let mut tx = store.transaction();
-            let sequence = tx.change(
-                project_aggregate(project_id),
-                &keys::project(project_id),
-                project.sequence,
-                Item::new(),
-                &[],
-                &event,
-            );
-            let item = Item::new()
-                .with_str("key", &role.key)
-                .with_str("displayName", &role.display_name)
-                .with_opt_str("group", Some(&role.group));
-            tx.put_unique(&keys::project_role(project_id, &role.key), item, "role");
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some(Details::created(sequence, at, &project.org_id))),
-                Commit::Taken(_) => Err(Error::already_exists("V3-DKcYh", "Role already exists")),
-                Commit::Stale => Ok(None),
-            }
+impl Operation for AddProjectRole {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::ProjectRoleWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        key_of(&self.project_id, keys::project)
+            .into_iter()
+            .collect()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let (store, actor, role) = (context.store, &context.actor, &self);
+        let project_id = &self.project_id;
+        until_done(move || {
+            Box::pin(async move {
+                let not_found = || Error::precondition("COMMAND-EbFMN", "Project not found");
+                let project = match store.get(&keys::project(project_id)).await? {
+                    Some(item) => Project::from_item(&item)?,
+                    None => return Err(not_found()),
+                };
+                if project.org_id != actor.org_id.0 {
+                    return Err(not_found());
+                }
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                let sequence = tx.change(
+                    project_aggregate(project_id),
+                    &keys::project(project_id),
+                    project.sequence,
+                    Item::new(),
+                    &[],
+                    &actor.event(EventKind::ProjectRoleAdded, at, &project.org_id),
+                );
+                let item = Item::new()
+                    .with_str(attrs::ROLE_KEY, &role.key)
+                    .with_str(attrs::DISPLAY_NAME, &role.display_name)
+                    .with_opt_str(attrs::GROUP, Some(&role.group));
+                tx.put_unique(
+                    &keys::project_role(project_id, &role.key),
+                    item,
+                    Unique::RoleKey,
+                );
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done(Details::created(sequence, at, &project.org_id)),
+                    Err(Refused::Taken(Unique::RoleKey)) => {
+                        return Err(Error::already_exists("V3-DKcYh", "Role already exists"))
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
 }

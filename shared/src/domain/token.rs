@@ -8,8 +8,7 @@ use crate::auth::jwt::{Claims, ZITADEL_AUDIENCE_SCOPE};
 use crate::auth::secret::{verify_against_nothing, verify_secret};
 use crate::config::Argon2Params;
 use crate::error::Error;
-use crate::store::keys;
-use crate::store::Store;
+use crate::store::{attrs, keys, Store};
 
 use super::grant::Grant;
 use super::user::User;
@@ -46,7 +45,7 @@ pub async fn authenticate_client(
     argon2: Argon2Params,
 ) -> Result<Client, TokenError> {
     let user_id = match store.get(&keys::unique_user_name(client_id)).await? {
-        Some(item) => item.string("userId")?,
+        Some(item) => item.string(attrs::USER_ID)?,
         None => {
             verify_against_nothing(secret, argon2);
             return Err(TokenError::InvalidClient);
@@ -58,7 +57,7 @@ pub async fn authenticate_client(
     let mut user = None;
     let mut grants = Vec::new();
     for item in &items {
-        let sk = item.str("sk")?;
+        let sk = item.str(attrs::SK)?;
         if sk == keys::user(&user_id).sk {
             user = Some(User::from_item(item)?);
         } else if sk.starts_with(keys::GRANT_PREFIX) {
@@ -166,9 +165,11 @@ pub fn access_claims(client: &Client, request: &TokenRequest<'_>) -> Claims {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::grant::GrantState;
+    use crate::domain::user::{AccessTokenType, UserKind, UserState};
     use crate::domain::Details;
 
-    fn grant(project: &str, roles: &[&str], state: &str) -> Grant {
+    fn grant(project: &str, roles: &[&str], state: GrantState) -> Grant {
         Grant {
             id: "g".into(),
             user_id: "u".into(),
@@ -178,7 +179,7 @@ mod tests {
             project_id: project.into(),
             project_name: "P".into(),
             role_keys: roles.iter().map(|r| r.to_string()).collect(),
-            state: state.into(),
+            state,
             details: Details::created(1, Default::default(), "o1"),
         }
     }
@@ -188,11 +189,11 @@ mod tests {
             id: "u".into(),
             org_id: "o1".into(),
             user_name: "bot".into(),
-            kind: "machine".into(),
-            state: "active".into(),
+            kind: UserKind::Machine,
+            state: UserState::Active,
             name: "Bot".into(),
             description: String::new(),
-            access_token_type: String::new(),
+            access_token_type: AccessTokenType::Bearer,
             secret_hash: None,
             details: Details::created(1, Default::default(), "o1"),
         };
@@ -215,8 +216,8 @@ mod tests {
     #[test]
     fn roles_come_from_active_grants_of_audience_projects() {
         let c = client(vec![
-            grant("p1", &["admin", "reader"], "active"),
-            grant("p2", &["x"], "inactive"),
+            grant("p1", &["admin", "reader"], GrantState::Active),
+            grant("p2", &["x"], GrantState::Inactive),
         ]);
         let claims = claims(
             &c,
@@ -238,7 +239,7 @@ mod tests {
 
     #[test]
     fn no_roles_without_a_role_scope_and_single_role_scopes_filter() {
-        let c = client(vec![grant("p1", &["admin", "reader"], "active")]);
+        let c = client(vec![grant("p1", &["admin", "reader"], GrantState::Active)]);
         assert!(claims(&c, &["urn:zitadel:iam:org:project:id:p1:aud"])
             .extra
             .is_empty());

@@ -10,51 +10,125 @@
 //! items per transaction. A new user with the freed userName gets a new id and new keys, so
 //! nothing of the old user's comes back.
 
+use std::sync::OnceLock;
+
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
-use crate::store::keys::{self, user_aggregate};
-use crate::store::{ids, with_retries, Commit, Event, Item, Store};
+use crate::store::keys::{self, user_aggregate, Unique};
+use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
-use super::{Actor, Details};
+use super::id::key_of;
+use super::roles::Permission;
+use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
-pub const STATE_ACTIVE: &str = "active";
-pub const STATE_DELETED: &str = "deleted";
-pub const KIND_MACHINE: &str = "machine";
+/// A user's life: active until deleted (ZITADEL's other states are not reachable here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserState {
+    Active,
+    Deleted,
+}
+
+impl UserState {
+    /// As stored in the `state` attribute.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserState::Active => "active",
+            UserState::Deleted => "deleted",
+        }
+    }
+    fn parse(name: &str) -> Result<UserState> {
+        match name {
+            "active" => Ok(UserState::Active),
+            "deleted" => Ok(UserState::Deleted),
+            other => Err(Error::internal(format!("unknown user state {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserKind {
+    Machine,
+    Human,
+}
+
+impl UserKind {
+    fn name(self) -> &'static str {
+        match self {
+            UserKind::Machine => "machine",
+            UserKind::Human => "human",
+        }
+    }
+    fn parse(name: &str) -> Result<UserKind> {
+        match name {
+            "machine" => Ok(UserKind::Machine),
+            "human" => Ok(UserKind::Human),
+            other => Err(Error::internal(format!("unknown user kind {other:?}"))),
+        }
+    }
+}
+
+/// How a machine user's tokens are issued (ZITADEL's `AccessTokenType`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AccessTokenType {
+    #[default]
+    Bearer,
+    Jwt,
+}
+
+impl AccessTokenType {
+    pub const ALL: [AccessTokenType; 2] = [AccessTokenType::Bearer, AccessTokenType::Jwt];
+    pub fn name(self) -> &'static str {
+        match self {
+            AccessTokenType::Bearer => "ACCESS_TOKEN_TYPE_BEARER",
+            AccessTokenType::Jwt => "ACCESS_TOKEN_TYPE_JWT",
+        }
+    }
+    fn parse(name: &str) -> AccessTokenType {
+        Self::ALL
+            .into_iter()
+            .find(|t| t.name() == name)
+            .unwrap_or_default()
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: String,
     pub org_id: String,
     pub user_name: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: UserKind,
+    pub state: UserState,
     pub name: String,
     pub description: String,
-    pub access_token_type: String,
+    pub access_token_type: AccessTokenType,
     pub secret_hash: Option<String>,
     pub details: Details,
 }
 
 impl User {
     pub fn from_item(item: &Item) -> Result<User> {
-        let org_id = item.string("orgId")?;
+        let org_id = item.string(attrs::ORG_ID)?;
         Ok(User {
-            id: item.string("id")?,
-            user_name: item.string("userName")?,
-            kind: item.string("kind")?,
-            state: item.string("state")?,
-            name: item.str_or_empty("name"),
-            description: item.str_or_empty("description"),
-            access_token_type: item.str_or_empty("accessTokenType"),
-            secret_hash: item.opt_str("secretHash").map(str::to_string),
+            id: item.string(attrs::ID)?,
+            user_name: item.string(attrs::USER_NAME)?,
+            kind: UserKind::parse(item.str(attrs::KIND)?)?,
+            state: UserState::parse(item.str(attrs::STATE)?)?,
+            name: item.str_or_empty(attrs::NAME),
+            description: item.str_or_empty(attrs::DESCRIPTION),
+            access_token_type: AccessTokenType::parse(&item.str_or_empty(attrs::ACCESS_TOKEN_TYPE)),
+            secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
             details: Details::read(item, &org_id)?,
             org_id,
         })
     }
 
     pub fn is_active(&self) -> bool {
-        self.state == STATE_ACTIVE
+        self.state == UserState::Active
+    }
+
+    pub fn is_machine(&self) -> bool {
+        self.kind == UserKind::Machine
     }
 
     /// ZITADEL's login name under its default domain policy (userLoginMustBeDomain off): the
@@ -64,24 +138,61 @@ impl User {
     }
 }
 
+/// Requires, in `tx`, that the user is still active: grants and memberships count only then.
+pub fn require_active(tx: &mut Transaction, user_id: &str) {
+    tx.require(&keys::user(user_id), attrs::STATE, UserState::Active.name());
+}
+
 /// A user that exists and is not deleted.
 async fn read_live_user(store: &Store, user_id: &str) -> Result<Option<User>> {
     match store.get(&keys::user(user_id)).await? {
         Some(item) => {
             let user = User::from_item(&item)?;
-            Ok((user.state != STATE_DELETED).then_some(user))
+            Ok((user.state != UserState::Deleted).then_some(user))
         }
         None => Ok(None),
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct NewMachineUser {
-    pub user_id: Option<String>,
-    pub user_name: String,
-    pub name: String,
-    pub description: String,
-    pub access_token_type: String,
+fn user_keys(user_id: &UserId) -> Vec<Key> {
+    key_of(user_id, keys::user).into_iter().collect()
+}
+
+/// A new machine user: its root item, its first events and its unique userName, into `tx`.
+/// `secret_hash`: the first admin is made with a secret at once.
+pub struct NewMachineUser<'a> {
+    pub id: &'a str,
+    pub org_id: &'a str,
+    pub user_name: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub access_token_type: AccessTokenType,
+    pub secret_hash: Option<&'a str>,
+}
+
+impl NewMachineUser<'_> {
+    pub fn create(&self, tx: &mut Transaction, actor: &Actor, at: Timestamp) {
+        let user = Item::new()
+            .with_str(attrs::ID, self.id)
+            .with_str(attrs::ORG_ID, self.org_id)
+            .with_str(attrs::USER_NAME, self.user_name)
+            .with_str(attrs::KIND, UserKind::Machine.name())
+            .with_str(attrs::STATE, UserState::Active.name())
+            .with_opt_str(attrs::NAME, Some(self.name))
+            .with_opt_str(attrs::DESCRIPTION, Some(self.description))
+            .with_str(attrs::ACCESS_TOKEN_TYPE, self.access_token_type.name())
+            .with_opt_str(attrs::SECRET_HASH, self.secret_hash);
+        let mut events = vec![actor.event(EventKind::UserMachineAdded, at, self.org_id)];
+        if self.secret_hash.is_some() {
+            events.push(actor.event(EventKind::UserMachineSecretSet, at, self.org_id));
+        }
+        tx.create(user_aggregate(self.id), &keys::user(self.id), user, &events);
+        tx.put_unique(
+            &keys::unique_user_name(self.user_name),
+            Item::new().with_str(attrs::USER_ID, self.id),
+            Unique::UserName,
+        );
+    }
 }
 
 pub fn user_name_taken() -> Error {
@@ -89,128 +200,220 @@ pub fn user_name_taken() -> Error {
 }
 
 /// AddMachineUser: a machine user in the actor's org; the userName is unique instance-wide.
-pub async fn add_machine_user(
-    store: &Store,
-    actor: &Actor,
-    new: &NewMachineUser,
-) -> Result<(String, Details)> {
-    with_retries(move || {
-        Box::pin(async move {
-            let id = new.user_id.clone().unwrap_or_else(ids::new_id);
-            let at = Timestamp::now();
-            let user = Item::new()
-                .with_str("id", &id)
-                .with_str("orgId", &actor.org_id)
-                .with_str("userName", &new.user_name)
-                .with_str("kind", KIND_MACHINE)
-                .with_str("state", STATE_ACTIVE)
-                .with_opt_str("name", Some(&new.name))
-                .with_opt_str("description", Some(&new.description))
-                .with_str("accessTokenType", &new.access_token_type);
-            let event = Event {
-                kind: "user.machine.added",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &actor.org_id,
-            };
-            let mut tx = store.transaction();
-            tx.create(user_aggregate(&id), &keys::user(&id), user, &[event]);
-            tx.put_unique(
-                &keys::unique_user_name(&new.user_name),
-                Item::new().with_str("userId", &id),
-                "user name",
-            );
-            match store.commit(tx).await? {
-                Commit::Done => Ok(Some((id.clone(), Details::changed(1, at, &actor.org_id)))),
-                Commit::Taken("user name") => Err(user_name_taken()),
-                // A chosen id that is taken stays taken; a generated one is drawn again.
-                Commit::Taken(_) if new.user_id.is_some() => Err(user_name_taken()),
-                Commit::Taken(_) | Commit::Stale => Ok(None),
-            }
+#[derive(Debug, Clone, Default)]
+pub struct AddMachineUser {
+    /// A chosen id; `None`: one is drawn.
+    pub user_id: Option<UserId>,
+    pub user_name: String,
+    pub name: String,
+    pub description: String,
+    pub access_token_type: AccessTokenType,
+}
+
+impl Operation for AddMachineUser {
+    type Output = (UserId, Details);
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    async fn run(self, context: &Context<'_>) -> Result<(UserId, Details)> {
+        let (store, actor) = (context.store, &context.actor);
+        let new = &self;
+        until_done(move || {
+            Box::pin(async move {
+                let id = new.user_id.clone().unwrap_or_else(|| ids::new_id().into());
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                NewMachineUser {
+                    id: &id,
+                    org_id: &actor.org_id,
+                    user_name: &new.user_name,
+                    name: &new.name,
+                    description: &new.description,
+                    access_token_type: new.access_token_type,
+                    secret_hash: None,
+                }
+                .create(&mut tx, actor, at);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done((id.clone(), Details::changed(1, at, &actor.org_id))),
+                    Err(Refused::Taken(Unique::UserName)) => return Err(user_name_taken()),
+                    // A chosen id that is taken stays taken; a drawn one is drawn again.
+                    Err(Refused::Taken(Unique::AggregateId)) if new.user_id.is_some() => {
+                        return Err(user_name_taken())
+                    }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
         })
-    })
-    .await
+        .await
+    }
 }
 
 /// GetUserByID, as the context org may see it.
-pub async fn get_user_by_id(store: &Store, org_id: &str, user_id: &str) -> Result<User> {
+#[derive(Debug, Clone)]
+pub struct GetUserById {
+    pub user_id: UserId,
+}
+
+impl Operation for GetUserById {
+    type Output = User;
+    const PERMISSION: Option<Permission> = Some(Permission::UserRead);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<User> {
+        user_in_org(context.store, &context.actor.org_id, &self.user_id).await
+    }
+}
+
+/// A live user of `org_id`, or ZITADEL's "User could not be found".
+async fn user_in_org(store: &Store, org_id: &OrgId, user_id: &str) -> Result<User> {
     let user = read_live_user(store, user_id)
         .await?
         .ok_or_else(|| Error::not_found("QUERY-Dfbg2", "User could not be found"))?;
-    if user.org_id != org_id {
+    if user.org_id != org_id.0 {
         return Err(Error::not_found("MANAG-fpo4B", "User could not be found"));
     }
     Ok(user)
 }
 
-/// GenerateMachineSecret: a new secret replaces the old one at once. Returns the clientId
+/// GenerateMachineSecret: a new secret replaces the old one at once. Answers the clientId
 /// (userName), the plaintext secret (shown once, never stored) and the details.
-pub async fn generate_machine_secret(
-    store: &Store,
-    actor: &Actor,
-    user_id: &str,
-    argon2: Argon2Params,
-) -> Result<(String, String, Details)> {
-    // Hashing is the expensive part: once, and only for a user that can have a secret.
-    let prepared = std::sync::OnceLock::new();
-    let prepared = &prepared;
-    with_retries(move || {
+#[derive(Debug, Clone)]
+pub struct GenerateMachineSecret {
+    pub user_id: UserId,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSecret {
+    pub client_id: String,
+    pub client_secret: String,
+    pub details: Details,
+}
+
+impl Operation for GenerateMachineSecret {
+    type Output = NewSecret;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<NewSecret> {
+        let (store, actor, argon2) = (context.store, &context.actor, context.config.argon2);
+        let user_id = &self.user_id;
+        // Hashing is the expensive part: once, and only for a user that can have a secret.
+        let prepared = OnceLock::new();
+        let prepared = &prepared;
+        until_done(move || {
+            Box::pin(async move {
+                let user = user_in_org(store, &actor.org_id, user_id).await?;
+                if !user.is_machine() {
+                    return Err(Error::precondition(
+                        "COMMAND-x8910n",
+                        "Errors.User.NotExisting",
+                    ));
+                }
+                let (secret, hash) = new_secret(prepared, argon2)?;
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                let sequence = tx.change(
+                    user_aggregate(user_id),
+                    &keys::user(user_id),
+                    user.details.sequence,
+                    Item::new().with_str(attrs::SECRET_HASH, hash),
+                    &[],
+                    &actor.event(EventKind::UserMachineSecretSet, at, &user.org_id),
+                );
+                Ok(store
+                    .commit(tx)
+                    .await?
+                    .map(|()| NewSecret {
+                        client_id: user.user_name.clone(),
+                        client_secret: secret.to_string(),
+                        details: Details::created(sequence, at, &user.org_id),
+                    })
+                    .into())
+            })
+        })
+        .await
+    }
+}
+
+type Prepared = OnceLock<std::result::Result<(String, String), String>>;
+
+/// The secret and its hash, made once per request however often the command decides again.
+fn new_secret(prepared: &Prepared, argon2: Argon2Params) -> Result<(&str, &str)> {
+    let (secret, hash) = prepared
+        .get_or_init(|| {
+            let secret = crate::auth::secret::generate_secret();
+            crate::auth::secret::hash_secret(&secret, argon2).map(|hash| (secret, hash))
+        })
+        .as_ref()
+        .map_err(Error::internal)?;
+    Ok((secret, hash))
+}
+
+/// A change to a live user of the actor's org: `not_found` when there is none.
+async fn change_user(
+    context: &Context<'_>,
+    user_id: &UserId,
+    not_found: fn() -> Error,
+    decide: impl Fn(&User) -> Result<(Item, &'static [&'static str], EventKind)> + Sync,
+    extra: impl Fn(&mut Transaction, &User) + Sync,
+) -> Result<Details> {
+    let (store, actor) = (context.store, &context.actor);
+    let (decide, extra) = (&decide, &extra);
+    until_done(move || {
         Box::pin(async move {
-            let user = get_user_by_id(store, &actor.org_id, user_id).await?;
-            if user.kind != KIND_MACHINE {
-                return Err(Error::precondition(
-                    "COMMAND-x8910n",
-                    "Errors.User.NotExisting",
-                ));
-            }
-            // Hashing is the expensive part: once, and only for a user that can have a secret.
-            let (secret, hash) = prepared
-                .get_or_init(|| {
-                    let secret = crate::auth::secret::generate_secret();
-                    crate::auth::secret::hash_secret(&secret, argon2).map(|hash| (secret, hash))
-                })
-                .as_ref()
-                .map_err(Error::internal)?;
+            let user = read_live_user(store, user_id)
+                .await?
+                .filter(|u| u.org_id == actor.org_id.0)
+                .ok_or_else(not_found)?;
+            let (set, remove, kind) = decide(&user)?;
             let at = Timestamp::now();
-            let event = Event {
-                kind: "user.machine.secret.set",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &user.org_id,
-            };
             let mut tx = store.transaction();
-            let set = Item::new().with_str("secretHash", hash);
             let sequence = tx.change(
                 user_aggregate(user_id),
                 &keys::user(user_id),
                 user.details.sequence,
                 set,
-                &[],
-                &event,
+                remove,
+                &actor.event(kind, at, &user.org_id),
             );
-            Ok(match store.commit(tx).await? {
-                Commit::Done => Some((
-                    user.user_name.clone(),
-                    secret.clone(),
-                    Details::created(sequence, at, &user.org_id),
-                )),
-                _ => None,
-            })
+            extra(&mut tx, &user);
+            Ok(store
+                .commit(tx)
+                .await?
+                .map(|()| Details::changed(sequence, at, &user.org_id))
+                .into())
         })
     })
     .await
 }
 
 /// RemoveMachineSecret: the secret stops working; tokens already issued run out on their own.
-pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
-    with_retries(move || {
-        Box::pin(async move {
-            let not_existing = || Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting");
-            let user = read_live_user(store, user_id)
-                .await?
-                .ok_or_else(not_existing)?;
-            if user.org_id != actor.org_id || user.kind != KIND_MACHINE {
-                return Err(not_existing());
+#[derive(Debug, Clone)]
+pub struct RemoveMachineSecret {
+    pub user_id: UserId,
+}
+
+fn machine_not_existing() -> Error {
+    Error::precondition("COMMAND-x7s802", "Errors.User.NotExisting")
+}
+
+impl Operation for RemoveMachineSecret {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let decide = |user: &User| {
+            if !user.is_machine() {
+                return Err(machine_not_existing());
             }
             if user.secret_hash.is_none() {
                 return Err(Error::precondition(
@@ -218,66 +421,54 @@ pub async fn remove_machine_secret(store: &Store, actor: &Actor, user_id: &str) 
                     "Secret doesn't exist",
                 ));
             }
-            let at = Timestamp::now();
-            let event = Event {
-                kind: "user.machine.secret.removed",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &user.org_id,
-            };
-            let mut tx = store.transaction();
-            let sequence = tx.change(
-                user_aggregate(user_id),
-                &keys::user(user_id),
-                user.details.sequence,
+            Ok((
                 Item::new(),
-                &["secretHash"],
-                &event,
-            );
-            Ok(match store.commit(tx).await? {
-                Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
-                _ => None,
-            })
-        })
-    })
-    .await
+                &[attrs::SECRET_HASH][..],
+                EventKind::UserMachineSecretRemoved,
+            ))
+        };
+        change_user(
+            context,
+            &self.user_id,
+            machine_not_existing,
+            decide,
+            |_, _| {},
+        )
+        .await
+    }
 }
 
 /// RemoveUser: state deleted, secret dropped, userName freed, grants and memberships void
 /// (see the module's comment), all in one transaction.
-pub async fn remove_user(store: &Store, actor: &Actor, user_id: &str) -> Result<Details> {
-    with_retries(move || {
-        Box::pin(async move {
-            let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
-            let user = read_live_user(store, user_id)
-                .await?
-                .ok_or_else(not_found)?;
-            if user.org_id != actor.org_id {
-                return Err(not_found());
-            }
-            let at = Timestamp::now();
-            let event = Event {
-                kind: "user.removed",
-                at,
-                editor: &actor.user_id,
-                resource_owner: &user.org_id,
-            };
-            let mut tx = store.transaction();
-            let set = Item::new().with_str("state", STATE_DELETED);
-            let sequence = tx.change(
-                user_aggregate(user_id),
-                &keys::user(user_id),
-                user.details.sequence,
-                set,
-                &["secretHash"],
-                &event,
+#[derive(Debug, Clone)]
+pub struct RemoveUser {
+    pub user_id: UserId,
+}
+
+impl Operation for RemoveUser {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserDelete);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
+        let decide = |_: &User| {
+            Ok((
+                Item::new().with_str(attrs::STATE, UserState::Deleted.name()),
+                &[attrs::SECRET_HASH][..],
+                EventKind::UserRemoved,
+            ))
+        };
+        let free_user_name = |tx: &mut Transaction, user: &User| {
+            tx.delete_if(
+                &keys::unique_user_name(&user.user_name),
+                attrs::USER_ID,
+                &user.id,
             );
-            tx.delete_if(&keys::unique_user_name(&user.user_name), "userId", user_id);
-            Ok(match store.commit(tx).await? {
-                Commit::Done => Some(Details::changed(sequence, at, &user.org_id)),
-                _ => None,
-            })
-        })
-    })
-    .await
+        };
+        change_user(context, &self.user_id, not_found, decide, free_user_name).await
+    }
 }

@@ -2,7 +2,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::BehaviorVersion;
 use aws_sdk_dynamodb::config::{Credentials, Region};
 use aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemOutput;
@@ -84,8 +87,23 @@ impl Intercept for Metrics {
     }
 }
 
+/// The SDK's own retries: throttling, DynamoDB's 5xx, timeouts and lost connections, with
+/// exponential backoff and jitter (standard mode). Three attempts, each at most
+/// `ATTEMPT_TIMEOUT`, all within `CALL_TIMEOUT`: well inside the functions' 10 s timeout, with
+/// room for a command's rounds (`retry`).
+pub const MAX_ATTEMPTS: u32 = 3;
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+
 pub(super) async fn build(endpoint: Option<&str>, metrics: Metrics) -> Client {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(CALL_TIMEOUT)
+                .build(),
+        );
     if let Some(endpoint) = endpoint {
         loader = loader.endpoint_url(endpoint);
         // Local emulators accept any signature; don't go looking for AWS credentials.

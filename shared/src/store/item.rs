@@ -65,7 +65,7 @@ impl Item {
         }
     }
     pub fn seq(&self) -> Result<u64, Error> {
-        self.num("seq").map(|n| n as u64)
+        self.num(super::attrs::SEQUENCE).map(|n| n as u64)
     }
     pub fn time(&self, name: &str) -> Result<Timestamp, Error> {
         self.num(name).map(Timestamp)

@@ -3,6 +3,8 @@
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::HashMap;
 
+use super::attrs;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Key {
     pub pk: String,
@@ -16,12 +18,33 @@ impl Key {
 
     pub fn to_attributes(&self) -> HashMap<String, AttributeValue> {
         HashMap::from([
-            ("pk".to_string(), AttributeValue::S(self.pk.clone())),
-            ("sk".to_string(), AttributeValue::S(self.sk.clone())),
+            (attrs::PK.to_string(), AttributeValue::S(self.pk.clone())),
+            (attrs::SK.to_string(), AttributeValue::S(self.sk.clone())),
         ])
     }
 }
 
+/// The items whose existence a transaction may require to be new: when one is taken, the
+/// commit names which (`Refused::Taken`), so a command can answer "already exists".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unique {
+    /// A new aggregate's root item (a freshly drawn id).
+    AggregateId,
+    UserName,
+    OrgName,
+    ProjectName,
+    RoleKey,
+    /// One grant per user, org and project.
+    GrantSlot,
+    Membership,
+    /// The instance, set up once.
+    Instance,
+}
+
+/// The instance's one item: it exists once the first admin was made.
+pub fn instance() -> Key {
+    Key::new("INSTANCE".into(), "INSTANCE")
+}
 pub fn org(id: &str) -> Key {
     Key::new(format!("ORG#{id}"), "ORG")
 }

@@ -12,23 +12,29 @@
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key}` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
+//! | the instance (set up once) | `INSTANCE` | `INSTANCE` |
 //! | event of an aggregate | `EVENTS#{type}#{id}` | sequence, 20 digits |
 //!
 //! A user's grants live in the user's partition, so the token endpoint reads a user with
 //! everything it grants in one query; the caller's rights come in one batch read by key.
 
+pub mod attrs;
 mod client;
+pub mod fault;
 pub mod ids;
 pub mod item;
 pub mod keys;
 mod read;
+pub mod retry;
 pub mod table;
 mod write;
 
 pub use client::Metrics;
 pub use item::Item;
-pub use keys::{Aggregate, Key};
-pub use write::{with_retries, Commit, Event, Transaction};
+pub use keys::{Aggregate, Key, Unique};
+pub use read::Found;
+pub use retry::{until_done, Attempt, Outcome};
+pub use write::{Event, Refused, Transaction};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

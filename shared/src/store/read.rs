@@ -5,19 +5,29 @@ use std::collections::HashMap;
 
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnConsumedCapacity};
 
-use super::{Item, Key, Store};
+use super::{attrs, fault, Item, Key, Store};
 use crate::error::Error;
+
+/// The items a batch read found, by key (a missing item is absent).
+#[derive(Debug, Default)]
+pub struct Found(HashMap<Key, Item>);
+
+impl Found {
+    pub fn get(&self, key: &Key) -> Option<&Item> {
+        self.0.get(key)
+    }
+}
 
 impl Store {
     /// Keeps the answers of a read for this request's next read of the same keys (on a
     /// request's store only: see `Store::for_request`).
-    pub fn keep_read_ahead(&self, keys: &[Key], items: &[Option<Item>]) {
+    pub fn keep_read_ahead(&self, keys: &[Key], found: &Found) {
         let Some(kept) = &self.read_ahead else {
             return;
         };
         let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
-        for (key, item) in keys.iter().zip(items) {
-            kept.insert(key.clone(), item.clone());
+        for key in keys {
+            kept.insert(key.clone(), found.get(key).cloned());
         }
     }
 
@@ -51,18 +61,13 @@ impl Store {
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
             .send()
             .await
-            .map_err(|e| {
-                Error::internal(format!(
-                    "GetItem: {}",
-                    aws_sdk_dynamodb::error::DisplayErrorContext(e)
-                ))
-            })?;
+            .map_err(|e| fault::from_sdk("GetItem", e))?;
         Ok(out.item.map(Item))
     }
 
-    /// Several items in one round trip (BatchGetItem), answered in the order of `keys`.
-    /// Items read ahead for this request are taken from there; the rest in one round trip.
-    pub async fn get_many(&self, keys: &[Key]) -> Result<Vec<Option<Item>>, Error> {
+    /// Several items in one round trip (BatchGetItem), found by their keys. Items read ahead
+    /// for this request are taken from there; the rest in one round trip.
+    pub async fn get_many(&self, keys: &[Key]) -> Result<Found, Error> {
         let ahead = self.take_read_ahead(keys);
         let mut found: HashMap<Key, Item> = HashMap::new();
         // BatchGetItem refuses a key twice.
@@ -76,7 +81,8 @@ impl Store {
         while !pending.is_empty() {
             rounds += 1;
             if rounds > 10 {
-                return Err(Error::internal(
+                // DynamoDB kept the keys back for throughput: a later try may get them.
+                return Err(Error::unavailable(
                     "BatchGetItem: unprocessed keys after 10 rounds",
                 ));
             }
@@ -92,12 +98,7 @@ impl Store {
                 .return_consumed_capacity(ReturnConsumedCapacity::Total)
                 .send()
                 .await
-                .map_err(|e| {
-                    Error::internal(format!(
-                        "BatchGetItem: {}",
-                        aws_sdk_dynamodb::error::DisplayErrorContext(e)
-                    ))
-                })?;
+                .map_err(|e| fault::from_sdk("BatchGetItem", e))?;
             for raw in out
                 .responses
                 .unwrap_or_default()
@@ -106,8 +107,8 @@ impl Store {
             {
                 let item = Item(raw);
                 let key = Key {
-                    pk: item.string("pk")?,
-                    sk: item.string("sk")?,
+                    pk: item.string(attrs::PK)?,
+                    sk: item.string(attrs::SK)?,
                 };
                 found.insert(key, item);
             }
@@ -117,13 +118,12 @@ impl Store {
                 }
             }
         }
-        Ok(keys
-            .iter()
-            .map(|k| match ahead.get(k) {
-                Some(item) => item.clone(),
-                None => found.get(k).cloned(),
-            })
-            .collect())
+        found.extend(
+            ahead
+                .into_iter()
+                .filter_map(|(key, item)| item.map(|item| (key, item))),
+        );
+        Ok(Found(found))
     }
 
     /// Every item of a partition whose sort key starts with `sk_prefix` (all when `None`).
@@ -175,12 +175,7 @@ impl Store {
                 .key_condition_expression(expression)
                 .send()
                 .await
-                .map_err(|e| {
-                    Error::internal(format!(
-                        "Query: {}",
-                        aws_sdk_dynamodb::error::DisplayErrorContext(e)
-                    ))
-                })?;
+                .map_err(|e| fault::from_sdk("Query", e))?;
             items.extend(out.items.unwrap_or_default().into_iter().map(Item));
             match out.last_evaluated_key {
                 Some(next) if limit.is_none_or(|l| items.len() < l) => start = Some(next),

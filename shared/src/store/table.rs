@@ -8,9 +8,7 @@ use aws_sdk_dynamodb::types::{
 use serde_yaml::Value;
 
 use super::Store;
-
-/// The SAM template, compiled in so that a function never disagrees with it.
-pub const TEMPLATE_YAML: &str = include_str!("../../../template.yaml");
+use crate::template::TEMPLATE_YAML;
 
 /// The logical id of the table in `template.yaml`.
 pub const TABLE_RESOURCE: &str = "Table";

@@ -7,17 +7,15 @@
 //! gap and no duplicate. Unique names are items put in the same transaction, on the condition
 //! that they are free.
 
-use std::time::Duration;
-
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem, Update,
 };
-use rand::Rng;
 
-use super::{Aggregate, Item, Key, Store};
-use crate::error::{Code, Error};
+use super::keys::Unique;
+use super::{attrs, fault, Aggregate, Item, Key, Store};
+use crate::error::Error;
 use crate::time::Timestamp;
 
 /// DynamoDB's limit on the items of one transaction.
@@ -32,49 +30,53 @@ pub struct Event<'a> {
     pub resource_owner: &'a str,
 }
 
-/// One read → decide → write round of `with_retries`.
-pub type Attempt<'a, T> =
-    std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<T>, Error>> + Send + 'a>>;
-
-/// How a commit ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Commit {
-    Done,
-    /// Something changed since the read: read again and decide again.
+/// Why DynamoDB refused a transaction (it wrote nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A condition failed: something changed since the read. Read and decide again.
     Stale,
-    /// A unique item (by its label) is taken.
-    Taken(&'static str),
+    /// A unique item is taken.
+    Taken(Unique),
+    /// Cancelled for a conflicting transaction or throttling: back off, then decide again.
+    Contended,
 }
+
+/// "Must not exist yet", the condition of every put.
+const IS_NEW: &str = "attribute_not_exists(pk)";
+/// "Still has the value the decision relied on", with `#a` and `:v`.
+const STILL_EQUALS: &str = "#a = :v";
 
 pub struct Transaction {
     table: String,
     items: Vec<TransactWriteItem>,
-    /// For each item, the label to report when its condition fails because a name is taken.
-    unique_labels: Vec<Option<&'static str>>,
+    /// For each item, the unique constraint to report when its condition fails.
+    uniques: Vec<Option<Unique>>,
 }
 
 impl Transaction {
-    fn push(&mut self, item: TransactWriteItem, unique_label: Option<&'static str>) {
-        self.items.push(item);
-        self.unique_labels.push(unique_label);
-    }
-
-    fn put_event(&mut self, aggregate: Aggregate<'_>, sequence: u64, event: &Event<'_>) {
-        let key = aggregate.event(sequence);
-        let item = Item(key.to_attributes())
-            .with_str("type", event.kind)
-            .with_num("seq", sequence)
-            .with_time("at", event.at)
-            .with_str("editor", event.editor)
-            .with_str("owner", event.resource_owner)
-            .with_str("aggregateId", aggregate.id);
+    /// Puts `item` at `key` on the condition that nothing is there yet.
+    fn put_new(&mut self, key: &Key, mut item: Item, unique: Option<Unique>) {
+        item.0.extend(key.to_attributes());
         let put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(item.0))
-            .condition_expression("attribute_not_exists(pk)")
+            .condition_expression(IS_NEW)
             .build()
             .expect("table, item and condition are set");
-        self.push(TransactWriteItem::builder().put(put).build(), None);
+        self.items
+            .push(TransactWriteItem::builder().put(put).build());
+        self.uniques.push(unique);
+    }
+
+    fn put_event(&mut self, aggregate: Aggregate<'_>, sequence: u64, event: &Event<'_>) {
+        let item = Item::new()
+            .with_str(attrs::EVENT_TYPE, event.kind)
+            .with_num(attrs::SEQUENCE, sequence)
+            .with_time(attrs::EVENT_AT, event.at)
+            .with_str(attrs::EVENT_EDITOR, event.editor)
+            .with_str(attrs::EVENT_OWNER, event.resource_owner)
+            .with_str(attrs::EVENT_AGGREGATE, aggregate.id);
+        self.put_new(&aggregate.event(sequence), item, None);
     }
 
     /// Creates an aggregate: its root item (the key must be free) and its first events, which
@@ -87,21 +89,11 @@ impl Transaction {
         events: &[Event<'_>],
     ) {
         let at = events.first().map(|e| e.at).unwrap_or_default();
-        let mut item = attributes
-            .with_num("seq", events.len())
-            .with_time("created", at)
-            .with_time("changed", at);
-        item.0.extend(key.to_attributes());
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item.0))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .expect("table, item and condition are set");
-        self.push(
-            TransactWriteItem::builder().put(put).build(),
-            Some("aggregate id"),
-        );
+        let item = attributes
+            .with_num(attrs::SEQUENCE, events.len())
+            .with_time(attrs::CREATED, at)
+            .with_time(attrs::CHANGED, at);
+        self.put_new(key, item, Some(Unique::AggregateId));
         for (i, event) in events.iter().enumerate() {
             self.put_event(aggregate, i as u64 + 1, event);
         }
@@ -119,24 +111,24 @@ impl Transaction {
         event: &Event<'_>,
     ) -> u64 {
         let next = expected_sequence + 1;
+        let set = set
+            .with_num(attrs::SEQUENCE, next)
+            .with_time(attrs::CHANGED, event.at);
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .condition_expression("#seq = :expected")
-            .expression_attribute_names("#seq", "seq")
+            .expression_attribute_names("#seq", attrs::SEQUENCE)
             .expression_attribute_values(
                 ":expected",
                 AttributeValue::N(expected_sequence.to_string()),
             );
-        let mut assignments = vec![
-            "#seq = :next".to_string(),
-            "#changed = :changed".to_string(),
-        ];
-        update = update
-            .expression_attribute_names("#changed", "changed")
-            .expression_attribute_values(":next", AttributeValue::N(next.to_string()))
-            .expression_attribute_values(":changed", AttributeValue::N(event.at.0.to_string()));
-        for (i, (name, value)) in set.0.into_iter().enumerate() {
+        // In name order: the same change always makes the same request, which a resend with
+        // the same ClientRequestToken must (DynamoDB refuses different parameters).
+        let mut set: Vec<_> = set.0.into_iter().collect();
+        set.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut assignments = Vec::new();
+        for (i, (name, value)) in set.into_iter().enumerate() {
             assignments.push(format!("#s{i} = :s{i}"));
             update = update
                 .expression_attribute_names(format!("#s{i}"), name)
@@ -154,22 +146,16 @@ impl Transaction {
             .update_expression(expression)
             .build()
             .expect("table, key and expression are set");
-        self.push(TransactWriteItem::builder().update(update).build(), None);
+        self.items
+            .push(TransactWriteItem::builder().update(update).build());
+        self.uniques.push(None);
         self.put_event(aggregate, next, event);
         next
     }
 
-    /// Puts an item that must not exist yet; when it does, the commit answers `Taken(label)`.
-    pub fn put_unique(&mut self, key: &Key, attributes: Item, label: &'static str) {
-        let mut item = attributes;
-        item.0.extend(key.to_attributes());
-        let put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(item.0))
-            .condition_expression("attribute_not_exists(pk)")
-            .build()
-            .expect("table, item and condition are set");
-        self.push(TransactWriteItem::builder().put(put).build(), Some(label));
+    /// Puts an item that must not exist yet; when it does, the commit is `Taken(unique)`.
+    pub fn put_unique(&mut self, key: &Key, attributes: Item, unique: Unique) {
+        self.put_new(key, attributes, Some(unique));
     }
 
     /// Deletes an item if its attribute still has the value that was read (else: stale).
@@ -177,12 +163,14 @@ impl Transaction {
         let delete = Delete::builder()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
-            .condition_expression("#a = :v")
+            .condition_expression(STILL_EQUALS)
             .expression_attribute_names("#a", attribute)
             .expression_attribute_values(":v", AttributeValue::S(value.to_string()))
             .build()
             .expect("table, key and condition are set");
-        self.push(TransactWriteItem::builder().delete(delete).build(), None);
+        self.items
+            .push(TransactWriteItem::builder().delete(delete).build());
+        self.uniques.push(None);
     }
 
     /// Requires another item's attribute to still have the value the decision relied on.
@@ -190,16 +178,31 @@ impl Transaction {
         let check = ConditionCheck::builder()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
-            .condition_expression("#a = :v")
+            .condition_expression(STILL_EQUALS)
             .expression_attribute_names("#a", attribute)
             .expression_attribute_values(":v", AttributeValue::S(value.to_string()))
             .build()
             .expect("table, key and condition are set");
-        self.push(
-            TransactWriteItem::builder().condition_check(check).build(),
-            None,
-        );
+        self.items
+            .push(TransactWriteItem::builder().condition_check(check).build());
+        self.uniques.push(None);
     }
+}
+
+/// DynamoDB's cancellation reasons, one per item, as a refusal.
+fn refusal(reasons: &[Option<&str>], uniques: &[Option<Unique>]) -> Refused {
+    let failed = |i: &usize| reasons[*i] == Some("ConditionalCheckFailed");
+    if let Some(unique) = (0..reasons.len())
+        .filter(failed)
+        .find_map(|i| uniques.get(i).copied().flatten())
+    {
+        return Refused::Taken(unique);
+    }
+    if (0..reasons.len()).any(|i| failed(&i)) {
+        return Refused::Stale;
+    }
+    // TransactionConflict, ThrottlingError, ProvisionedThroughputExceeded: no condition failed.
+    Refused::Contended
 }
 
 impl Store {
@@ -208,14 +211,14 @@ impl Store {
         Transaction {
             table: self.table.clone(),
             items: Vec::new(),
-            unique_labels: Vec::new(),
+            uniques: Vec::new(),
         }
     }
 
     /// Commits a transaction. A fresh `ClientRequestToken` names this attempt, so that when the
     /// SDK retries a request whose answer was lost, DynamoDB answers the first outcome again
     /// instead of applying the change twice or failing its own conditions.
-    pub async fn commit(&self, transaction: Transaction) -> Result<Commit, Error> {
+    pub async fn commit(&self, transaction: Transaction) -> Result<Result<(), Refused>, Error> {
         self.commit_with_token(transaction, &uuid::Uuid::new_v4().to_string())
             .await
     }
@@ -224,7 +227,7 @@ impl Store {
         &self,
         transaction: Transaction,
         token: &str,
-    ) -> Result<Commit, Error> {
+    ) -> Result<Result<(), Refused>, Error> {
         if transaction.items.len() > MAX_TRANSACTION_ITEMS {
             return Err(Error::internal(format!(
                 "transaction of {} items",
@@ -240,55 +243,60 @@ impl Store {
             .send()
             .await;
         match result {
-            Ok(_) => Ok(Commit::Done),
-            Err(SdkError::ServiceError(failure)) => match failure.into_err() {
-                TransactWriteItemsError::TransactionCanceledException(cancelled) => {
-                    let reasons = cancelled.cancellation_reasons();
-                    for (i, reason) in reasons.iter().enumerate() {
-                        if reason.code() == Some("ConditionalCheckFailed") {
-                            if let Some(Some(label)) = transaction.unique_labels.get(i) {
-                                return Ok(Commit::Taken(label));
-                            }
-                        }
-                    }
-                    Ok(Commit::Stale)
-                }
-                TransactWriteItemsError::TransactionInProgressException(_) => Ok(Commit::Stale),
-                other => Err(Error::internal(format!(
-                    "TransactWriteItems: {}",
-                    aws_sdk_dynamodb::error::DisplayErrorContext(other)
-                ))),
-            },
-            Err(other) => Err(Error::internal(format!(
-                "TransactWriteItems: {}",
-                aws_sdk_dynamodb::error::DisplayErrorContext(other)
-            ))),
+            Ok(_) => Ok(Ok(())),
+            Err(SdkError::ServiceError(failure))
+                if matches!(
+                    failure.err(),
+                    TransactWriteItemsError::TransactionCanceledException(_)
+                ) =>
+            {
+                let TransactWriteItemsError::TransactionCanceledException(cancelled) =
+                    failure.into_err()
+                else {
+                    unreachable!("matched above")
+                };
+                let reasons: Vec<Option<&str>> = cancelled
+                    .cancellation_reasons()
+                    .iter()
+                    .map(|r| r.code())
+                    .collect();
+                Ok(Err(refusal(&reasons, &transaction.uniques)))
+            }
+            // Another attempt with this token is still running: like a conflict.
+            Err(SdkError::ServiceError(failure))
+                if matches!(
+                    failure.err(),
+                    TransactWriteItemsError::TransactionInProgressException(_)
+                ) =>
+            {
+                Ok(Err(Refused::Contended))
+            }
+            Err(error) => Err(fault::from_sdk("TransactWriteItems", error)),
         }
     }
 }
 
-/// Runs read → decide → conditional write until the write lands on the state it was decided on.
-/// `attempt` answers `Ok(Some(value))` when done and `Ok(None)` when its write found the state
-/// changed; then it runs again on a fresh read, after a short random pause.
-///
-/// Each attempt is a boxed `Send` future: that keeps the callers' futures `Send` for the Lambda
-/// runtime and the local server (rustc cannot prove it through a generic closure's future).
-pub async fn with_retries<'a, T, F>(mut attempt: F) -> Result<T, Error>
-where
-    F: FnMut() -> Attempt<'a, T>,
-{
-    const ATTEMPTS: u32 = 100;
-    for round in 0..ATTEMPTS {
-        if let Some(value) = attempt().await? {
-            return Ok(value);
-        }
-        let ceiling_ms = 2 + 2 * u64::from(round.min(20));
-        let pause = rand::thread_rng().gen_range(1..=ceiling_ms);
-        tokio::time::sleep(Duration::from_millis(pause)).await;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_names_its_cause() {
+        let uniques = [None, Some(Unique::UserName), None];
+        let none = None;
+        let failed = Some("ConditionalCheckFailed");
+        assert_eq!(
+            refusal(&[none, failed, none], &uniques),
+            Refused::Taken(Unique::UserName)
+        );
+        assert_eq!(refusal(&[failed, none, none], &uniques), Refused::Stale);
+        assert_eq!(
+            refusal(&[Some("TransactionConflict"), none, none], &uniques),
+            Refused::Contended
+        );
+        assert_eq!(
+            refusal(&[Some("ThrottlingError"), none, none], &uniques),
+            Refused::Contended
+        );
     }
-    Err(Error::new(
-        Code::Unavailable,
-        "STORE-retry",
-        "Errors.Internal.Contention",
-    ))
 }

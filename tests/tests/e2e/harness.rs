@@ -52,9 +52,7 @@ impl Answer {
 
 impl Api {
     pub async fn start() -> Api {
-        let running = local::start_ephemeral()
-            .await
-            .expect("local API starts");
+        let running = local::start_ephemeral().await.expect("local API starts");
         Api {
             running,
             http: reqwest::Client::new(),

@@ -1,10 +1,10 @@
 //! The store's guarantees, through the SDK against the real emulator: conditional sequences and
 //! idempotent retries of a transaction whose answer was lost.
 
-use shared::domain::user::{self, NewMachineUser};
-use shared::domain::Actor;
-use shared::store::keys::{self, user_aggregate};
-use shared::store::{Commit, Event, Item, Store, Transaction};
+use shared::domain::user::{AddMachineUser, GetUserById, User};
+use shared::domain::{run_as, Actor};
+use shared::store::keys::{self, user_aggregate, Unique};
+use shared::store::{Event, Found, Item, Refused, Store, Transaction};
 use shared::time::Timestamp;
 
 use crate::harness::Api;
@@ -12,20 +12,23 @@ use crate::harness::Api;
 async fn robot(api: &Api) -> (Actor, String) {
     let admin = api.admin();
     let actor = Actor {
-        user_id: admin.user_id.clone(),
-        org_id: admin.org_id.clone(),
+        user_id: admin.user_id.clone().into(),
+        org_id: admin.org_id.clone().into(),
     };
-    let new = NewMachineUser {
-        user_id: None,
+    let new = AddMachineUser {
         user_name: "robot".into(),
         name: "Robot".into(),
-        description: String::new(),
-        access_token_type: "ACCESS_TOKEN_TYPE_BEARER".into(),
+        ..Default::default()
     };
-    let (id, _) = user::add_machine_user(&api.running.app.store, &actor, &new)
-        .await
-        .unwrap();
-    (actor, id)
+    let app = api.running.app;
+    let (id, _) = run_as(&app.store, &app.config, &actor, new).await.unwrap();
+    (actor, id.0)
+}
+
+async fn read_user(api: &Api, actor: &Actor, id: &str) -> User {
+    let app = api.running.app;
+    let get = GetUserById { user_id: id.into() };
+    run_as(&app.store, &app.config, actor, get).await.unwrap()
 }
 
 fn rename(
@@ -70,15 +73,13 @@ async fn a_retried_transaction_with_its_token_applies_once() {
         .commit_with_token(rename(store, &actor, &id, 1, "A", at), "retry-token-1")
         .await
         .unwrap();
-    assert_eq!(first, Commit::Done);
+    assert_eq!(first, Ok(()));
     assert_eq!(
         resent,
-        Commit::Done,
+        Ok(()),
         "the resent request answers the first outcome, not a failed condition"
     );
-    let user = user::get_user_by_id(store, &actor.org_id, &id)
-        .await
-        .unwrap();
+    let user = read_user(&api, &actor, &id).await;
     assert_eq!(user.details.sequence, 2, "applied once");
     assert_eq!(user.name, "A");
     let events = store
@@ -92,15 +93,13 @@ async fn a_retried_transaction_with_its_token_applies_once() {
         .commit(rename(store, &actor, &id, 1, "B", Timestamp::now()))
         .await
         .unwrap();
-    assert_eq!(stale, Commit::Stale);
+    assert_eq!(stale, Err(Refused::Stale));
     let fresh = store
         .commit(rename(store, &actor, &id, 2, "B", Timestamp::now()))
         .await
         .unwrap();
-    assert_eq!(fresh, Commit::Done);
-    let user = user::get_user_by_id(store, &actor.org_id, &id)
-        .await
-        .unwrap();
+    assert_eq!(fresh, Ok(()));
+    let user = read_user(&api, &actor, &id).await;
     assert_eq!((user.details.sequence, user.name.as_str()), (3, "B"));
     api.stop().await;
 }
@@ -114,9 +113,12 @@ async fn unique_names_report_which_is_taken() {
     tx.put_unique(
         &keys::unique_user_name("ROBOT"),
         Item::new().with_str("userId", "x"),
-        "user name",
+        Unique::UserName,
     );
-    assert_eq!(store.commit(tx).await.unwrap(), Commit::Taken("user name"));
+    assert_eq!(
+        store.commit(tx).await.unwrap(),
+        Err(Refused::Taken(Unique::UserName))
+    );
     let holder = store
         .get(&keys::unique_user_name("robot"))
         .await
@@ -138,12 +140,11 @@ async fn items_read_ahead_are_handed_out_once_and_only_per_request() {
     assert!(stored.is_some());
 
     let request = shared_store.for_request();
-    request.keep_read_ahead(std::slice::from_ref(&key), &[None]);
+    let nothing = Found::default();
+    request.keep_read_ahead(std::slice::from_ref(&key), &nothing);
     let calls = api.dynamo_calls();
-    assert_eq!(
-        request.get_many(std::slice::from_ref(&key)).await.unwrap(),
-        vec![None]
-    );
+    let found = request.get_many(std::slice::from_ref(&key)).await.unwrap();
+    assert_eq!(found.get(&key), None, "the item as read ahead: absent");
     assert_eq!(
         api.dynamo_calls(),
         calls,
@@ -152,7 +153,7 @@ async fn items_read_ahead_are_handed_out_once_and_only_per_request() {
     assert_eq!(request.get(&key).await.unwrap(), stored, "handed out once");
     assert_eq!(api.dynamo_calls(), calls + 1);
 
-    shared_store.keep_read_ahead(std::slice::from_ref(&key), &[None]);
+    shared_store.keep_read_ahead(std::slice::from_ref(&key), &nothing);
     assert_eq!(shared_store.get(&key).await.unwrap(), stored);
     assert_eq!(
         api.dynamo_calls(),

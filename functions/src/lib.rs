@@ -1,0 +1,18 @@
+//! Every Lambda function of the API, by binary name (`BuildProperties.Binary` in
+//! `template.yaml`): the table is made by `build.rs` from `src/bin/*.rs`, so it holds exactly
+//! the handler each binary runs.
+
+use shared::api::Handler;
+
+/// A Lambda binary and the handler it runs.
+pub struct Function {
+    pub binary: &'static str,
+    pub handler: Handler,
+}
+
+include!(concat!(env!("OUT_DIR"), "/functions.rs"));
+
+/// The function built as `binary`.
+pub fn find(binary: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|f| f.binary == binary)
+}

@@ -1,0 +1,74 @@
+//! What every endpoint reads of a request as API Gateway (payload 2.0) hands it to
+//! `lambda_http`, and the one log line it writes per request.
+
+use std::time::Instant;
+
+use lambda_http::request::RequestContext;
+use lambda_http::{Body, Request, RequestExt};
+
+use crate::app::App;
+use crate::error::Error;
+
+/// The request's id: API Gateway's, else the Lambda invocation's.
+pub fn request_id(request: &Request) -> String {
+    if let Some(RequestContext::ApiGatewayV2(context)) = request.request_context_ref() {
+        if let Some(id) = &context.request_id {
+            return id.clone();
+        }
+    }
+    request
+        .lambda_context_ref()
+        .map(|c| c.request_id.clone())
+        .unwrap_or_default()
+}
+
+/// The issuer tokens must come from: configured, or the https URL of the domain the request
+/// came in on.
+pub fn issuer(app: &App, request: &Request) -> String {
+    if let Some(issuer) = &app.config.issuer {
+        return issuer.clone();
+    }
+    match request.request_context_ref() {
+        Some(RequestContext::ApiGatewayV2(context)) => {
+            format!(
+                "https://{}",
+                context.domain_name.as_deref().unwrap_or("localhost")
+            )
+        }
+        _ => "https://localhost".into(),
+    }
+}
+
+pub fn body_bytes(request: &Request) -> &[u8] {
+    match request.body() {
+        Body::Empty => &[],
+        Body::Text(text) => text.as_bytes(),
+        Body::Binary(bytes) => bytes,
+        _ => &[],
+    }
+}
+
+pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
+    request.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The one line per request: no bodies, no headers, no secrets.
+pub fn log_request(
+    request: &Request,
+    id: &str,
+    status: u16,
+    caller: &str,
+    error: Option<&Error>,
+    started: Instant,
+) {
+    tracing::info!(
+        request_id = %id,
+        method = %request.method(),
+        path = %request.raw_http_path(),
+        status,
+        caller = %caller,
+        error = %error.map(Error::message).unwrap_or_default(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+}

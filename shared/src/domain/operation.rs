@@ -1,0 +1,60 @@
+//! An operation: one typed request in, one typed result or `Error` out. The wire formats
+//! (`api::v1`) decode requests into operations and encode their results; the pipeline
+//! (`api::pipeline`) authenticates the caller, checks `PERMISSION` and runs the operation in
+//! the caller's context.
+
+use std::future::Future;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::store::{Key, Store};
+
+use super::org::Org;
+use super::roles::Permission;
+use super::Actor;
+
+/// What an operation runs with: this request's store (holding what authentication read
+/// ahead), the configuration, and who acts in which org.
+pub struct Context<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    pub actor: Actor,
+    /// The context org, as authentication read it.
+    pub org: &'a Org,
+}
+
+pub trait Operation: Send + Sized {
+    type Output: Send;
+
+    /// What the caller needs in the context org; `None`: any authenticated caller.
+    const PERMISSION: Option<Permission>;
+
+    /// The items the operation reads first. Authentication reads them in its own round trip,
+    /// with the caller's rights, and hands them to the operation once.
+    fn reads_first(&self) -> Vec<Key> {
+        Vec::new()
+    }
+
+    fn run(self, context: &Context<'_>) -> impl Future<Output = Result<Self::Output>> + Send;
+}
+
+/// Runs an operation as `actor`, without a request: for set-up tools, tests and benchmarks,
+/// which act as a caller they trust (no token, no permission check).
+pub async fn run_as<Op: Operation>(
+    store: &Store,
+    config: &Config,
+    actor: &Actor,
+    operation: Op,
+) -> Result<Op::Output> {
+    let org = match store.get(&crate::store::keys::org(&actor.org_id)).await? {
+        Some(item) => Org::from_item(&item)?,
+        None => return Err(crate::Error::internal("the actor's org does not exist")),
+    };
+    let context = Context {
+        store,
+        config,
+        actor: actor.clone(),
+        org: &org,
+    };
+    operation.run(&context).await
+}

@@ -1,0 +1,45 @@
+//! Attribute names of the table's items, each spelled once. Keys (`pk`, `sk`) are built in
+//! `keys`.
+
+pub const PK: &str = "pk";
+pub const SK: &str = "sk";
+
+// Every aggregate's root item.
+pub const ID: &str = "id";
+pub const SEQUENCE: &str = "seq";
+pub const CREATED: &str = "created";
+pub const CHANGED: &str = "changed";
+pub const STATE: &str = "state";
+
+// Orgs, users, projects, grants, roles.
+pub const ORG_ID: &str = "orgId";
+pub const USER_ID: &str = "userId";
+pub const PROJECT_ID: &str = "projectId";
+pub const GRANT_ID: &str = "grantId";
+pub const NAME: &str = "name";
+pub const USER_NAME: &str = "userName";
+pub const KIND: &str = "kind";
+pub const DESCRIPTION: &str = "description";
+pub const ACCESS_TOKEN_TYPE: &str = "accessTokenType";
+pub const SECRET_HASH: &str = "secretHash";
+pub const PRIMARY_DOMAIN: &str = "primaryDomain";
+pub const ORG_NAME: &str = "orgName";
+pub const ORG_DOMAIN: &str = "orgDomain";
+pub const PROJECT_NAME: &str = "projectName";
+pub const ROLE_KEYS: &str = "roleKeys";
+pub const ROLES: &str = "roles";
+pub const ROLE_KEY: &str = "key";
+pub const DISPLAY_NAME: &str = "displayName";
+pub const GROUP: &str = "group";
+pub const ROLE_ASSERTION: &str = "roleAssertion";
+pub const ROLE_CHECK: &str = "roleCheck";
+pub const HAS_PROJECT_CHECK: &str = "hasProjectCheck";
+pub const PRIVATE_LABELING: &str = "privateLabelingSetting";
+pub const FIRST_ADMIN: &str = "firstAdmin";
+
+// Events.
+pub const EVENT_TYPE: &str = "type";
+pub const EVENT_AT: &str = "at";
+pub const EVENT_EDITOR: &str = "editor";
+pub const EVENT_OWNER: &str = "owner";
+pub const EVENT_AGGREGATE: &str = "aggregateId";
