@@ -33,9 +33,7 @@ fn assert_gapless(history: &[(u64, String)]) {
 async fn concurrent_deactivations_of_one_grant() {
     let api = Api::start().await;
     let admin = api.admin_token().await;
-    let robot = api.machine_user(&admin, None, "robot").await;
-    let project = api.project(&admin, "App", &["reader"]).await;
-    let grant = api.grant(&admin, &robot, &project, &["reader"]).await;
+    let (robot, _, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     let path = format!("/management/v1/users/{robot}/grants/{grant}");
     let deactivate = format!("{path}/_deactivate");
     let answers = join_all((0..N).map(|_| api.post(&deactivate, &admin, json!({})))).await;

@@ -1,4 +1,5 @@
-//! Projects, roles, user grants and the user's history (spec §4).
+//! Projects, roles, user grants (added, read, deactivated, reactivated, removed) and the user's
+//! history (spec §3, §4).
 
 use reqwest::Method;
 use serde_json::json;
@@ -177,6 +178,69 @@ async fn add_and_read_user_grants() {
         .assert_error(404, 5, "QUERY-wIPkA");
     // Removing frees the slot for a new grant.
     api.grant(&admin, &robot, &project, &["writer"]).await;
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn deactivate_user_grant() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let (robot, _, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
+    let path = format!("/management/v1/users/{robot}/grants/{grant}");
+
+    // An empty body is accepted as {}.
+    let done = api
+        .send(
+            api.http
+                .post(api.url(&format!("{path}/_deactivate")))
+                .bearer_auth(&admin),
+        )
+        .await;
+    let details = &done.assert_ok()["details"];
+    assert_eq!(details["sequence"], "2");
+    assert!(details["changeDate"].is_string());
+    assert_eq!(details["resourceOwner"], api.admin().org_id.as_str());
+    let read = api.get(&path, &admin).await;
+    assert_eq!(read.body["userGrant"]["state"], "USER_GRANT_STATE_INACTIVE");
+    assert_eq!(read.body["userGrant"]["details"]["sequence"], "2");
+
+    // Already inactive: an error, nothing changes.
+    api.post(&format!("{path}/_deactivate"), &admin, json!({}))
+        .await
+        .assert_error(400, 9, "COMMAND-1S9gx");
+    assert_eq!(
+        api.get(&path, &admin).await.body["userGrant"]["details"]["sequence"],
+        "2"
+    );
+
+    // Unknown grant, another user's id in the path, another org, removed.
+    let unknown = format!("/management/v1/users/{robot}/grants/123456789012345678/_deactivate");
+    api.post(&unknown, &admin, json!({}))
+        .await
+        .assert_error(404, 5, "COMMAND-3M9sd");
+    let other_user = api.machine_user(&admin, None, "other").await;
+    let wrong_user = format!("/management/v1/users/{other_user}/grants/{grant}/_deactivate");
+    api.post(&wrong_user, &admin, json!({}))
+        .await
+        .assert_error(404, 5, "COMMAND-3M9sd");
+    let other_org = api.org(&admin, "Other").await;
+    api.post(&format!("{path}/_reactivate"), &admin, json!({}))
+        .await
+        .assert_ok();
+    let answer = api
+        .call(
+            Method::POST,
+            &format!("{path}/_deactivate"),
+            &admin,
+            Some(&other_org),
+            Some(json!({})),
+        )
+        .await;
+    answer.assert_error(404, 5, "COMMAND-3M9sd");
+    api.delete(&path, &admin).await.assert_ok();
+    api.post(&format!("{path}/_deactivate"), &admin, json!({}))
+        .await
+        .assert_error(404, 5, "COMMAND-3M9sd");
     api.stop().await;
 }
 

@@ -1,10 +1,14 @@
 //! The local API started in-process on a free port, with its own table (on an in-memory
-//! dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names), and a real HTTP client.
+//! dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names), and a real HTTP client. Nothing
+//! is written to disk, but by a start in a `DataDir`, which removes itself.
+
+use std::path::PathBuf;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
+use shared::config::Config;
 use shared::domain::instance::FirstAdmin;
 
 pub const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
@@ -50,9 +54,51 @@ impl Answer {
     }
 }
 
+/// A data directory of a test's own under the system's temp dir, and a table name to go with it
+/// (for a `DYNAMODB_ENDPOINT` that other runs share). Dropping it removes the directory and all
+/// that a start kept there (database, key, admin.json), also when the test fails half-way.
+pub struct DataDir {
+    pub path: PathBuf,
+    table: String,
+}
+
+impl DataDir {
+    pub fn new(name: &str) -> DataDir {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        DataDir {
+            path: std::env::temp_dir().join(format!("zitadel-lite-{name}-{unique}")),
+            table: format!("{name}-{unique}"),
+        }
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        // Absent when no start got as far as creating it.
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
 impl Api {
+    /// The API on storage and a key of its own, in memory: nothing is written to disk.
     pub async fn start() -> Api {
         let running = local::start_ephemeral().await.expect("local API starts");
+        Api::new(running)
+    }
+
+    /// The API keeping its database, key and admin.json in `data_dir`, as `make run` does: a
+    /// second start on the same directory finds them again.
+    pub async fn start_in(data_dir: &DataDir) -> Api {
+        let mut config = Config::from_env().expect("configuration from the environment");
+        config.table_name = data_dir.table.clone();
+        config.local_data_dir = data_dir.path.clone();
+        let running = local::start(config, 0, true)
+            .await
+            .expect("local API starts");
+        Api::new(running)
+    }
+
+    fn new(running: local::Running) -> Api {
         Api {
             running,
             http: reqwest::Client::new(),
@@ -240,6 +286,20 @@ impl Api {
             .as_str()
             .expect("userGrantId")
             .to_string()
+    }
+
+    /// A machine user in the token's org, a project "App" with `roles`, and a grant of those
+    /// roles to the user; the user's, the project's and the grant's ids.
+    pub async fn granted_user(
+        &self,
+        token: &str,
+        user_name: &str,
+        roles: &[&str],
+    ) -> (String, String, String) {
+        let user = self.machine_user(token, None, user_name).await;
+        let project = self.project(token, "App", roles).await;
+        let grant = self.grant(token, &user, &project, roles).await;
+        (user, project, grant)
     }
 
     /// The user's history as (sequence, event type) pairs, oldest first.

@@ -5,9 +5,13 @@ mod harness;
 
 mod authentication;
 mod concurrency;
-mod foundation;
+mod discovery;
+mod first_admin;
 mod grants;
 mod input;
-mod seed;
+mod orgs;
+mod round_trips;
+mod secrets;
 mod storage;
 mod tokens;
+mod users;

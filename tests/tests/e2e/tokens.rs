@@ -107,12 +107,10 @@ async fn the_token_answer_and_claims() {
 async fn roles_follow_active_grants() {
     let api = Api::start().await;
     let admin = api.admin_token().await;
-    let robot = api.machine_user(&admin, None, "robot").await;
-    let secret = api.secret(&admin, None, &robot).await;
-    let project = api.project(&admin, "App", &["reader", "writer"]).await;
-    let grant = api
-        .grant(&admin, &robot, &project, &["reader", "writer"])
+    let (robot, project, grant) = api
+        .granted_user(&admin, "robot", &["reader", "writer"])
         .await;
+    let secret = api.secret(&admin, None, &robot).await;
     let scope = format!(
         "openid urn:zitadel:iam:org:project:id:{project}:aud urn:zitadel:iam:org:projects:roles"
     );
