@@ -61,7 +61,7 @@ pub async fn authenticate(
     wanted.extend_from_slice(read_ahead);
     let found = store.get_many(&wanted).await?;
     // The context org too: commands in it read it again.
-    store.keep_read_ahead(&[&[org_key.clone()], read_ahead].concat(), &found);
+    store.keep_read_ahead(&[std::slice::from_ref(&org_key), read_ahead].concat(), &found);
     let user = match found.get(&user_key) {
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),
@@ -99,11 +99,7 @@ impl Caller {
         let mut any = false;
         for membership in self.memberships_here() {
             any = true;
-            if membership
-                .roles
-                .iter()
-                .any(|role| role.permissions().contains(&permission))
-            {
+            if membership.roles.iter().any(|role| role.allows(permission)) {
                 return Ok(());
             }
         }

@@ -25,29 +25,6 @@ pub enum Role {
     OrgUserManager,
 }
 
-use Permission::*;
-
-const READ: &[Permission] = &[UserRead, UserGrantRead];
-const MANAGE_USERS: &[Permission] = &[
-    UserRead,
-    UserWrite,
-    UserDelete,
-    UserGrantRead,
-    UserGrantWrite,
-    UserGrantDelete,
-];
-const OWN: &[Permission] = &[
-    UserRead,
-    UserWrite,
-    UserDelete,
-    UserGrantRead,
-    UserGrantWrite,
-    UserGrantDelete,
-    ProjectCreate,
-    ProjectRoleWrite,
-    OrgMemberWrite,
-];
-
 impl Role {
     /// The roles AddOrgMember accepts.
     pub const ORG: [Role; 3] = [Role::OrgOwner, Role::OrgOwnerViewer, Role::OrgUserManager];
@@ -76,11 +53,24 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.name() == name)
     }
 
-    pub fn permissions(self) -> &'static [Permission] {
+    /// Owners may do everything here; user managers everything about users and their
+    /// grants; viewers read.
+    pub fn allows(self, permission: Permission) -> bool {
+        use Permission::*;
         match self {
-            Role::IamOwner | Role::OrgOwner => OWN,
-            Role::IamUserManager | Role::OrgUserManager => MANAGE_USERS,
-            Role::IamOwnerViewer | Role::OrgOwnerViewer => READ,
+            Role::IamOwner | Role::OrgOwner => true,
+            Role::IamUserManager | Role::OrgUserManager => matches!(
+                permission,
+                UserRead
+                    | UserWrite
+                    | UserDelete
+                    | UserGrantRead
+                    | UserGrantWrite
+                    | UserGrantDelete
+            ),
+            Role::IamOwnerViewer | Role::OrgOwnerViewer => {
+                matches!(permission, UserRead | UserGrantRead)
+            }
         }
     }
 }
@@ -91,11 +81,12 @@ mod tests {
 
     #[test]
     fn viewers_read_managers_manage_owners_own() {
-        assert!(Role::OrgOwnerViewer.permissions().contains(&UserGrantRead));
-        assert!(!Role::OrgOwnerViewer.permissions().contains(&UserWrite));
-        assert!(Role::IamUserManager.permissions().contains(&UserDelete));
-        assert!(!Role::OrgUserManager.permissions().contains(&ProjectCreate));
-        assert!(Role::IamOwner.permissions().contains(&OrgMemberWrite));
+        use Permission::*;
+        assert!(Role::OrgOwnerViewer.allows(UserGrantRead));
+        assert!(!Role::OrgOwnerViewer.allows(UserWrite));
+        assert!(Role::IamUserManager.allows(UserDelete));
+        assert!(!Role::OrgUserManager.allows(ProjectCreate));
+        assert!(Role::IamOwner.allows(OrgMemberWrite));
     }
 
     #[test]

@@ -88,16 +88,22 @@ impl Intercept for Metrics {
 }
 
 /// The SDK's own retries: throttling, DynamoDB's 5xx, timeouts and lost connections, with
-/// exponential backoff and jitter (standard mode). Three attempts, each at most
+/// exponential backoff and full jitter (standard mode). Three attempts, each at most
 /// `ATTEMPT_TIMEOUT`, all within `CALL_TIMEOUT`: well inside the functions' 10 s timeout, with
 /// room for a command's rounds (`retry`).
 pub const MAX_ATTEMPTS: u32 = 3;
+/// The first retry waits up to this long (jittered), each further one up to twice as long.
+pub const INITIAL_BACKOFF: Duration = Duration::from_millis(50);
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(super) async fn build(endpoint: Option<&str>, metrics: Metrics) -> Client {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(MAX_ATTEMPTS)
+                .with_initial_backoff(INITIAL_BACKOFF),
+        )
         .timeout_config(
             TimeoutConfig::builder()
                 .operation_attempt_timeout(ATTEMPT_TIMEOUT)

@@ -19,7 +19,7 @@
 //! everything it grants in one query; the caller's rights come in one batch read by key.
 
 pub mod attrs;
-mod client;
+pub mod client;
 pub mod fault;
 pub mod ids;
 pub mod item;

@@ -43,8 +43,18 @@ pub enum Refused {
 
 /// "Must not exist yet", the condition of every put.
 const IS_NEW: &str = "attribute_not_exists(pk)";
-/// "Still has the value the decision relied on", with `#a` and `:v`.
-const STILL_EQUALS: &str = "#a = :v";
+/// Sets table, key and the condition "`attribute` still has `value`" on a Delete or a
+/// ConditionCheck builder (two SDK types with the same methods).
+macro_rules! still_equals {
+    ($builder:expr, $tx:expr, $key:expr, $attribute:expr, $value:expr) => {
+        $builder
+            .table_name(&$tx.table)
+            .set_key(Some($key.to_attributes()))
+            .condition_expression("#a = :v")
+            .expression_attribute_names("#a", $attribute)
+            .expression_attribute_values(":v", AttributeValue::S($value.to_string()))
+    };
+}
 
 pub struct Transaction {
     table: String,
@@ -160,12 +170,7 @@ impl Transaction {
 
     /// Deletes an item if its attribute still has the value that was read (else: stale).
     pub fn delete_if(&mut self, key: &Key, attribute: &str, value: &str) {
-        let delete = Delete::builder()
-            .table_name(&self.table)
-            .set_key(Some(key.to_attributes()))
-            .condition_expression(STILL_EQUALS)
-            .expression_attribute_names("#a", attribute)
-            .expression_attribute_values(":v", AttributeValue::S(value.to_string()))
+        let delete = still_equals!(Delete::builder(), self, key, attribute, value)
             .build()
             .expect("table, key and condition are set");
         self.items
@@ -175,12 +180,7 @@ impl Transaction {
 
     /// Requires another item's attribute to still have the value the decision relied on.
     pub fn require(&mut self, key: &Key, attribute: &str, value: &str) {
-        let check = ConditionCheck::builder()
-            .table_name(&self.table)
-            .set_key(Some(key.to_attributes()))
-            .condition_expression(STILL_EQUALS)
-            .expression_attribute_names("#a", attribute)
-            .expression_attribute_values(":v", AttributeValue::S(value.to_string()))
+        let check = still_equals!(ConditionCheck::builder(), self, key, attribute, value)
             .build()
             .expect("table, key and condition are set");
         self.items

@@ -9,6 +9,8 @@ use base64::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::config::Config;
+
+use crate::fault_proxy::FaultProxy;
 use shared::domain::instance::FirstAdmin;
 
 pub const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
@@ -96,6 +98,29 @@ impl Api {
             .await
             .expect("local API starts");
         Api::new(running)
+    }
+
+    /// The API on a DynamoDB behind a `FaultProxy` (DynamoDB Local when `DYNAMODB_ENDPOINT`
+    /// names it, else an in-memory dynoxide of the test's own).
+    pub async fn start_behind_fault_proxy() -> (Api, FaultProxy) {
+        let mut config = Config::from_env().expect("configuration from the environment");
+        let upstream = match config.dynamodb_endpoint.clone() {
+            Some(endpoint) => endpoint,
+            None => {
+                let embedded = local::embedded::EmbeddedDynamo::start(None)
+                    .await
+                    .expect("dynoxide starts");
+                // Lives as long as the test process.
+                Box::leak(Box::new(embedded)).endpoint.clone()
+            }
+        };
+        let proxy = FaultProxy::start(upstream).await;
+        config.dynamodb_endpoint = Some(proxy.url.clone());
+        config.table_name = format!("faults-{}", uuid::Uuid::new_v4().simple());
+        let running = local::start(config, 0, false)
+            .await
+            .expect("local API starts");
+        (Api::new(running), proxy)
     }
 
     fn new(running: local::Running) -> Api {

@@ -1,11 +1,13 @@
 //! End-to-end tests: real HTTP to the local API (the functions' own handlers behind API Gateway
 //! events), on an in-memory dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names.
 
+mod fault_proxy;
 mod harness;
 
 mod authentication;
 mod concurrency;
 mod discovery;
+mod faults;
 mod first_admin;
 mod grants;
 mod input;
