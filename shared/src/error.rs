@@ -96,8 +96,10 @@ impl Error {
         Self::plain(Code::Internal, "An internal error occurred")
     }
 
-    /// DynamoDB is throttling, failing or too contended right now: nothing was changed and the
-    /// client may try again (503, code 14). The cause is logged, as for `internal`.
+    /// DynamoDB is throttling, failing or too contended right now (503, code 14): the change was
+    /// not made, or, when DynamoDB's answer to it was lost, may have been; either way the client
+    /// may send it again, since every command re-checks its conditions. The cause is logged, as
+    /// for `internal`.
     pub fn unavailable(cause: impl fmt::Display) -> Self {
         tracing::warn!(cause = %cause, "storage unavailable");
         Self::new(

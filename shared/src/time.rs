@@ -1,5 +1,5 @@
 //! Timestamps: stored as microseconds since the Unix epoch, written as protobuf-JSON does
-//! (RFC 3339 UTC with 0, 3, 6 or 9 fractional digits).
+//! (RFC 3339 UTC with 0, 3 or 6 fractional digits: what microseconds need).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

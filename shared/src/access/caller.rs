@@ -61,7 +61,10 @@ pub async fn authenticate(
     wanted.extend_from_slice(read_ahead);
     let found = store.get_many(&wanted).await?;
     // The context org too: commands in it read it again.
-    store.keep_read_ahead(&[std::slice::from_ref(&org_key), read_ahead].concat(), &found);
+    store.keep_read_ahead(
+        &[std::slice::from_ref(&org_key), read_ahead].concat(),
+        &found,
+    );
     let user = match found.get(&user_key) {
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),

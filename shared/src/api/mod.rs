@@ -2,7 +2,8 @@
 //! as ZITADEL's gateway gives them. The wire formats (`v1`, and `oauth` for the OAuth 2.0
 //! endpoints) are adapters around the domain's operations; `pipeline` runs one.
 //!
-//! Depends on `access` (who calls), `domain` (the operations) and `auth` (signing tokens).
+//! Depends on `access` (who calls), `domain` (the operations), `auth` (signing tokens), `app`
+//! (what a process keeps: configuration, store, keys) and `routes` (the `$default` answer).
 
 pub mod body;
 pub mod fallback;

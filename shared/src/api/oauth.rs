@@ -13,6 +13,7 @@ use tracing::Instrument;
 use crate::app::App;
 use crate::auth::jwt;
 use crate::domain::token::{access_claims, authenticate_client, TokenError, TokenRequest};
+use crate::error::Code;
 
 use super::body::MAX_BODY_BYTES;
 use super::request::{issuer, log_request, request_id};
@@ -114,7 +115,8 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
         tracing::error!("the token function has no signing key (SIGNING_KEY_PEM)");
         server_error()
     })?;
-    let client = authenticate_client(&app.store, &client_id, &secret, app.config.argon2)
+    let store = app.store.for_request();
+    let client = authenticate_client(&store, &client_id, &secret, app.config.argon2)
         .await
         .map_err(|e| match e {
             TokenError::InvalidClient => oauth_error("invalid_client", "client not found"),
@@ -124,7 +126,14 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
             TokenError::SecretInvalid => {
                 oauth_error("invalid_request", "Errors.User.Machine.Secret.Invalid")
             }
-            // Logged where it was raised.
+            // Logged where they were raised. DynamoDB busy or failing: try again later.
+            TokenError::Internal(e) if e.code == Code::Unavailable => (
+                503,
+                json!({
+                    "error": "temporarily_unavailable",
+                    "error_description": "the service is busy, try again later",
+                }),
+            ),
             TokenError::Internal(_) => server_error(),
         })?;
     let now = SystemTime::now()

@@ -1,8 +1,9 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
 //! RemoveMachineSecret, RemoveUser.
 //!
-//! RemoveUser and the cascade: a user's grants (in the user's partition) and memberships (in
-//! the orgs' partitions, keyed by the user) count only while the user's root item says `active`;
+//! RemoveUser and the cascade: a user's grants and instance membership (in the user's
+//! partition) and org memberships (in the orgs' partitions, keyed by the user) count only while
+//! the user's root item says `active`;
 //! every reader (authentication, the token endpoint, the grant commands and queries) reads the
 //! root item with them, and every write to a grant or membership requires the user to still be
 //! active in the same transaction. So the one transaction that marks the user deleted removes

@@ -89,13 +89,13 @@ impl Intercept for Metrics {
 
 /// The SDK's own retries: throttling, DynamoDB's 5xx, timeouts and lost connections, with
 /// exponential backoff and full jitter (standard mode). Three attempts, each at most
-/// `ATTEMPT_TIMEOUT`, all within `CALL_TIMEOUT`: well inside the functions' 10 s timeout, with
-/// room for a command's rounds (`retry`).
+/// `ATTEMPT_TIMEOUT`, all within `CALL_TIMEOUT`; a request's calls together stay within
+/// `REQUEST_BUDGET` (`Store::for_request`).
 pub const MAX_ATTEMPTS: u32 = 3;
 /// The first retry waits up to this long (jittered), each further one up to twice as long.
 pub const INITIAL_BACKOFF: Duration = Duration::from_millis(50);
-pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(2);
-pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_millis(1500);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(4);
 
 pub(super) async fn build(endpoint: Option<&str>, metrics: Metrics) -> Client {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())

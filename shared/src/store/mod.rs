@@ -10,7 +10,7 @@
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
 //! | one grant per user, org and project | `USER#{userId}` | `GRANTKEY#{orgId}#{projectId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
-//! | project role | `PROJECT#{id}` | `ROLE#{key}` |
+//! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
 //! | the instance (set up once) | `INSTANCE` | `INSTANCE` |
 //! | event of an aggregate | `EVENTS#{type}#{id}` | sequence, 20 digits |
@@ -37,9 +37,13 @@ pub use retry::{until_done, Attempt, Outcome};
 pub use write::{Event, Refused, Transaction};
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use aws_sdk_dynamodb::Client;
+
+use crate::error::Error;
 
 /// Items a request read before its operation asked for them: a missing item as `None`.
 type ReadAhead = Arc<Mutex<HashMap<Key, Option<Item>>>>;
@@ -53,7 +57,13 @@ pub struct Store {
     /// Items one request has already read (see `for_request`); none on the shared store,
     /// where they would outlive their request.
     read_ahead: Option<ReadAhead>,
+    /// When this request's time with DynamoDB is up (see `for_request`).
+    deadline: Option<Instant>,
 }
+
+/// A request's time with DynamoDB, all calls and retries together: it must answer, 503 if need
+/// be, before the functions' 10 s timeout, after which API Gateway would answer a bare 500.
+pub const REQUEST_BUDGET: Duration = Duration::from_secs(8);
 
 impl Store {
     /// `endpoint`: a DynamoDB other than AWS's (dynoxide, DynamoDB Local); `None` in AWS.
@@ -65,6 +75,7 @@ impl Store {
             table: table.to_string(),
             metrics,
             read_ahead: None,
+            deadline: None,
         }
     }
 
@@ -73,11 +84,29 @@ impl Store {
     /// the operation's first read of it costs no round trip of its own. Each item read ahead
     /// is handed out once: a command that retries after a refused condition reads afresh, and
     /// every write is conditional anyway, so a stale item costs a retry, never a wrong write.
+    ///
+    /// Its calls share one `REQUEST_BUDGET`: a call that would outlast it is given up and
+    /// answered `UNAVAILABLE`.
     pub fn for_request(&self) -> Store {
         Store {
             read_ahead: Some(Arc::default()),
+            deadline: Some(Instant::now() + REQUEST_BUDGET),
             ..self.clone()
         }
+    }
+
+    /// One DynamoDB call (`operation`, for the log), within this request's budget.
+    async fn call<T, E>(
+        &self,
+        operation: &str,
+        call: impl Future<Output = Result<T, E>>,
+    ) -> Result<Result<T, E>, Error> {
+        let Some(deadline) = self.deadline else {
+            return Ok(call.await);
+        };
+        tokio::time::timeout_at(deadline.into(), call)
+            .await
+            .map_err(|_| Error::unavailable(format!("{operation}: the request's time is up")))
     }
 
     pub fn table_name(&self) -> &str {

@@ -52,15 +52,17 @@ impl Store {
         if let Some(item) = self.take_read_ahead([key]).remove(key) {
             return Ok(item);
         }
-        let out = self
+        let request = self
             .client
             .get_item()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
             .consistent_read(true)
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await
+            .send();
+        let out = self
+            .call("GetItem", request)
+            .await?
             .map_err(|e| fault::from_sdk("GetItem", e))?;
         Ok(out.item.map(Item))
     }
@@ -91,13 +93,15 @@ impl Store {
                 .consistent_read(true)
                 .build()
                 .map_err(Error::internal)?;
-            let out = self
+            let request = self
                 .client
                 .batch_get_item()
                 .request_items(&self.table, request)
                 .return_consumed_capacity(ReturnConsumedCapacity::Total)
-                .send()
-                .await
+                .send();
+            let out = self
+                .call("BatchGetItem", request)
+                .await?
                 .map_err(|e| fault::from_sdk("BatchGetItem", e))?;
             for raw in out
                 .responses
@@ -171,10 +175,10 @@ impl Store {
             if let Some(limit) = limit {
                 request = request.limit((limit - items.len()).min(1000) as i32);
             }
-            let out = request
-                .key_condition_expression(expression)
-                .send()
-                .await
+            let request = request.key_condition_expression(expression).send();
+            let out = self
+                .call("Query", request)
+                .await?
                 .map_err(|e| fault::from_sdk("Query", e))?;
             items.extend(out.items.unwrap_or_default().into_iter().map(Item));
             match out.last_evaluated_key {

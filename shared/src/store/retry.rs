@@ -7,12 +7,15 @@
 //! | DynamoDB cancelled it for a conflicting transaction or throttling (`Contended`) | back off exponentially with full jitter, then read and decide again | `MAX_CONTENDED_ROUNDS` |
 //! | throttling, 5xx, timeouts of the call itself | retried inside the SDK (`client`), then `UNAVAILABLE` | the SDK's attempts |
 //!
-//! A command that exhausts its rounds answers `UNAVAILABLE` (503, code 14): the client may try
-//! again; nothing was written. Every bound keeps a request well inside the Lambda timeout.
+//! A taken unique item that the command does not answer itself (a drawn id that collided) is
+//! decided again like a stale state. A command that exhausts its rounds, or its
+//! `MAX_COMMAND_TIME`, answers `UNAVAILABLE` (503, code 14): nothing was written, and the
+//! client may try again. Each DynamoDB call is bounded too (`client`), and all of a request's
+//! calls by `REQUEST_BUDGET` (`Store::for_request`), which ends before the Lambda timeout.
 
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::Rng;
 
@@ -22,9 +25,12 @@ use crate::error::Error;
 /// Losing to another writer of the same aggregate: 20 concurrent writers resolve in at most 20
 /// rounds, each a read and a write.
 pub const MAX_STALE_ROUNDS: u32 = 40;
-/// Cancelled for contention or throttling: 10, 20, 40, 80, 160 ms ceilings (jittered).
+/// Cancelled for contention or throttling: pauses of at most 10, 20, 40 and 80 ms (jittered)
+/// between five rounds.
 pub const MAX_CONTENDED_ROUNDS: u32 = 5;
 const CONTENDED_BASE_MS: u64 = 10;
+/// No new round starts after this long.
+pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(4);
 
 /// What one read → decide → write round ended with.
 #[derive(Debug)]
@@ -55,6 +61,7 @@ where
     F: FnMut() -> Attempt<'a, T>,
 {
     let (mut stale, mut contended) = (0u32, 0u32);
+    let started = Instant::now();
     loop {
         let pause_ms = match attempt().await? {
             Outcome::Done(value) => return Ok(value),
@@ -65,7 +72,7 @@ where
                         "transaction cancelled for contention or throttling, every round",
                     ));
                 }
-                rand::thread_rng().gen_range(1..=CONTENDED_BASE_MS << contended)
+                rand::thread_rng().gen_range(1..=CONTENDED_BASE_MS << (contended - 1))
             }
             Outcome::Again(Refused::Stale | Refused::Taken(_)) => {
                 stale += 1;
@@ -77,6 +84,9 @@ where
                 rand::thread_rng().gen_range(0..=2 + u64::from(stale.min(8)))
             }
         };
+        if started.elapsed() >= MAX_COMMAND_TIME {
+            return Err(Error::unavailable("the command ran out of time"));
+        }
         tokio::time::sleep(Duration::from_millis(pause_ms)).await;
     }
 }

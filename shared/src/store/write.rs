@@ -234,14 +234,14 @@ impl Store {
                 transaction.items.len()
             )));
         }
-        let result = self
+        let request = self
             .client
             .transact_write_items()
             .set_transact_items(Some(transaction.items))
             .client_request_token(token)
             .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send()
-            .await;
+            .send();
+        let result = self.call("TransactWriteItems", request).await?;
         match result {
             Ok(_) => Ok(Ok(())),
             Err(SdkError::ServiceError(failure))

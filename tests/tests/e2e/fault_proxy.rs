@@ -19,6 +19,8 @@ pub enum Fault {
     Refuse(u16, String),
     /// The request is applied by DynamoDB, and its answer is lost: this one comes instead.
     LoseAnswer(u16, String),
+    /// No answer for this long (a DynamoDB that hangs), then a 500; never applied.
+    Hang(std::time::Duration),
 }
 
 /// DynamoDB's error body (JSON 1.0 protocol).
@@ -160,8 +162,13 @@ async fn handle(
         .to_string();
     const JSON: &str = "application/x-amz-json-1.0";
     let fault = fault_for(&state, &target);
-    if let Some(Fault::Refuse(status, text)) = &fault {
-        return Ok(answer(*status, text.clone(), JSON));
+    match &fault {
+        Some(Fault::Refuse(status, text)) => return Ok(answer(*status, text.clone(), JSON)),
+        Some(Fault::Hang(time)) => {
+            tokio::time::sleep(*time).await;
+            return Ok(answer(500, dynamodb_error("InternalServerError", ""), JSON));
+        }
+        _ => {}
     }
     let mut forward = http.post(format!("{upstream}{}", parts.uri.path()));
     for (name, value) in &parts.headers {

@@ -116,3 +116,55 @@ async fn a_change_whose_answer_was_lost_is_applied_once() {
     assert_eq!(after.last().unwrap().1, "user.machine.secret.set");
     api.stop().await;
 }
+
+#[tokio::test]
+async fn a_hanging_dynamodb_answers_503_within_the_request_budget() {
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let admin = api.admin_token().await;
+    let id = api.machine_user(&admin, None, "robot").await;
+
+    proxy.heal();
+    proxy.fail(
+        "TransactWriteItems",
+        None,
+        Fault::Hang(Duration::from_secs(60)),
+    );
+    let started = Instant::now();
+    let answer = api
+        .delete(&format!("/management/v1/users/{id}"), &admin)
+        .await;
+    answer.assert_error(503, 14, STORE_UNAVAILABLE);
+    let budget = shared::store::REQUEST_BUDGET;
+    assert!(
+        started.elapsed() < budget,
+        "answered in {:?}, before the request's budget of {budget:?} (and Lambda's 10 s)",
+        started.elapsed()
+    );
+
+    proxy.heal();
+    api.get(&format!("/management/v1/users/{id}"), &admin)
+        .await
+        .assert_ok();
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn the_token_endpoint_answers_503_while_dynamodb_fails() {
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let admin = api.admin().clone();
+    proxy.heal();
+    proxy.fail("GetItem", None, throttled());
+    let answer = api
+        .token_request(
+            &admin.client_id,
+            &admin.client_secret,
+            crate::harness::ZITADEL_SCOPE,
+        )
+        .await;
+    assert_eq!(answer.status, 503, "{}", answer.body);
+    assert_eq!(answer.body["error"], "temporarily_unavailable");
+    assert_eq!(proxy.requests("GetItem"), SDK_ATTEMPTS);
+    proxy.heal();
+    api.admin_token().await;
+    api.stop().await;
+}
