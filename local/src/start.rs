@@ -76,11 +76,15 @@ fn write_private(path: &Path, contents: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The local signing key: generated on the first start, kept in the data directory.
+/// The local signing key: generated on the first start, kept in the data directory. A key that
+/// is not RS256's (an ES256 key of an earlier version) is replaced: tokens it signed end.
 fn local_signing_key(data_dir: &Path) -> Result<String, String> {
     let path = data_dir.join(KEY_FILE);
     if let Ok(pem) = std::fs::read_to_string(&path) {
-        return Ok(pem);
+        match SigningKey::from_pem(&pem) {
+            Ok(_) => return Ok(pem),
+            Err(e) => tracing::warn!(cause = %e, "replacing the local signing key"),
+        }
     }
     let pem = SigningKey::generate_pem();
     write_private(&path, &pem)?;

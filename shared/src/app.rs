@@ -1,6 +1,7 @@
 //! What a function keeps between invocations: the DynamoDB client, the keys and the
 //! configuration. Built once per cold start (or once for the whole local API).
 
+use crate::auth::key_source;
 use crate::auth::keys::{KeySet, SigningKey};
 use crate::config::Config;
 use crate::store::Store;
@@ -10,6 +11,7 @@ pub struct App {
     pub store: Store,
     pub keys: KeySet,
     /// Present only where the private key is configured (the token function, the local API).
+    /// Read once here, at cold start: no token costs a call for it.
     pub signer: Option<SigningKey>,
 }
 
@@ -21,9 +23,13 @@ impl App {
     }
 
     pub async fn new(config: Config) -> Result<App, String> {
-        let signer = match &config.signing_key_pem {
-            Some(pem) => Some(SigningKey::from_pem(pem)?),
-            None => None,
+        let signer = match (&config.signing_key_pem, &config.signing_key_secret) {
+            (Some(pem), _) => Some(SigningKey::from_pem(pem)?),
+            (None, Some(secret_id)) => {
+                let client = key_source::secrets_manager_client().await;
+                Some(key_source::signing_key_from_secrets_manager(&client, secret_id).await?)
+            }
+            (None, None) => None,
         };
         let keys = match (&config.public_keys_pem, &signer) {
             (Some(pems), _) => KeySet::from_pems(pems)?,

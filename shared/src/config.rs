@@ -35,8 +35,12 @@ pub struct Config {
     pub zitadel_project_id: String,
     pub token_lifetime_secs: u64,
     pub argon2: Argon2Params,
-    /// PKCS#8 PEM of the ES256 signing key. Only the token function has it.
+    /// PKCS#8 PEM of the RS256 signing key (local runs and tests; in AWS the token function reads
+    /// it from Secrets Manager instead, see `signing_key_secret`).
     pub signing_key_pem: Option<String>,
+    /// The Secrets Manager secret (name or ARN) holding the signing key: the token function in
+    /// AWS reads it at cold start.
+    pub signing_key_secret: Option<String>,
     /// PEMs of the public keys that tokens may be signed with (current and previous ones).
     pub public_keys_pem: Option<String>,
     /// Where `make run` keeps its embedded database, key and admin.json.
@@ -80,6 +84,7 @@ impl Config {
                 parallelism: number("ARGON2_PARALLELISM", defaults.parallelism.into())? as u32,
             },
             signing_key_pem: var("SIGNING_KEY_PEM").or(read_file("SIGNING_KEY_FILE")?),
+            signing_key_secret: var("SIGNING_KEY_SECRET_ID"),
             public_keys_pem: var("PUBLIC_KEYS_PEM").or(read_file("PUBLIC_KEYS_FILE")?),
             local_data_dir: PathBuf::from(var("LOCAL_DATA_DIR").unwrap_or_else(|| ".local".into())),
         })

@@ -28,7 +28,7 @@ impl Code {
             Code::AlreadyExists => 409,
             Code::PermissionDenied => 403,
             Code::ResourceExhausted => 429,
-            Code::Unimplemented => 405,
+            Code::Unimplemented => 501,
             Code::Internal => 500,
             Code::Unavailable => 503,
             Code::Unauthenticated => 401,

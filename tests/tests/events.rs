@@ -24,6 +24,9 @@
 //! | `${GRANT_ID}`          | an active grant of `${USER_ID}` on `${PROJECT_ID}` (`reader`)     |
 //! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
 //! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
+//! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
+//! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
+//! | `${INTROSPECTION_FORM}` | base64 of `token=<an access token of USER_ID for PROJECT_ID>`    |
 //!
 //! To run a fixture against a built function by hand, fill the placeholders the same way (with
 //! a running API: `make run` prints the first admin's client id and secret, and
@@ -248,13 +251,13 @@ const CASES: &[Case] = &[
     ),
     ok(
         "oauth-keys.success",
-        &[Is("/keys/0/kty", r#""EC""#), Set("/keys/0/kid")],
+        &[Is("/keys/0/kty", r#""RSA""#), Set("/keys/0/kid")],
     ),
     // The keys are public: a bad token or a query string changes nothing.
     fails(
         "oauth-keys.bogus-credentials",
         200,
-        &[Is("/keys/0/kty", r#""EC""#)],
+        &[Is("/keys/0/kty", r#""RSA""#)],
     ),
     ok(
         "openid-configuration.success",
@@ -268,6 +271,29 @@ const CASES: &[Case] = &[
         "openid-configuration.bogus-credentials",
         200,
         &[Is("/issuer", r#""${ISSUER}""#)],
+    ),
+    ok(
+        "add-api-app.success",
+        &[Set("/appId"), Set("/clientId"), Set("/clientSecret"), Is("/details/sequence", r#""5""#)],
+    ),
+    fails(
+        "add-api-app.private-key-jwt",
+        501,
+        &[Is("/code", "12"), Is("/details/0/id", r#""APP-PkJwt0""#)],
+    ),
+    ok(
+        "oauth-introspect.success",
+        &[
+            Is("/active", "true"),
+            Is("/sub", r#""${USER_ID}""#),
+            Is("/aud", r#"["${PROJECT_ID}"]"#),
+            Set("/urn:zitadel:iam:org:project:roles/reader"),
+        ],
+    ),
+    fails(
+        "oauth-introspect.wrong-secret",
+        401,
+        &[Is("/error", r#""invalid_client""#)],
     ),
     // The `$default` route's purpose is the 404; its other answer is the 405.
     ok(
@@ -383,14 +409,16 @@ impl Setup {
     }
 
     async fn token(&self, client_id: &str, secret: &str) -> String {
+        self.token_with_scope(client_id, secret, ZITADEL_SCOPE)
+            .await
+    }
+
+    async fn token_with_scope(&self, client_id: &str, secret: &str, scope: &str) -> String {
         let request = self
             .http
             .post(format!("{}/oauth/v2/token", self.running.url))
             .basic_auth(client_id, Some(secret))
-            .form(&[
-                ("grant_type", "client_credentials"),
-                ("scope", ZITADEL_SCOPE),
-            ]);
+            .form(&[("grant_type", "client_credentials"), ("scope", scope)]);
         let body = self.send(request, "token").await;
         body["access_token"]
             .as_str()
@@ -449,6 +477,29 @@ impl Setup {
             let path = format!("/management/v1/users/{user_id}/grants/{grant_id}/_deactivate");
             self.call(Method::POST, &path, Some(json!({}))).await;
         }
+        let mut extra = Vec::new();
+        if fixture.contains("_BASIC_AUTH}") {
+            let body = json!({"name": "events-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
+            let path = format!("/management/v1/projects/{project_id}/apps/api");
+            let app = self.call(Method::POST, &path, Some(body)).await;
+            let client_id = app["clientId"].as_str().expect("clientId");
+            let app_secret = app["clientSecret"].as_str().expect("clientSecret");
+            extra.push((
+                "APP_BASIC_AUTH",
+                STANDARD.encode(format!("{client_id}:{app_secret}")),
+            ));
+            extra.push((
+                "APP_WRONG_BASIC_AUTH",
+                STANDARD.encode(format!("{client_id}:not-{app_secret}")),
+            ));
+        }
+        if fixture.contains("${INTROSPECTION_FORM}") {
+            let scope = format!(
+                "openid urn:zitadel:iam:org:project:id:{project_id}:aud urn:zitadel:iam:org:projects:roles"
+            );
+            let token = self.token_with_scope(&user_name, secret, &scope).await;
+            extra.push(("INTROSPECTION_FORM", STANDARD.encode(format!("token={token}"))));
+        }
         let issuer = self
             .running
             .app
@@ -472,6 +523,9 @@ impl Setup {
             ("UNIQUE", unique),
             ("ISSUER", issuer),
         ])
+        .into_iter()
+        .chain(extra)
+        .collect()
     }
 }
 
@@ -656,6 +710,10 @@ fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
         "/oauth/v2/token" => (
             400,
             json!({"error": "invalid_request", "error_description": "grant_type missing"}),
+        ),
+        "/oauth/v2/introspect" => (
+            401,
+            json!({"error": "invalid_client", "error_description": "client authentication failed"}),
         ),
         p if p.starts_with("/management/") => {
             (401, json!({"code": 16, "message": "auth header missing"}))

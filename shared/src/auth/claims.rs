@@ -8,6 +8,11 @@ use serde_json::Value;
 /// The scope that puts the ZITADEL project into `aud`: required for the management API.
 pub const ZITADEL_AUDIENCE_SCOPE: &str = "urn:zitadel:iam:org:project:id:zitadel:aud";
 pub const RESOURCE_OWNER_CLAIM: &str = "urn:zitadel:iam:user:resourceowner:id";
+pub const RESOURCE_OWNER_NAME_CLAIM: &str = "urn:zitadel:iam:user:resourceowner:name";
+pub const RESOURCE_OWNER_DOMAIN_CLAIM: &str = "urn:zitadel:iam:user:resourceowner:primary_domain";
+/// The claim prefix of everything ZITADEL-specific (roles, resource owner): introspection
+/// repeats these claims of the token.
+pub const ZITADEL_CLAIM_PREFIX: &str = "urn:zitadel:iam:";
 
 /// Seconds of clock skew tolerated on `exp` and `nbf`.
 pub const LEEWAY_SECS: u64 = 10;
@@ -22,6 +27,10 @@ pub struct Claims {
     pub nbf: u64,
     pub jti: String,
     pub client_id: String,
+    /// The scopes granted, space-separated (RFC 9068; ZITADEL keeps them in its session store
+    /// instead, and introspection answers them from there).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scope: String,
     #[serde(rename = "urn:zitadel:iam:user:resourceowner:id")]
     pub resource_owner: String,
     /// `urn:zitadel:iam:org:project:{projectId}:roles` claims, and anything else.

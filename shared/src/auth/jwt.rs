@@ -1,23 +1,39 @@
-//! Access tokens: ES256-signed JWTs with ZITADEL's claims (`claims`), signed with a
+//! Access tokens: RS256-signed JWTs with ZITADEL's claims (`claims`), signed with a
 //! `SigningKey` and verified against a `KeySet`.
 
-use jsonwebtoken::{Algorithm, Header, Validation};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use jsonwebtoken::{Algorithm, Validation};
+use serde::Serialize;
+use serde_json::json;
 
 pub use super::claims::{Claims, LEEWAY_SECS, RESOURCE_OWNER_CLAIM, ZITADEL_AUDIENCE_SCOPE};
 use super::keys::{KeySet, SigningKey};
 use crate::time::Timestamp;
 
 pub fn sign(claims: &Claims, key: &SigningKey) -> Result<String, String> {
-    let mut header = Header::new(Algorithm::ES256);
-    header.kid = Some(key.public.kid.clone());
-    jsonwebtoken::encode(&header, claims, &key.encoding).map_err(|e| e.to_string())
+    sign_payload(claims, key)
+}
+
+/// A compact JWS of any payload under the key's `kid`. Signed here rather than by
+/// `jsonwebtoken::encode`, which parses the private key again for every token.
+pub fn sign_payload(payload: &impl Serialize, key: &SigningKey) -> Result<String, String> {
+    let header = json!({ "alg": "RS256", "typ": "JWT", "kid": key.public.kid });
+    let payload = serde_json::to_vec(payload).map_err(|e| e.to_string())?;
+    let mut token = URL_SAFE_NO_PAD.encode(header.to_string());
+    token.push('.');
+    token.push_str(&URL_SAFE_NO_PAD.encode(payload));
+    let signature = key.sign_rs256(token.as_bytes())?;
+    token.push('.');
+    token.push_str(&URL_SAFE_NO_PAD.encode(signature));
+    Ok(token)
 }
 
 /// Why a token was refused (logged, never told to the caller).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Refused(pub String);
 
-/// Verifies signature, algorithm (ES256 only: never `none`, never HMAC with a public key),
+/// Verifies signature, algorithm (RS256 only: never `none`, never HMAC with a public key),
 /// `kid`, issuer, audience (must contain `audience`), `exp` and `nbf` (with a small leeway).
 /// A token this key set verified before is only checked for `exp` and `nbf` again.
 pub fn verify(token: &str, keys: &KeySet, issuer: &str, audience: &str) -> Result<Claims, Refused> {
@@ -39,14 +55,14 @@ fn verify_signed(
     audience: &str,
 ) -> Result<Claims, Refused> {
     let header = jsonwebtoken::decode_header(token).map_err(|e| Refused(format!("header: {e}")))?;
-    if header.alg != Algorithm::ES256 {
+    if header.alg != Algorithm::RS256 {
         return Err(Refused(format!("algorithm {:?} not allowed", header.alg)));
     }
     let kid = header.kid.ok_or_else(|| Refused("no kid".into()))?;
     let key = keys
         .find(&kid)
         .ok_or_else(|| Refused(format!("unknown kid {kid}")))?;
-    let mut validation = Validation::new(Algorithm::ES256);
+    let mut validation = Validation::new(Algorithm::RS256);
     validation.leeway = LEEWAY_SECS;
     validation.validate_nbf = true;
     validation.set_issuer(&[issuer]);
@@ -60,8 +76,7 @@ fn verify_signed(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use base64::Engine;
+    use jsonwebtoken::Header;
     use std::collections::BTreeMap;
 
     fn now() -> u64 {
@@ -81,6 +96,7 @@ mod tests {
             nbf: now(),
             jti: "j".into(),
             client_id: "bot".into(),
+            scope: String::new(),
             resource_owner: "2".into(),
             extra: BTreeMap::new(),
         }

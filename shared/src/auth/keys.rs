@@ -1,82 +1,122 @@
-//! ES256 keys: the private one signs (token function only), the public ones verify and are
-//! published as a JWKS. Keys come from configuration; `make run` generates one locally.
+//! RS256 keys (RSA 2048), as ZITADEL signs its tokens: the private one signs (token function
+//! only), the public ones verify and are published as a JWKS. Keys come from configuration or
+//! Secrets Manager (`key_source`); `make run` generates one locally.
 
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{self, KeyPair as _};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use jsonwebtoken::{DecodingKey, EncodingKey};
-use p256::elliptic_curve::sec1::ToEncodedPoint;
-use p256::pkcs8::{
-    DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey, LineEnding,
-};
+use jsonwebtoken::DecodingKey;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::verified::VerifiedTokens;
 
-/// A public key with its id (`kid`): the first 16 base64url characters of the SHA-256 of the
-/// uncompressed point, so every process derives the same id from the same key.
+const PUBLIC_KEY_LABEL: &str = "PUBLIC KEY";
+const PRIVATE_KEY_LABEL: &str = "PRIVATE KEY";
+const RSA_PRIVATE_KEY_LABEL: &str = "RSA PRIVATE KEY";
+
+/// A public key with its id (`kid`): the first 16 base64url characters of the SHA-256 of its
+/// X.509 encoding, so every process derives the same id from the same key.
 #[derive(Clone)]
 pub struct PublicKey {
     pub kid: String,
-    key: p256::PublicKey,
+    /// Modulus and exponent, big-endian without leading zeros (what a JWK carries).
+    n: Vec<u8>,
+    e: Vec<u8>,
+    /// X.509 SubjectPublicKeyInfo DER (what a PEM carries).
+    spki: Vec<u8>,
     pub decoding: DecodingKey,
 }
 
 impl PublicKey {
-    fn new(key: p256::PublicKey) -> Result<PublicKey, String> {
-        let point = key.to_encoded_point(false);
-        let kid = URL_SAFE_NO_PAD.encode(Sha256::digest(point.as_bytes()))[..16].to_string();
-        let pem = key
-            .to_public_key_pem(LineEnding::LF)
-            .map_err(|e| e.to_string())?;
-        let decoding = DecodingKey::from_ec_pem(pem.as_bytes()).map_err(|e| e.to_string())?;
-        Ok(PublicKey { kid, key, decoding })
+    fn new(key: &aws_lc_rs::rsa::PublicKey) -> Result<PublicKey, String> {
+        let spki = key
+            .as_der()
+            .map_err(|_| "public key: cannot encode".to_string())?
+            .as_ref()
+            .to_vec();
+        let n = key.modulus().big_endian_without_leading_zero().to_vec();
+        let e = key.exponent().big_endian_without_leading_zero().to_vec();
+        let kid = URL_SAFE_NO_PAD.encode(Sha256::digest(&spki))[..16].to_string();
+        let decoding = DecodingKey::from_rsa_raw_components(&n, &e);
+        Ok(PublicKey {
+            kid,
+            n,
+            e,
+            spki,
+            decoding,
+        })
+    }
+
+    fn from_spki(der: &[u8]) -> Result<PublicKey, String> {
+        let key = aws_lc_rs::rsa::PublicKey::from_der(der)
+            .map_err(|e| format!("public key: not an RSA key ({e})"))?;
+        PublicKey::new(&key)
     }
 
     pub fn jwk(&self) -> Value {
-        let point = self.key.to_encoded_point(false);
         json!({
             "use": "sig",
-            "kty": "EC",
+            "kty": "RSA",
             "kid": self.kid,
-            "crv": "P-256",
-            "alg": "ES256",
-            "x": URL_SAFE_NO_PAD.encode(point.x().expect("uncompressed point")),
-            "y": URL_SAFE_NO_PAD.encode(point.y().expect("uncompressed point")),
+            "alg": "RS256",
+            "n": URL_SAFE_NO_PAD.encode(&self.n),
+            "e": URL_SAFE_NO_PAD.encode(&self.e),
         })
     }
 
     pub fn to_pem(&self) -> String {
-        self.key
-            .to_public_key_pem(LineEnding::LF)
-            .expect("a valid key encodes")
+        pem::encode(&pem::Pem::new(PUBLIC_KEY_LABEL, self.spki.clone()))
     }
 }
 
+/// The private key, parsed once: signing then costs one RSA operation and nothing else.
 pub struct SigningKey {
     pub public: PublicKey,
-    pub encoding: EncodingKey,
+    pair: KeyPair,
 }
 
 impl SigningKey {
-    pub fn from_pem(pem: &str) -> Result<SigningKey, String> {
-        let secret =
-            p256::SecretKey::from_pkcs8_pem(pem.trim()).map_err(|e| format!("signing key: {e}"))?;
-        let encoding = EncodingKey::from_ec_pem(pem.trim().as_bytes())
-            .map_err(|e| format!("signing key: {e}"))?;
+    /// A PKCS#8 (`PRIVATE KEY`) or PKCS#1 (`RSA PRIVATE KEY`) PEM.
+    pub fn from_pem(text: &str) -> Result<SigningKey, String> {
+        let block = pem::parse(text.trim()).map_err(|e| format!("signing key: {e}"))?;
+        let pair = match block.tag() {
+            PRIVATE_KEY_LABEL => KeyPair::from_pkcs8(block.contents()),
+            RSA_PRIVATE_KEY_LABEL => KeyPair::from_der(block.contents()),
+            other => return Err(format!("signing key: a {other} is not an RSA private key")),
+        }
+        .map_err(|e| format!("signing key: not an RSA private key ({e})"))?;
+        if pair.public_modulus_len() * 8 < 2048 {
+            return Err("signing key: RSA keys must have at least 2048 bits".into());
+        }
         Ok(SigningKey {
-            public: PublicKey::new(secret.public_key())?,
-            encoding,
+            public: PublicKey::new(pair.public_key())?,
+            pair,
         })
     }
 
-    /// A new random key, as PKCS#8 PEM.
+    /// A new random RSA 2048 key, as PKCS#8 PEM.
     pub fn generate_pem() -> String {
-        let secret = p256::SecretKey::random(&mut rand::rngs::OsRng);
-        secret
-            .to_pkcs8_pem(LineEnding::LF)
-            .expect("a fresh key encodes")
-            .to_string()
+        let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation");
+        let der = pair.as_der().expect("a fresh key encodes");
+        pem::encode(&pem::Pem::new(PRIVATE_KEY_LABEL, der.as_ref().to_vec()))
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256: the `RS256` of JWS.
+    pub fn sign_rs256(&self, message: &[u8]) -> Result<Vec<u8>, String> {
+        let mut signature = vec![0; self.pair.public_modulus_len()];
+        self.pair
+            .sign(
+                &signature::RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                message,
+                &mut signature,
+            )
+            .map_err(|_| "RSA signing failed".to_string())?;
+        Ok(signature)
     }
 }
 
@@ -91,16 +131,12 @@ pub struct KeySet {
 impl KeySet {
     /// One or more concatenated public-key PEMs (current and previous keys, for rotation).
     pub fn from_pems(pems: &str) -> Result<KeySet, String> {
-        let mut keys = Vec::new();
-        for block in pems.split("-----END PUBLIC KEY-----") {
-            let Some(start) = block.find("-----BEGIN PUBLIC KEY-----") else {
-                continue;
-            };
-            let pem = format!("{}-----END PUBLIC KEY-----\n", &block[start..]);
-            let key = p256::PublicKey::from_public_key_pem(&pem)
-                .map_err(|e| format!("public key: {e}"))?;
-            keys.push(PublicKey::new(key)?);
-        }
+        let blocks = pem::parse_many(pems).map_err(|e| format!("public keys: {e}"))?;
+        let keys = blocks
+            .iter()
+            .filter(|block| block.tag() == PUBLIC_KEY_LABEL)
+            .map(|block| PublicKey::from_spki(block.contents()))
+            .collect::<Result<Vec<_>, _>>()?;
         if keys.is_empty() {
             return Err("no PEM public key found in PUBLIC_KEYS_PEM".into());
         }
@@ -135,7 +171,13 @@ mod tests {
         let signer = SigningKey::from_pem(&SigningKey::generate_pem()).unwrap();
         let set = KeySet::from_pems(&signer.public.to_pem()).unwrap();
         assert_eq!(set.keys[0].kid, signer.public.kid);
-        assert_eq!(set.jwks()["keys"][0]["kid"], signer.public.kid.as_str());
+        let jwk = &set.jwks()["keys"][0];
+        assert_eq!(jwk["kid"], signer.public.kid.as_str());
+        assert_eq!(jwk["kty"], "RSA");
+        assert_eq!(jwk["alg"], "RS256");
+        assert_eq!(jwk["e"], "AQAB");
+        // 2048 bits: 256 bytes, 342 base64url characters.
+        assert_eq!(jwk["n"].as_str().unwrap().len(), 342);
     }
 
     #[test]
@@ -146,5 +188,17 @@ mod tests {
             KeySet::from_pems(&format!("{}{}", a.public.to_pem(), b.public.to_pem())).unwrap();
         assert_eq!(set.keys.len(), 2);
         assert!(set.find(&b.public.kid).is_some());
+        assert_ne!(a.public.kid, b.public.kid);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_rsa_key() {
+        assert!(SigningKey::from_pem("not a pem").is_err());
+        let public = SigningKey::from_pem(&SigningKey::generate_pem())
+            .unwrap()
+            .public
+            .to_pem();
+        assert!(SigningKey::from_pem(&public).is_err());
+        assert!(KeySet::from_pems("").is_err());
     }
 }

@@ -1,7 +1,9 @@
-//! Tokens and secrets: signing keys, JWTs, argon2id. Pure crypto, no storage.
+//! Tokens and secrets: signing keys (and where the private one comes from), JWTs, argon2id.
+//! No storage.
 
 pub mod claims;
 pub mod jwt;
+pub mod key_source;
 pub mod keys;
 pub mod secret;
 mod verified;

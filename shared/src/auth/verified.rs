@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use super::claims::{in_time, Claims};
 
 /// Tokens a key set has verified, with their claims: a client sends the same token until it
-/// expires, and checking its ES256 signature again costs more CPU than the rest of a read
+/// expires, and checking its RS256 signature again costs more CPU than the rest of a read
 /// request. Keyed by the whole token and what it was checked against, so a token that differs
 /// in one byte is verified afresh; `exp` and `nbf` are checked again on every use.
 #[derive(Default)]

@@ -14,10 +14,12 @@ pub enum EventKind {
     UserGrantRemoved,
     ProjectAdded,
     ProjectRoleAdded,
+    ApplicationAdded,
+    ApiConfigAdded,
 }
 
 impl EventKind {
-    const ALL: [EventKind; 12] = [
+    const ALL: [EventKind; 14] = [
         EventKind::OrgAdded,
         EventKind::OrgMemberAdded,
         EventKind::UserMachineAdded,
@@ -30,6 +32,8 @@ impl EventKind {
         EventKind::UserGrantRemoved,
         EventKind::ProjectAdded,
         EventKind::ProjectRoleAdded,
+        EventKind::ApplicationAdded,
+        EventKind::ApiConfigAdded,
     ];
 
     /// The event type as stored and as ZITADEL names it (`user.grant.deactivated`).
@@ -47,6 +51,8 @@ impl EventKind {
             EventKind::UserGrantRemoved => "user.grant.removed",
             EventKind::ProjectAdded => "project.added",
             EventKind::ProjectRoleAdded => "project.role.added",
+            EventKind::ApplicationAdded => "project.application.added",
+            EventKind::ApiConfigAdded => "project.application.config.api.added",
         }
     }
 
@@ -69,7 +75,9 @@ impl EventKind {
             EventKind::OrgAdded
             | EventKind::OrgMemberAdded
             | EventKind::ProjectAdded
-            | EventKind::ProjectRoleAdded => "",
+            | EventKind::ProjectRoleAdded
+            | EventKind::ApplicationAdded
+            | EventKind::ApiConfigAdded => "",
         }
     }
 }

@@ -6,11 +6,13 @@
 //! Depends on `store` (and the pure `auth` crypto for secrets and token claims); knows nothing
 //! of HTTP.
 
+pub mod app;
 pub mod changes;
 pub mod events;
 pub mod grant;
 pub mod id;
 pub mod instance;
+pub mod introspection;
 pub mod member;
 pub mod operation;
 pub mod org;

@@ -12,6 +12,7 @@ pub enum Permission {
     UserGrantDelete,
     ProjectCreate,
     ProjectRoleWrite,
+    ProjectAppWrite,
     OrgMemberWrite,
 }
 

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
+use crate::auth::claims::{RESOURCE_OWNER_DOMAIN_CLAIM, RESOURCE_OWNER_NAME_CLAIM};
 use crate::auth::jwt::{Claims, ZITADEL_AUDIENCE_SCOPE};
 use crate::auth::secret::{verify_against_nothing, verify_secret};
 use crate::config::Argon2Params;
@@ -11,6 +12,7 @@ use crate::error::Error;
 use crate::store::{attrs, keys, Store};
 
 use super::grant::Grant;
+use super::org::Org;
 use super::user::User;
 
 /// OAuth 2.0 errors (RFC 6749 §5.2), with ZITADEL's descriptions.
@@ -88,6 +90,41 @@ const ALL_ROLES_SCOPES: [&str; 2] = [
     "urn:zitadel:iam:org:project:roles",
 ];
 const ROLE_SCOPE_PREFIX: &str = "urn:zitadel:iam:org:project:role:";
+/// Asks for the resource owner's name and primary domain besides its id.
+pub const RESOURCE_OWNER_SCOPE: &str = "urn:zitadel:iam:user:resourceowner";
+/// Scopes a token keeps: OpenID Connect's and ZITADEL's; any other is dropped, as ZITADEL
+/// drops it.
+const OIDC_SCOPES: [&str; 6] = [
+    "openid",
+    "profile",
+    "email",
+    "phone",
+    "address",
+    "offline_access",
+];
+const ZITADEL_SCOPE_PREFIX: &str = "urn:zitadel:iam:";
+
+fn kept_scope(scope: &str) -> bool {
+    OIDC_SCOPES.contains(&scope) || scope.starts_with(ZITADEL_SCOPE_PREFIX)
+}
+
+/// The org that owns the client, for the resource owner's name and primary domain: read only
+/// when the scopes ask for them.
+pub async fn resource_owner(
+    store: &Store,
+    client: &Client,
+    scopes: &[String],
+) -> Result<Option<Org>, Error> {
+    if !scopes.iter().any(|s| s == RESOURCE_OWNER_SCOPE) {
+        return Ok(None);
+    }
+    store
+        .get(&keys::org(&client.user.org_id))
+        .await?
+        .as_ref()
+        .map(Org::from_item)
+        .transpose()
+}
 
 /// What goes into a token besides who and when.
 pub struct TokenRequest<'a> {
@@ -99,28 +136,47 @@ pub struct TokenRequest<'a> {
     pub jti: String,
 }
 
-/// The access token's claims: the audience from the scopes, and per project in the audience
-/// the roles of the client's **active** grants (all, or those named by role scopes).
-pub fn access_claims(client: &Client, request: &TokenRequest<'_>) -> Claims {
+/// The access token's claims, as ZITADEL v4 makes them for client credentials: the audience
+/// from the scopes (in their order, each once, unchecked: a project id that does not exist
+/// stays, as in ZITADEL), per project in the audience the roles of the client's **active**
+/// grants (all, or those named by role scopes), and the resource owner's name and primary
+/// domain when `owner` was read for the scope asking for them.
+pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenRequest<'_>) -> Claims {
     let mut aud: Vec<String> = Vec::new();
     let mut wanted_roles: Option<Vec<&str>> = None;
     let mut all_roles = false;
     for scope in request.scopes {
-        if scope == ZITADEL_AUDIENCE_SCOPE {
-            aud.push(request.zitadel_project_id.to_string());
-        } else if let Some(project) = scope
-            .strip_prefix(PROJECT_AUDIENCE_PREFIX)
-            .and_then(|s| s.strip_suffix(AUDIENCE_SUFFIX))
-        {
-            aud.push(project.to_string());
+        let audience = if scope == ZITADEL_AUDIENCE_SCOPE {
+            Some(request.zitadel_project_id)
+        } else {
+            scope
+                .strip_prefix(PROJECT_AUDIENCE_PREFIX)
+                .and_then(|s| s.strip_suffix(AUDIENCE_SUFFIX))
+        };
+        if let Some(project) = audience {
+            if !aud.iter().any(|a| a == project) {
+                aud.push(project.to_string());
+            }
         } else if ALL_ROLES_SCOPES.contains(&scope.as_str()) {
             all_roles = true;
         } else if let Some(role) = scope.strip_prefix(ROLE_SCOPE_PREFIX) {
             wanted_roles.get_or_insert_with(Vec::new).push(role);
         }
     }
-    aud.dedup();
+    let mut scope: Vec<&str> = Vec::new();
+    for s in request.scopes.iter().map(String::as_str).filter(|s| kept_scope(s)) {
+        if !scope.contains(&s) {
+            scope.push(s);
+        }
+    }
     let mut extra = BTreeMap::new();
+    if let Some(org) = owner {
+        extra.insert(RESOURCE_OWNER_NAME_CLAIM.to_string(), json!(org.name));
+        extra.insert(
+            RESOURCE_OWNER_DOMAIN_CLAIM.to_string(),
+            json!(org.primary_domain),
+        );
+    }
     if all_roles || wanted_roles.is_some() {
         for project in &aud {
             let mut roles: BTreeMap<String, Value> = BTreeMap::new();
@@ -157,6 +213,7 @@ pub fn access_claims(client: &Client, request: &TokenRequest<'_>) -> Claims {
         nbf: request.now_secs,
         jti: request.jti.clone(),
         client_id: client.user.user_name.clone(),
+        scope: scope.join(" "),
         resource_owner: client.user.org_id.clone(),
         extra,
     }
@@ -210,7 +267,7 @@ mod tests {
             lifetime_secs: 60,
             jti: "j".into(),
         };
-        access_claims(client, &request)
+        access_claims(client, None, &request)
     }
 
     #[test]
@@ -238,6 +295,21 @@ mod tests {
     }
 
     #[test]
+    fn the_audience_keeps_the_scopes_order_and_each_project_once() {
+        let c = client(vec![]);
+        let claims = claims(
+            &c,
+            &[
+                "urn:zitadel:iam:org:project:id:p2:aud",
+                ZITADEL_AUDIENCE_SCOPE,
+                "urn:zitadel:iam:org:project:id:p1:aud",
+                "urn:zitadel:iam:org:project:id:p2:aud",
+            ],
+        );
+        assert_eq!(claims.aud, vec!["p2", "zitadel", "p1"]);
+    }
+
+    #[test]
     fn no_roles_without_a_role_scope_and_single_role_scopes_filter() {
         let c = client(vec![grant("p1", &["admin", "reader"], GrantState::Active)]);
         assert!(claims(&c, &["urn:zitadel:iam:org:project:id:p1:aud"])
@@ -261,6 +333,8 @@ mod tests {
         let c = client(vec![]);
         let claims = claims(&c, &[ZITADEL_AUDIENCE_SCOPE, "openid", "unknown"]);
         assert_eq!(claims.aud, vec!["zitadel"]);
+        // Unknown scopes are dropped, as ZITADEL drops them.
+        assert_eq!(claims.scope, format!("{ZITADEL_AUDIENCE_SCOPE} openid"));
         assert_eq!(claims.exp, 1060);
         assert_eq!(claims.resource_owner, "o1");
     }

@@ -36,6 +36,8 @@ pub const ROLE_CHECK: &str = "roleCheck";
 pub const HAS_PROJECT_CHECK: &str = "hasProjectCheck";
 pub const PRIVATE_LABELING: &str = "privateLabelingSetting";
 pub const FIRST_ADMIN: &str = "firstAdmin";
+pub const CLIENT_ID: &str = "clientId";
+pub const AUTH_METHOD: &str = "authMethod";
 
 // Events.
 pub const EVENT_TYPE: &str = "type";

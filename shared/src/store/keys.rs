@@ -83,6 +83,10 @@ pub fn project_role(project_id: &str, role_key: &str) -> Key {
         format!("ROLE#{}", role_key.to_lowercase()),
     )
 }
+/// An API app, under its client id: introspection finds it (and its secret hash) in one read.
+pub fn api_app(client_id: &str) -> Key {
+    Key::new(format!("CLIENT#{client_id}"), "APP")
+}
 /// Names are unique case-insensitively, as ZITADEL's unique constraints are: userNames
 /// instance-wide, org names instance-wide, project names per org.
 pub fn unique_user_name(user_name: &str) -> Key {

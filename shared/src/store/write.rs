@@ -120,10 +120,26 @@ impl Transaction {
         remove: &[&str],
         event: &Event<'_>,
     ) -> u64 {
-        let next = expected_sequence + 1;
+        let events = std::slice::from_ref(event);
+        self.change_by(aggregate, key, expected_sequence, set, remove, events)
+    }
+
+    /// `change` with several events (one command, several facts, as ZITADEL pushes them): the
+    /// sequence rises by their number. Returns the new sequence (the last event's).
+    pub fn change_by(
+        &mut self,
+        aggregate: Aggregate<'_>,
+        key: &Key,
+        expected_sequence: u64,
+        set: Item,
+        remove: &[&str],
+        events: &[Event<'_>],
+    ) -> u64 {
+        let at = events.last().map(|e| e.at).unwrap_or_default();
+        let last = expected_sequence + events.len() as u64;
         let set = set
-            .with_num(attrs::SEQUENCE, next)
-            .with_time(attrs::CHANGED, event.at);
+            .with_num(attrs::SEQUENCE, last)
+            .with_time(attrs::CHANGED, at);
         let mut update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
@@ -159,8 +175,10 @@ impl Transaction {
         self.items
             .push(TransactWriteItem::builder().update(update).build());
         self.uniques.push(None);
-        self.put_event(aggregate, next, event);
-        next
+        for (i, event) in events.iter().enumerate() {
+            self.put_event(aggregate, expected_sequence + 1 + i as u64, event);
+        }
+        last
     }
 
     /// Puts an item that must not exist yet; when it does, the commit is `Taken(unique)`.

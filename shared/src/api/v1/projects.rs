@@ -1,9 +1,10 @@
-//! Projects and their roles on v1.
+//! Projects, their roles and their API apps on v1.
 
 use serde_json::{json, Value};
 
 use super::{Rest, RestV1};
 use crate::api::{json, validate};
+use crate::domain::app::{AddApiApp, ApiAuthMethod, NewApiApp};
 use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
 use crate::domain::{Details, ProjectId};
 use crate::error::Result;
@@ -71,5 +72,49 @@ impl RestV1 for AddProjectRole {
 
     fn encode(details: Details) -> Value {
         json::details_only(&details)
+    }
+}
+
+const AUTH_METHOD: &str = "authMethodType";
+
+fn auth_method_names() -> Vec<&'static str> {
+    ApiAuthMethod::ALL.iter().map(|m| m.name()).collect()
+}
+
+impl RestV1 for AddApiApp {
+    const REQUEST: &'static str = "AddAPIAppRequest";
+
+    fn decode(request: &Rest) -> Result<Self> {
+        let method = request.body.enumeration(AUTH_METHOD, &auth_method_names())?;
+        Ok(AddApiApp {
+            project_id: ProjectId(request.path("projectId")),
+            name: request.body.string("name")?,
+            // An undefined number is refused by `validate`.
+            auth_method: usize::try_from(method)
+                .ok()
+                .and_then(|i| ApiAuthMethod::ALL.get(i).copied())
+                .unwrap_or_default(),
+        })
+    }
+
+    fn validate(&self, request: &Rest) -> Result<()> {
+        validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
+        validate::required(Self::REQUEST, "Name", &self.name)?;
+        let method = request.body.enumeration(AUTH_METHOD, &auth_method_names())?;
+        validate::defined_enum(
+            Self::REQUEST,
+            "AuthMethodType",
+            method,
+            ApiAuthMethod::ALL.len(),
+        )
+    }
+
+    fn encode(app: NewApiApp) -> Value {
+        json!({
+            "appId": app.app_id,
+            "details": json::details(&app.details),
+            "clientId": app.client_id,
+            "clientSecret": app.client_secret,
+        })
     }
 }
