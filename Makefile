@@ -4,7 +4,7 @@ PORT ?= 8080
 LOCAL_DATA_DIR ?= .local
 export PORT LOCAL_DATA_DIR
 
-.PHONY: run build test test-dynoxide test-ddblocal lint fmt ci package lint-template bench
+.PHONY: run build test test-tools test-dynoxide test-ddblocal lint fmt ci package lint-template bench
 
 ## Build once, serve every function on http://127.0.0.1:$(PORT) on the embedded DynamoDB.
 run:
@@ -19,11 +19,15 @@ build:
 ## Every test: unit tests, then the end-to-end suite on dynoxide and on DynamoDB Local.
 test: test-dynoxide test-ddblocal
 
-test-dynoxide: build
+## The Python packages the tests drive (PyJWT for the resource server), pinned, into .venv.
+test-tools:
+	scripts/test-tools.sh
+
+test-dynoxide: build test-tools
 	cargo test --workspace --exclude functions
 
 ## The end-to-end suite against AWS's DynamoDB Local (installs Java 17 and the jar if missing).
-test-ddblocal: build
+test-ddblocal: build test-tools
 	scripts/dynamodb-local.sh cargo test -p tests
 
 lint:

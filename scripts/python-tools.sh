@@ -5,6 +5,10 @@ SAM_VERSION=1.170.0
 CFN_LINT_VERSION=1.58.0
 CARGO_LAMBDA_VERSION=1.9.2
 ZIG_VERSION=0.17.1
+# The resource server test's JOSE library; cryptography at the version aws-sam-cli's pyopenssl
+# takes, so both live in one .venv.
+PYJWT_VERSION=2.15.1
+CRYPTOGRAPHY_VERSION=50.0.2
 
 # Installs each "distribution==version" argument into $venv unless it holds exactly that.
 ensure_python_tools() {

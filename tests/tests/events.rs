@@ -274,7 +274,12 @@ const CASES: &[Case] = &[
     ),
     ok(
         "add-api-app.success",
-        &[Set("/appId"), Set("/clientId"), Set("/clientSecret"), Is("/details/sequence", r#""5""#)],
+        &[
+            Set("/appId"),
+            Set("/clientId"),
+            Set("/clientSecret"),
+            Is("/details/sequence", r#""5""#),
+        ],
     ),
     fails(
         "add-api-app.private-key-jwt",
@@ -479,7 +484,8 @@ impl Setup {
         }
         let mut extra = Vec::new();
         if fixture.contains("_BASIC_AUTH}") {
-            let body = json!({"name": "events-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
+            let body =
+                json!({"name": "events-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
             let path = format!("/management/v1/projects/{project_id}/apps/api");
             let app = self.call(Method::POST, &path, Some(body)).await;
             let client_id = app["clientId"].as_str().expect("clientId");
@@ -498,7 +504,10 @@ impl Setup {
                 "openid urn:zitadel:iam:org:project:id:{project_id}:aud urn:zitadel:iam:org:projects:roles"
             );
             let token = self.token_with_scope(&user_name, secret, &scope).await;
-            extra.push(("INTROSPECTION_FORM", STANDARD.encode(format!("token={token}"))));
+            extra.push((
+                "INTROSPECTION_FORM",
+                STANDARD.encode(format!("token={token}")),
+            ));
         }
         let issuer = self
             .running

@@ -76,7 +76,10 @@ mod tests {
             .await
             .err()
             .unwrap();
-        assert!(error.contains(SECRET_ID) && error.contains("find"), "{error}");
+        assert!(
+            error.contains(SECRET_ID) && error.contains("find"),
+            "{error}"
+        );
 
         let binary = mock!(aws_sdk_secretsmanager::Client::get_secret_value)
             .then_output(|| GetSecretValueOutput::builder().build());

@@ -88,7 +88,9 @@ impl Operation for AddApiApp {
     const PERMISSION: Option<Permission> = Some(Permission::ProjectAppWrite);
 
     fn reads_first(&self) -> Vec<Key> {
-        key_of(&self.project_id, keys::project).into_iter().collect()
+        key_of(&self.project_id, keys::project)
+            .into_iter()
+            .collect()
     }
 
     async fn run(self, context: &Context<'_>) -> Result<NewApiApp> {
@@ -101,7 +103,10 @@ impl Operation for AddApiApp {
         }
         let name = self.name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("PROJECT-Bff2g", "Errors.Project.App.Invalid"));
+            return Err(Error::invalid(
+                "PROJECT-Bff2g",
+                "Errors.Project.App.Invalid",
+            ));
         }
         let (store, actor, argon2) = (context.store, &context.actor, context.config.argon2);
         let project_id = &self.project_id;

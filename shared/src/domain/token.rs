@@ -164,7 +164,12 @@ pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenReques
         }
     }
     let mut scope: Vec<&str> = Vec::new();
-    for s in request.scopes.iter().map(String::as_str).filter(|s| kept_scope(s)) {
+    for s in request
+        .scopes
+        .iter()
+        .map(String::as_str)
+        .filter(|s| kept_scope(s))
+    {
         if !scope.contains(&s) {
             scope.push(s);
         }

@@ -17,13 +17,41 @@ async fn discovery_and_keys() {
         config["token_endpoint"],
         format!("{}/oauth/v2/token", api.running.url)
     );
+    assert_eq!(
+        config["introspection_endpoint"],
+        format!("{}/oauth/v2/introspect", api.running.url)
+    );
+    assert_eq!(
+        config["id_token_signing_alg_values_supported"],
+        json!(["RS256"])
+    );
+    assert_eq!(
+        config["introspection_endpoint_auth_methods_supported"],
+        json!(["client_secret_basic"])
+    );
     let keys = api.send(api.http.get(api.url("/oauth/v2/keys"))).await;
     let key = &keys.assert_ok()["keys"][0];
-    assert_eq!(key["kty"], "EC");
-    assert_eq!(key["alg"], "ES256");
+    // What ZITADEL's resource-server libraries keep of a JWKS: RSA, RS256, use sig, a kid.
+    assert_eq!(key["kty"], "RSA");
+    assert_eq!(key["alg"], "RS256");
+    assert_eq!(key["use"], "sig");
+    assert_eq!(key["e"], "AQAB");
+    assert!(key["n"].as_str().unwrap().len() >= 342, "{key}");
     let admin = api.admin_token().await;
     let header = jsonwebtoken::decode_header(&admin).unwrap();
+    assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
     assert_eq!(header.kid.as_deref(), key["kid"].as_str());
+    // The published key verifies the token (jsonwebtoken's own JWK path, not ours).
+    let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(key.clone()).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.set_audience(&["100000000000000001"]);
+    validation.set_issuer(&[api.running.url.as_str()]);
+    jsonwebtoken::decode::<serde_json::Value>(
+        &admin,
+        &jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap(),
+        &validation,
+    )
+    .expect("the JWKS key verifies the token");
     // Unknown paths and methods.
     let nothing = api
         .send(api.http.get(api.url("/management/v1/nothing")))

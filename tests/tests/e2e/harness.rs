@@ -123,6 +123,11 @@ impl Api {
         (Api::new(running), proxy)
     }
 
+    /// The API as some test started it.
+    pub fn from_running(running: local::Running) -> Api {
+        Api::new(running)
+    }
+
     fn new(running: local::Running) -> Api {
         Api {
             running,

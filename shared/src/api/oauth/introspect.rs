@@ -7,12 +7,12 @@ use lambda_http::Request;
 use serde_json::{json, Map, Value};
 use tracing::Instrument;
 
+use crate::api::request::{issuer, request_id};
+use crate::api::HandlerResult;
 use crate::app::App;
 use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_CLAIM_PREFIX};
 use crate::domain::app::ApiApp;
 use crate::domain::introspection::{authenticate_app, introspect as introspect_token, Active};
-use crate::api::request::{issuer, request_id};
-use crate::api::HandlerResult;
 
 use super::{authorization, client_credentials, fault, field, finish, form, span, Failure};
 
@@ -29,8 +29,8 @@ fn invalid_client() -> Failure {
 
 async fn introspection(app: &App, request: &Request) -> Result<Value, Failure> {
     let form = form(request)?;
-    let (client_id, secret) = client_credentials(authorization(request), &form)
-        .map_err(|_| invalid_client())?;
+    let (client_id, secret) =
+        client_credentials(authorization(request), &form).map_err(|_| invalid_client())?;
     let store = app.store.for_request();
     let api_app = authenticate_app(&store, &client_id, &secret, app.config.argon2)
         .await

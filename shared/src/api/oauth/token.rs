@@ -13,8 +13,8 @@ use crate::domain::token::{
     access_claims, authenticate_client, resource_owner, TokenError, TokenRequest,
 };
 
-use super::{authorization, client_credentials, fault, field, finish, form, oauth_error, span};
 use super::Failure;
+use super::{authorization, client_credentials, fault, field, finish, form, oauth_error, span};
 use crate::api::request::{issuer, request_id};
 use crate::api::HandlerResult;
 

@@ -85,7 +85,9 @@ impl RestV1 for AddApiApp {
     const REQUEST: &'static str = "AddAPIAppRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
-        let method = request.body.enumeration(AUTH_METHOD, &auth_method_names())?;
+        let method = request
+            .body
+            .enumeration(AUTH_METHOD, &auth_method_names())?;
         Ok(AddApiApp {
             project_id: ProjectId(request.path("projectId")),
             name: request.body.string("name")?,
@@ -100,7 +102,9 @@ impl RestV1 for AddApiApp {
     fn validate(&self, request: &Rest) -> Result<()> {
         validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
         validate::required(Self::REQUEST, "Name", &self.name)?;
-        let method = request.body.enumeration(AUTH_METHOD, &auth_method_names())?;
+        let method = request
+            .body
+            .enumeration(AUTH_METHOD, &auth_method_names())?;
         validate::defined_enum(
             Self::REQUEST,
             "AuthMethodType",
