@@ -9,6 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 use shared::config::Argon2Params;
+use shared::domain::app::AddApiApp;
 use shared::domain::grant::{AddUserGrant, DeactivateUserGrant};
 use shared::domain::instance::FirstAdmin;
 use shared::domain::project::{AddProject, AddProjectRole};
@@ -148,6 +149,36 @@ impl Fixtures {
         };
         run(self.app, &self.actor, role).await;
         id.0
+    }
+
+    /// An API app of a fresh project (its secret hashed with the configured, real cost: the
+    /// introspection verifies it) and an active token of the admin for that project.
+    async fn introspection_fixture(&self) -> (String, String, String) {
+        let project = self.project_with_role().await;
+        let new = AddApiApp {
+            project_id: project.clone().into(),
+            name: "api".into(),
+            ..Default::default()
+        };
+        let app = run_as(&self.app.store, &self.app.config, &self.actor, new)
+            .await
+            .expect("prepared");
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        let mut claims = shared::auth::jwt::verify(
+            &self.token,
+            &self.app.keys,
+            self.app.config.issuer.as_deref().unwrap_or_default(),
+            &self.app.config.zitadel_project_id,
+        )
+        .expect("the admin's token");
+        claims.aud = vec![project];
+        claims.exp = now + 3600;
+        let signer = self.app.signer.as_ref().expect("the bench signs");
+        let token = shared::auth::jwt::sign(&claims, signer).expect("signed");
+        (app.client_id, app.client_secret, token)
     }
 
     /// `count` users with one grant each: (user, grant).
@@ -338,6 +369,30 @@ impl Fixtures {
                 };
                 vec![request; count]
             }
+            "add-api-app" => {
+                let project = self.project_with_role().await;
+                let body = json!({"name": "api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
+                let path = format!("{mgmt}/projects/{project}/apps/api");
+                vec![self.request("POST", path, body); count]
+            }
+            "oauth-introspect" => {
+                let (client_id, secret, token) = self.introspection_fixture().await;
+                let basic = STANDARD.encode(format!("{client_id}:{secret}"));
+                let request = Request {
+                    method: "POST",
+                    path: "/oauth/v2/introspect".into(),
+                    body: format!("token={token}"),
+                    headers: vec![
+                        ("authorization".into(), format!("Basic {basic}")),
+                        (
+                            "content-type".into(),
+                            "application/x-www-form-urlencoded".into(),
+                        ),
+                        ("host".into(), "bench.local".into()),
+                    ],
+                };
+                vec![request; count]
+            }
             "oauth-keys" => vec![self.request("GET", "/oauth/v2/keys".into(), Value::Null); count],
             "openid-configuration" => {
                 vec![
@@ -361,6 +416,6 @@ impl Fixtures {
 pub fn is_management(binary: &str) -> bool {
     !matches!(
         binary,
-        "oauth-token" | "oauth-keys" | "openid-configuration" | "not-found"
+        "oauth-token" | "oauth-introspect" | "oauth-keys" | "openid-configuration" | "not-found"
     )
 }

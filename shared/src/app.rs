@@ -3,6 +3,7 @@
 
 use crate::auth::key_source;
 use crate::auth::keys::{KeySet, SigningKey};
+use crate::auth::secret_checks::SecretChecks;
 use crate::config::Config;
 use crate::store::Store;
 
@@ -13,6 +14,8 @@ pub struct App {
     /// Present only where the private key is configured (the token function, the local API).
     /// Read once here, at cold start: no token costs a call for it.
     pub signer: Option<SigningKey>,
+    /// Secret checks that succeeded, remembered while the process is warm.
+    pub secret_checks: SecretChecks,
 }
 
 impl App {
@@ -44,6 +47,7 @@ impl App {
             store,
             keys,
             signer,
+            secret_checks: SecretChecks::default(),
         })
     }
 

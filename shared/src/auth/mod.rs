@@ -6,4 +6,5 @@ pub mod jwt;
 pub mod key_source;
 pub mod keys;
 pub mod secret;
+pub mod secret_checks;
 mod verified;

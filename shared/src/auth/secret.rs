@@ -51,6 +51,22 @@ pub fn verify_secret(secret: &str, phc: &str) -> bool {
     }
 }
 
+/// Whether a stored PHC string was made with other parameters than `params` (or is not argon2id
+/// v19): a secret that verifies against it is then hashed again (`domain::token`).
+pub fn needs_rehash(phc: &str, params: Argon2Params) -> bool {
+    let Ok(hash) = PasswordHash::new(phc) else {
+        return false;
+    };
+    let Ok(stored) = Params::try_from(&hash) else {
+        return true;
+    };
+    hash.algorithm.as_str() != "argon2id"
+        || hash.version != Some(Version::V0x13 as u32)
+        || stored.m_cost() != params.memory_kib
+        || stored.t_cost() != params.iterations
+        || stored.p_cost() != params.parallelism
+}
+
 /// Spends the time of one verification without a stored hash: an unknown client must cost
 /// what a wrong secret costs, so timing tells nobody which userNames exist.
 pub fn verify_against_nothing(secret: &str, params: Argon2Params) {
@@ -87,5 +103,24 @@ mod tests {
         assert!(verify_secret("s3cret", &phc));
         assert!(!verify_secret("s3creT", &phc));
         assert!(!verify_secret("s3cret", "not a hash"));
+    }
+
+    #[test]
+    fn a_hash_with_other_parameters_needs_a_rehash() {
+        let phc = hash_secret("s", CHEAP).unwrap();
+        assert!(!needs_rehash(&phc, CHEAP));
+        let stronger = Argon2Params {
+            memory_kib: 2048,
+            ..CHEAP
+        };
+        assert!(needs_rehash(&phc, stronger));
+        assert!(needs_rehash(
+            &phc,
+            Argon2Params {
+                iterations: 2,
+                ..CHEAP
+            }
+        ));
+        assert!(!needs_rehash("not a hash", CHEAP));
     }
 }

@@ -7,6 +7,7 @@ pub enum EventKind {
     UserMachineAdded,
     UserMachineSecretSet,
     UserMachineSecretRemoved,
+    UserMachineSecretHashUpdated,
     UserRemoved,
     UserGrantAdded,
     UserGrantDeactivated,
@@ -19,12 +20,13 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    const ALL: [EventKind; 14] = [
+    const ALL: [EventKind; 15] = [
         EventKind::OrgAdded,
         EventKind::OrgMemberAdded,
         EventKind::UserMachineAdded,
         EventKind::UserMachineSecretSet,
         EventKind::UserMachineSecretRemoved,
+        EventKind::UserMachineSecretHashUpdated,
         EventKind::UserRemoved,
         EventKind::UserGrantAdded,
         EventKind::UserGrantDeactivated,
@@ -44,6 +46,7 @@ impl EventKind {
             EventKind::UserMachineAdded => "user.machine.added",
             EventKind::UserMachineSecretSet => "user.machine.secret.set",
             EventKind::UserMachineSecretRemoved => "user.machine.secret.removed",
+            EventKind::UserMachineSecretHashUpdated => "user.machine.secret.updated",
             EventKind::UserRemoved => "user.removed",
             EventKind::UserGrantAdded => "user.grant.added",
             EventKind::UserGrantDeactivated => "user.grant.deactivated",
@@ -73,6 +76,7 @@ impl EventKind {
             EventKind::UserGrantReactivated => "Authorization reactivated",
             EventKind::UserGrantRemoved => "Authorization removed",
             EventKind::OrgAdded
+            | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded
             | EventKind::ProjectAdded
             | EventKind::ProjectRoleAdded

@@ -4,7 +4,8 @@
 
 use crate::auth::jwt::{self, Claims};
 use crate::auth::keys::KeySet;
-use crate::auth::secret::{verify_against_nothing, verify_secret};
+use crate::auth::secret::verify_against_nothing;
+use crate::auth::secret_checks::SecretChecks;
 use crate::config::Argon2Params;
 use crate::error::Error;
 use crate::store::{keys, Store};
@@ -27,9 +28,11 @@ impl From<Error> for AppRefused {
 }
 
 /// The API app that `client_id` and `secret` prove. An unknown client spends the time of a
-/// verification too, so timing tells nobody which client ids exist.
+/// verification too, so timing tells nobody which client ids exist. A check that succeeded is
+/// remembered by the process (`SecretChecks`), as the token endpoint's are.
 pub async fn authenticate_app(
     store: &Store,
+    checks: &SecretChecks,
     client_id: &str,
     secret: &str,
     argon2: Argon2Params,
@@ -42,7 +45,7 @@ pub async fn authenticate_app(
         verify_against_nothing(secret, argon2);
         return Err(AppRefused::InvalidClient);
     };
-    if !verify_secret(secret, &app.secret_hash) {
+    if !checks.verify(client_id, secret, &app.secret_hash).ok() {
         return Err(AppRefused::InvalidClient);
     }
     Ok(app)

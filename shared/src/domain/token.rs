@@ -6,10 +6,13 @@ use serde_json::{json, Value};
 
 use crate::auth::claims::{RESOURCE_OWNER_DOMAIN_CLAIM, RESOURCE_OWNER_NAME_CLAIM};
 use crate::auth::jwt::{Claims, ZITADEL_AUDIENCE_SCOPE};
-use crate::auth::secret::{verify_against_nothing, verify_secret};
+use crate::auth::secret::{hash_secret, needs_rehash, verify_against_nothing};
+use crate::auth::secret_checks::SecretChecks;
 use crate::config::Argon2Params;
 use crate::error::Error;
-use crate::store::{attrs, keys, Store};
+use crate::store::keys::user_aggregate;
+use crate::store::{attrs, keys, Item, Store};
+use crate::time::Timestamp;
 
 use super::grant::Grant;
 use super::org::Org;
@@ -39,9 +42,11 @@ pub struct Client {
 
 /// Finds the machine user named `client_id` and checks `secret` against its hash: two reads
 /// (the userName, then the user's partition with its grants). An unknown client spends the
-/// time of a verification too.
+/// time of a verification too. A check that succeeded is remembered by the process
+/// (`SecretChecks`); a hash made with other parameters than `argon2` is migrated.
 pub async fn authenticate_client(
     store: &Store,
+    checks: &SecretChecks,
     client_id: &str,
     secret: &str,
     argon2: Argon2Params,
@@ -77,10 +82,55 @@ pub async fn authenticate_client(
         verify_against_nothing(secret, argon2);
         return Err(TokenError::SecretNotExisting);
     };
-    if !verify_secret(secret, hash) {
+    if !checks.verify(client_id, secret, hash).ok() {
         return Err(TokenError::SecretInvalid);
     }
+    if needs_rehash(hash, argon2) {
+        migrate_secret_hash(store, &user, secret, argon2).await;
+    }
     Ok(Client { user, grants })
+}
+
+/// Stores the secret's hash again with the configured parameters, so changing `ARGON2_*`
+/// migrates secrets without regenerating them. One conditional change of the user, as every
+/// change is (on the sequence it was read at), with ZITADEL's `user.machine.secret.updated`
+/// event: of concurrent requests that read the old hash, one migrates it and the others find
+/// the user moved on and leave it. The client sees nothing of it: a failure is logged, the
+/// token is issued all the same, and the next request tries again.
+async fn migrate_secret_hash(store: &Store, user: &User, secret: &str, argon2: Argon2Params) {
+    let new_hash = match hash_secret(secret, argon2) {
+        Ok(hash) => hash,
+        Err(e) => {
+            tracing::warn!(cause = %e, "secret hash migration: hashing failed");
+            return;
+        }
+    };
+    let editor = user.id.as_str();
+    let event = crate::store::Event {
+        kind: super::EventKind::UserMachineSecretHashUpdated.name(),
+        at: Timestamp::now(),
+        editor,
+        resource_owner: &user.org_id,
+    };
+    let mut tx = store.transaction();
+    tx.change(
+        user_aggregate(&user.id),
+        &keys::user(&user.id),
+        user.details.sequence,
+        Item::new().with_str(attrs::SECRET_HASH, new_hash),
+        &[],
+        &event,
+    );
+    match store.commit(tx).await {
+        Ok(Ok(())) => tracing::info!(user_id = %user.id, "secret hash migrated"),
+        Ok(Err(refused)) => {
+            tracing::debug!(
+                ?refused,
+                "secret hash migration: the user changed meanwhile"
+            )
+        }
+        Err(e) => tracing::warn!(cause = %e.message(), "secret hash migration failed"),
+    }
 }
 
 const PROJECT_AUDIENCE_PREFIX: &str = "urn:zitadel:iam:org:project:id:";

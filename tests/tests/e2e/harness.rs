@@ -91,7 +91,13 @@ impl Api {
     /// The API keeping its database, key and admin.json in `data_dir`, as `make run` does: a
     /// second start on the same directory finds them again.
     pub async fn start_in(data_dir: &DataDir) -> Api {
+        Api::start_in_with(data_dir, |_| {}).await
+    }
+
+    /// `start_in`, with the configuration changed by `change` first.
+    pub async fn start_in_with(data_dir: &DataDir, change: impl FnOnce(&mut Config)) -> Api {
         let mut config = Config::from_env().expect("configuration from the environment");
+        change(&mut config);
         config.table_name = data_dir.table.clone();
         config.local_data_dir = data_dir.path.clone();
         let running = local::start(config, 0, true)

@@ -15,6 +15,7 @@ mod introspection;
 mod orgs;
 mod resource_server;
 mod round_trips;
+mod secret_checks;
 mod secrets;
 mod storage;
 mod tokens;

@@ -32,12 +32,18 @@ async fn introspection(app: &App, request: &Request) -> Result<Value, Failure> {
     let (client_id, secret) =
         client_credentials(authorization(request), &form).map_err(|_| invalid_client())?;
     let store = app.store.for_request();
-    let api_app = authenticate_app(&store, &client_id, &secret, app.config.argon2)
-        .await
-        .map_err(|refused| match refused {
-            crate::domain::introspection::AppRefused::InvalidClient => invalid_client(),
-            crate::domain::introspection::AppRefused::Internal(e) => fault(&e),
-        })?;
+    let api_app = authenticate_app(
+        &store,
+        &app.secret_checks,
+        &client_id,
+        &secret,
+        app.config.argon2,
+    )
+    .await
+    .map_err(|refused| match refused {
+        crate::domain::introspection::AppRefused::InvalidClient => invalid_client(),
+        crate::domain::introspection::AppRefused::Internal(e) => fault(&e),
+    })?;
     let token = field(&form, "token").unwrap_or_default();
     let issuer = issuer(app, request);
     let active = introspect_token(&store, &app.keys, &issuer, &api_app, token)

@@ -57,7 +57,8 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, Failure> {
         crate::auth::secret::verify_against_nothing(&secret, app.config.argon2);
         Err(TokenError::InvalidClient)
     } else {
-        authenticate_client(&store, &client_id, &secret, app.config.argon2).await
+        let checks = &app.secret_checks;
+        authenticate_client(&store, checks, &client_id, &secret, app.config.argon2).await
     };
     let client = client.map_err(|e| match e {
         TokenError::InvalidClient => oauth_error("invalid_client", "client not found"),
