@@ -38,7 +38,8 @@ pub async fn rest<Op: RestV1>(app: &'static App, request: Request) -> HandlerRes
             error.as_ref(),
             started,
         );
-        Ok(reply)
+        // Some answers carry a secret (GenerateMachineSecret, AddAPIApp); none is for caching.
+        Ok(response::no_store(reply))
     }
     .instrument(span)
     .await

@@ -1,6 +1,6 @@
 //! Answers: 200 with JSON, or ZITADEL's error body with the mapped HTTP status.
 
-use lambda_http::http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use lambda_http::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Response};
 use serde_json::{json, Value};
@@ -13,6 +13,15 @@ pub fn json_response(status: u16, body: &Value) -> Response<Body> {
         .header(CONTENT_TYPE, "application/json")
         .body(Body::Text(body.to_string()))
         .expect("status and header are valid")
+}
+
+/// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1): on every answer that may
+/// carry a token or a secret, so no cache or proxy keeps it.
+pub fn no_store<B>(mut reply: Response<B>) -> Response<B> {
+    let headers = reply.headers_mut();
+    headers.insert(CACHE_CONTROL, "no-store".parse().expect("valid header"));
+    headers.insert(PRAGMA, "no-cache".parse().expect("valid header"));
+    reply
 }
 
 pub fn ok(body: &Value) -> Response<Body> {

@@ -35,7 +35,7 @@ impl GrantState {
             GrantState::Removed => "removed",
         }
     }
-    fn parse(name: &str) -> Result<GrantState> {
+    pub fn parse(name: &str) -> Result<GrantState> {
         match name {
             "active" => Ok(GrantState::Active),
             "inactive" => Ok(GrantState::Inactive),
@@ -192,9 +192,16 @@ impl Operation for AddUserGrant {
                     grant,
                     &[actor.event(EventKind::UserGrantAdded, at, &org.id)],
                 );
+                let slot = Item::new()
+                    .with_str(attrs::GRANT_ID, &*id)
+                    .with_str(attrs::ORG_ID, &org.id)
+                    .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
+                    .with_str(attrs::PROJECT_ID, &**project_id)
+                    .with_list(attrs::ROLE_KEYS, role_keys)
+                    .with_str(attrs::STATE, GrantState::Active.name());
                 tx.put_unique(
-                    &keys::grant_slot(user_id, &org.id, project_id),
-                    Item::new().with_str(attrs::GRANT_ID, &*id),
+                    &keys::grant_slot(user_id, project_id),
+                    slot,
                     Unique::GrantSlot,
                 );
                 require_active(&mut tx, user_id);
@@ -389,12 +396,13 @@ async fn change_grant(
                 &actor.event(change.event(), at, &grant.org_id),
             );
             require_active(&mut tx, user_id);
+            let slot = keys::grant_slot(user_id, &grant.project_id);
             if new_state == GrantState::Removed {
-                tx.delete_if(
-                    &keys::grant_slot(user_id, &grant.org_id, &grant.project_id),
-                    attrs::GRANT_ID,
-                    grant_id,
-                );
+                tx.delete_if(&slot, attrs::GRANT_ID, grant_id);
+            } else {
+                // The token's view of the grant changes with it.
+                let state = Item::new().with_str(attrs::STATE, new_state.name());
+                tx.set_if(&slot, attrs::GRANT_ID, grant_id, state);
             }
             Ok(store
                 .commit(tx)

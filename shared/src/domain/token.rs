@@ -14,7 +14,7 @@ use crate::store::keys::user_aggregate;
 use crate::store::{attrs, keys, Item, Store};
 use crate::time::Timestamp;
 
-use super::grant::Grant;
+use super::grant::GrantState;
 use super::org::Org;
 use super::user::User;
 
@@ -33,22 +33,48 @@ impl From<Error> for TokenError {
     }
 }
 
-/// A client that proved its secret, with its grants.
+/// A grant as a token needs it: read from the user's grant slot for a project
+/// (`keys::grant_slot`), which AddUserGrant writes and every change of the grant keeps current.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Granted {
+    pub project_id: String,
+    pub org_id: String,
+    pub org_domain: String,
+    pub role_keys: Vec<String>,
+    pub active: bool,
+}
+
+impl Granted {
+    fn from_slot(item: &Item) -> Result<Granted, Error> {
+        Ok(Granted {
+            project_id: item.string(attrs::PROJECT_ID)?,
+            org_id: item.string(attrs::ORG_ID)?,
+            org_domain: item.str_or_empty(attrs::ORG_DOMAIN),
+            role_keys: item.list(attrs::ROLE_KEYS),
+            active: GrantState::parse(item.str(attrs::STATE)?)? == GrantState::Active,
+        })
+    }
+}
+
+/// A client that proved its secret, with its grants on the projects the token is for.
 #[derive(Debug)]
 pub struct Client {
     pub user: User,
-    pub grants: Vec<Grant>,
+    pub grants: Vec<Granted>,
 }
 
-/// Finds the machine user named `client_id` and checks `secret` against its hash: two reads
-/// (the userName, then the user's partition with its grants). An unknown client spends the
-/// time of a verification too. A check that succeeded is remembered by the process
-/// (`SecretChecks`); a hash made with other parameters than `argon2` is migrated.
+/// Finds the machine user named `client_id` and checks `secret` against its hash, in two round
+/// trips: the userName, then one batch of the user and its grants on `projects` (the projects
+/// whose roles the token carries). What is read is bounded by the request, whatever grants
+/// other orgs gave the user. An unknown client spends the time of a verification too. A check
+/// that succeeded is remembered by the process (`SecretChecks`); a hash made with other
+/// parameters than `argon2` is migrated.
 pub async fn authenticate_client(
     store: &Store,
     checks: &SecretChecks,
     client_id: &str,
     secret: &str,
+    projects: &[String],
     argon2: Argon2Params,
 ) -> Result<Client, TokenError> {
     let user_id = match store.get(&keys::unique_user_name(client_id)).await? {
@@ -58,19 +84,20 @@ pub async fn authenticate_client(
             return Err(TokenError::InvalidClient);
         }
     };
-    let items = store
-        .query_partition(&keys::user_partition(&user_id), None)
+    let user_key = keys::user(&user_id);
+    let slots: Vec<_> = projects
+        .iter()
+        .map(|project| keys::grant_slot(&user_id, project))
+        .collect();
+    let found = store
+        .get_many(&[std::slice::from_ref(&user_key), &slots].concat())
         .await?;
-    let mut user = None;
-    let mut grants = Vec::new();
-    for item in &items {
-        let sk = item.str(attrs::SK)?;
-        if sk == keys::user(&user_id).sk {
-            user = Some(User::from_item(item)?);
-        } else if sk.starts_with(keys::GRANT_PREFIX) {
-            grants.push(Grant::from_item(item)?);
-        }
-    }
+    let user = found.get(&user_key).map(User::from_item).transpose()?;
+    let grants = slots
+        .iter()
+        .filter_map(|slot| found.get(slot))
+        .map(Granted::from_slot)
+        .collect::<Result<Vec<_>, _>>()?;
     let user = match user {
         Some(user) if user.is_active() => user,
         _ => {
@@ -186,33 +213,63 @@ pub struct TokenRequest<'a> {
     pub jti: String,
 }
 
+/// What the scopes ask for: the audience, in order and each project once, and which roles.
+struct Asked<'s> {
+    aud: Vec<String>,
+    all_roles: bool,
+    wanted_roles: Option<Vec<&'s str>>,
+}
+
+impl<'s> Asked<'s> {
+    fn parse(scopes: &'s [String], zitadel_project_id: &str) -> Asked<'s> {
+        let mut asked = Asked {
+            aud: Vec::new(),
+            all_roles: false,
+            wanted_roles: None,
+        };
+        for scope in scopes {
+            let audience = if scope == ZITADEL_AUDIENCE_SCOPE {
+                Some(zitadel_project_id)
+            } else {
+                scope
+                    .strip_prefix(PROJECT_AUDIENCE_PREFIX)
+                    .and_then(|s| s.strip_suffix(AUDIENCE_SUFFIX))
+            };
+            if let Some(project) = audience {
+                if !asked.aud.iter().any(|a| a == project) {
+                    asked.aud.push(project.to_string());
+                }
+            } else if ALL_ROLES_SCOPES.contains(&scope.as_str()) {
+                asked.all_roles = true;
+            } else if let Some(role) = scope.strip_prefix(ROLE_SCOPE_PREFIX) {
+                asked.wanted_roles.get_or_insert_with(Vec::new).push(role);
+            }
+        }
+        asked
+    }
+}
+
+/// The projects whose grants a token for `scopes` needs: its audience, when roles are asked
+/// for; else none.
+pub fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<String> {
+    let asked = Asked::parse(scopes, zitadel_project_id);
+    match asked.all_roles || asked.wanted_roles.is_some() {
+        true => asked.aud,
+        false => Vec::new(),
+    }
+}
+
 /// The access token's claims, as ZITADEL v4 makes them for client credentials: the audience
 /// from the scopes (in their order, each once, unchecked: a project id that does not exist
 /// stays, as in ZITADEL), per project in the audience the roles of the client's **active**
 /// grants (all, or those named by role scopes), and the resource owner's name and primary
 /// domain when `owner` was read for the scope asking for them.
 pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenRequest<'_>) -> Claims {
-    let mut aud: Vec<String> = Vec::new();
-    let mut wanted_roles: Option<Vec<&str>> = None;
-    let mut all_roles = false;
-    for scope in request.scopes {
-        let audience = if scope == ZITADEL_AUDIENCE_SCOPE {
-            Some(request.zitadel_project_id)
-        } else {
-            scope
-                .strip_prefix(PROJECT_AUDIENCE_PREFIX)
-                .and_then(|s| s.strip_suffix(AUDIENCE_SUFFIX))
-        };
-        if let Some(project) = audience {
-            if !aud.iter().any(|a| a == project) {
-                aud.push(project.to_string());
-            }
-        } else if ALL_ROLES_SCOPES.contains(&scope.as_str()) {
-            all_roles = true;
-        } else if let Some(role) = scope.strip_prefix(ROLE_SCOPE_PREFIX) {
-            wanted_roles.get_or_insert_with(Vec::new).push(role);
-        }
-    }
+    let Asked {
+        aud,
+        all_roles,
+        wanted_roles,
+    } = Asked::parse(request.scopes, request.zitadel_project_id);
     let mut scope: Vec<&str> = Vec::new();
     for s in request
         .scopes
@@ -238,7 +295,7 @@ pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenReques
             for grant in client
                 .grants
                 .iter()
-                .filter(|g| g.is_active() && &g.project_id == project)
+                .filter(|g| g.active && &g.project_id == project)
             {
                 for key in &grant.role_keys {
                     let asked = all_roles
@@ -277,26 +334,20 @@ pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenReques
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::grant::GrantState;
     use crate::domain::user::{AccessTokenType, UserKind, UserState};
     use crate::domain::Details;
 
-    fn grant(project: &str, roles: &[&str], state: GrantState) -> Grant {
-        Grant {
-            id: "g".into(),
-            user_id: "u".into(),
-            org_id: "o1".into(),
-            org_name: "Org".into(),
-            org_domain: "org.localhost".into(),
+    fn grant(project: &str, roles: &[&str], state: GrantState) -> Granted {
+        Granted {
             project_id: project.into(),
-            project_name: "P".into(),
+            org_id: "o1".into(),
+            org_domain: "org.localhost".into(),
             role_keys: roles.iter().map(|r| r.to_string()).collect(),
-            state,
-            details: Details::created(1, Default::default(), "o1"),
+            active: state == GrantState::Active,
         }
     }
 
-    fn client(grants: Vec<Grant>) -> Client {
+    fn client(grants: Vec<Granted>) -> Client {
         let user = User {
             id: "u".into(),
             org_id: "o1".into(),

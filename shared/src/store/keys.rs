@@ -66,12 +66,11 @@ pub const GRANT_PREFIX: &str = "GRANT#";
 pub fn grant(user_id: &str, grant_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANT#{grant_id}"))
 }
-/// Holds one grant per user, org and project, as ZITADEL's unique constraint does.
-pub fn grant_slot(user_id: &str, org_id: &str, project_id: &str) -> Key {
-    Key::new(
-        user_partition(user_id),
-        format!("GRANTKEY#{org_id}#{project_id}"),
-    )
+/// Holds one grant per user, org and project, as ZITADEL's unique constraint does (only the
+/// project's own org grants it: there are no project grants here), and what a token needs of
+/// it (roles, state, the granting org), so a token reads the grants of its audience by key.
+pub fn grant_slot(user_id: &str, project_id: &str) -> Key {
+    Key::new(user_partition(user_id), format!("GRANTKEY#{project_id}"))
 }
 pub fn project(id: &str) -> Key {
     Key::new(format!("PROJECT#{id}"), "PROJECT")

@@ -9,6 +9,7 @@
 
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem, Update,
 };
@@ -54,6 +55,22 @@ macro_rules! still_equals {
             .expression_attribute_names("#a", $attribute)
             .expression_attribute_values(":v", AttributeValue::S($value.to_string()))
     };
+}
+
+/// `SET #s0 = :s0, ...` for `set`, in name order: the same change always makes the same
+/// request, which a resend with the same ClientRequestToken must (DynamoDB refuses different
+/// parameters).
+fn set_clause(mut update: UpdateBuilder, set: Item) -> (UpdateBuilder, String) {
+    let mut set: Vec<_> = set.0.into_iter().collect();
+    set.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut assignments = Vec::new();
+    for (i, (name, value)) in set.into_iter().enumerate() {
+        assignments.push(format!("#s{i} = :s{i}"));
+        update = update
+            .expression_attribute_names(format!("#s{i}"), name)
+            .expression_attribute_values(format!(":s{i}"), value);
+    }
+    (update, format!("SET {}", assignments.join(", ")))
 }
 
 pub struct Transaction {
@@ -149,18 +166,8 @@ impl Transaction {
                 ":expected",
                 AttributeValue::N(expected_sequence.to_string()),
             );
-        // In name order: the same change always makes the same request, which a resend with
-        // the same ClientRequestToken must (DynamoDB refuses different parameters).
-        let mut set: Vec<_> = set.0.into_iter().collect();
-        set.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut assignments = Vec::new();
-        for (i, (name, value)) in set.into_iter().enumerate() {
-            assignments.push(format!("#s{i} = :s{i}"));
-            update = update
-                .expression_attribute_names(format!("#s{i}"), name)
-                .expression_attribute_values(format!(":s{i}"), value);
-        }
-        let mut expression = format!("SET {}", assignments.join(", "));
+        let mut expression;
+        (update, expression) = set_clause(update, set);
         if !remove.is_empty() {
             let names: Vec<String> = (0..remove.len()).map(|i| format!("#r{i}")).collect();
             for (i, name) in remove.iter().enumerate() {
@@ -193,6 +200,26 @@ impl Transaction {
             .expect("table, key and condition are set");
         self.items
             .push(TransactWriteItem::builder().delete(delete).build());
+        self.uniques.push(None);
+    }
+
+    /// Sets attributes of an item if its attribute still has the value that was read (else:
+    /// stale): for items that mirror part of an aggregate's state.
+    pub fn set_if(&mut self, key: &Key, attribute: &str, value: &str, set: Item) {
+        let mut update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()))
+            .condition_expression("#a = :v")
+            .expression_attribute_names("#a", attribute)
+            .expression_attribute_values(":v", AttributeValue::S(value.to_string()));
+        let expression;
+        (update, expression) = set_clause(update, set);
+        let update = update
+            .update_expression(expression)
+            .build()
+            .expect("table, key and expression are set");
+        self.items
+            .push(TransactWriteItem::builder().update(update).build());
         self.uniques.push(None);
     }
 

@@ -25,6 +25,9 @@ async fn generate_machine_secret() {
     assert_eq!(body["details"]["sequence"], "2");
     assert!(body["details"]["creationDate"].is_string());
     assert!(body["details"].get("changeDate").is_none());
+    // An answer with a secret is for no cache.
+    assert_eq!(first.headers["cache-control"], "no-store");
+    assert_eq!(first.headers["pragma"], "no-cache");
     let user = api
         .get(&format!("/management/v1/users/{robot}"), &admin)
         .await;

@@ -190,3 +190,129 @@ async fn a_token_reads_the_user_and_its_grants_only() {
     );
     api.stop().await;
 }
+
+#[tokio::test]
+async fn foreign_grants_do_not_weigh_on_a_token() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let victim = api.machine_user(&admin, None, "victim").await;
+    let secret = api.secret(&admin, None, &victim).await;
+    let own_project = api.project(&admin, "Own", &["reader"]).await;
+    api.grant(&admin, &victim, &own_project, &["reader"]).await;
+    let scope = format!(
+        "openid urn:zitadel:iam:org:project:id:{own_project}:aud urn:zitadel:iam:org:projects:roles"
+    );
+    let metrics = api.running.app.store.metrics();
+    let cost = |metrics: &shared::store::Metrics| (metrics.calls(), metrics.capacity_units());
+    let before = cost(&metrics);
+    api.token("victim", &secret, &scope).await;
+    let after = cost(&metrics);
+    let alone = (after.0 - before.0, after.1 - before.1);
+
+    // Another org grants the victim roles of 300 projects of its own.
+    let foreign = api.org(&admin, "Foreign").await;
+    let grants: Vec<_> = (0..300)
+        .map(|i| {
+            let (http, url, admin, victim, foreign) = (
+                api.http.clone(),
+                api.running.url.clone(),
+                admin.clone(),
+                victim.clone(),
+                foreign.clone(),
+            );
+            async move {
+                let post = |path: String, body: serde_json::Value| {
+                    http.post(format!("{url}/management/v1{path}"))
+                        .bearer_auth(&admin)
+                        .header("x-zitadel-orgid", &foreign)
+                        .json(&body)
+                        .send()
+                };
+                let project: serde_json::Value =
+                    post("/projects".into(), json!({"name": format!("p{i}")}))
+                        .await
+                        .unwrap()
+                        .json()
+                        .await
+                        .unwrap();
+                let project = project["id"].as_str().unwrap().to_string();
+                let role = json!({"roleKey": "reader", "displayName": "Reader"});
+                post(format!("/projects/{project}/roles"), role)
+                    .await
+                    .unwrap();
+                let grant = json!({"projectId": project, "roleKeys": ["reader"]});
+                let answer = post(format!("/users/{victim}/grants"), grant)
+                    .await
+                    .unwrap();
+                assert_eq!(answer.status(), 200);
+            }
+        })
+        .collect();
+    let mut pending = Vec::new();
+    for grant in grants {
+        pending.push(tokio::spawn(grant));
+        if pending.len() == 16 {
+            for task in pending.drain(..) {
+                task.await.unwrap();
+            }
+        }
+    }
+    for task in pending {
+        task.await.unwrap();
+    }
+
+    let before = cost(&metrics);
+    let token = api.token("victim", &secret, &scope).await;
+    let after = cost(&metrics);
+    let burdened = (after.0 - before.0, after.1 - before.1);
+    // The same round trips and the same reads as before the 300 grants.
+    assert_eq!(burdened, alone);
+    assert_eq!(
+        claims(&token)[format!("urn:zitadel:iam:org:project:{own_project}:roles")],
+        json!({"reader": {api.admin().org_id.clone(): "zitadel.localhost"}})
+    );
+    api.stop().await;
+}
+
+#[tokio::test]
+async fn token_requests_have_limits_and_lowercase_basic_works() {
+    let api = Api::start().await;
+    let admin = api.admin();
+    // A client id of any length is a client that does not exist: no 500, no storage call.
+    let metrics = api.running.app.store.metrics();
+    let calls = metrics.calls();
+    for length in [201, 2040, 5000] {
+        let answer = api
+            .token_request(&"x".repeat(length), "x", ZITADEL_SCOPE)
+            .await;
+        assert_eq!(answer.status, 400, "{length}: {}", answer.body);
+        assert_eq!(answer.body["error"], "invalid_client");
+    }
+    assert_eq!(metrics.calls(), calls);
+    // Too many scopes, or too long a scope parameter: refused before anything is read.
+    let many: Vec<String> = (0..65).map(|i| format!("s{i}")).collect();
+    let answer = api
+        .token_request(&admin.client_id, &admin.client_secret, &many.join(" "))
+        .await;
+    assert_eq!(answer.body["error"], "invalid_scope", "{}", answer.body);
+    let long = format!("openid {}", "a".repeat(5000));
+    let answer = api
+        .token_request(&admin.client_id, &admin.client_secret, &long)
+        .await;
+    assert_eq!(answer.body["error"], "invalid_scope", "{}", answer.body);
+    assert_eq!(metrics.calls(), calls);
+    // The scheme of HTTP Basic is case-insensitive (RFC 7617).
+    let basic = STANDARD.encode(format!("{}:{}", admin.client_id, admin.client_secret));
+    let answer = api
+        .send(
+            api.http
+                .post(api.url("/oauth/v2/token"))
+                .header("authorization", format!("basic {basic}"))
+                .form(&[("grant_type", "client_credentials"), ("scope", "openid")]),
+        )
+        .await;
+    answer.assert_ok();
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    assert_eq!(answer.headers["pragma"], "no-cache");
+    api.stop().await;
+}

@@ -14,7 +14,6 @@ use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use lambda_http::http::header::{CACHE_CONTROL, PRAGMA};
 use lambda_http::{Request, Response};
 use serde_json::{json, Value};
 
@@ -126,19 +125,11 @@ fn finish(
         Err(failure) => failure,
     };
     log_request(request, id, status, "", None, started);
-    no_store(response::json_response(status, &body))
+    response::no_store(response::json_response(status, &body))
 }
 
 fn span(id: &str) -> tracing::Span {
     tracing::info_span!("request", request_id = %id)
-}
-
-/// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1).
-pub fn no_store<B>(mut reply: Response<B>) -> Response<B> {
-    let headers = reply.headers_mut();
-    headers.insert(CACHE_CONTROL, "no-store".parse().expect("valid header"));
-    headers.insert(PRAGMA, "no-cache".parse().expect("valid header"));
-    reply
 }
 
 fn authorization(request: &Request) -> Option<&str> {

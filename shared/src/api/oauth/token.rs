@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::auth::jwt;
 use crate::domain::id::MAX_ID_LENGTH;
 use crate::domain::token::{
-    access_claims, authenticate_client, resource_owner, TokenError, TokenRequest,
+    access_claims, authenticate_client, resource_owner, role_projects, TokenError, TokenRequest,
 };
 
 use super::Failure;
@@ -58,7 +58,9 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, Failure> {
         Err(TokenError::InvalidClient)
     } else {
         let checks = &app.secret_checks;
-        authenticate_client(&store, checks, &client_id, &secret, app.config.argon2).await
+        let projects = role_projects(&scopes, &app.config.zitadel_project_id);
+        let argon2 = app.config.argon2;
+        authenticate_client(&store, checks, &client_id, &secret, &projects, argon2).await
     };
     let client = client.map_err(|e| match e {
         TokenError::InvalidClient => oauth_error("invalid_client", "client not found"),
