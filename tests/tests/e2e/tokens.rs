@@ -204,9 +204,9 @@ async fn foreign_grants_do_not_weigh_on_a_token() {
     );
     let metrics = api.running.app.store.metrics();
     let cost = |metrics: &shared::store::Metrics| (metrics.calls(), metrics.capacity_units());
-    let before = cost(&metrics);
+    let before = cost(metrics);
     api.token("victim", &secret, &scope).await;
-    let after = cost(&metrics);
+    let after = cost(metrics);
     let alone = (after.0 - before.0, after.1 - before.1);
 
     // Another org grants the victim roles of 300 projects of its own.
@@ -261,9 +261,9 @@ async fn foreign_grants_do_not_weigh_on_a_token() {
         task.await.unwrap();
     }
 
-    let before = cost(&metrics);
+    let before = cost(metrics);
     let token = api.token("victim", &secret, &scope).await;
-    let after = cost(&metrics);
+    let after = cost(metrics);
     let burdened = (after.0 - before.0, after.1 - before.1);
     // The same round trips and the same reads as before the 300 grants.
     assert_eq!(burdened, alone);
