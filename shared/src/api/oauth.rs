@@ -93,7 +93,10 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, (u16, Value)
         Some(other) => {
             return Err(oauth_error(
                 "unsupported_grant_type",
-                &format!("{other} not supported"),
+                &format!(
+                    "{} not supported",
+                    crate::error::excerpt(other, crate::error::MAX_QUOTED_CHARS)
+                ),
             ))
         }
         None => return Err(oauth_error("invalid_request", "grant_type missing")),

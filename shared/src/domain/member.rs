@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate, Unique};
-use crate::store::{attrs, until_done, Item, Key, Outcome, Refused};
+use crate::store::{attrs, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
 use super::id::key_of;
@@ -48,6 +48,65 @@ pub fn membership_item(org: Option<&str>, roles: &[Role]) -> Item {
     Item::new()
         .with_opt_str(attrs::ORG_ID, org)
         .with_list(attrs::ROLES, &names)
+}
+
+/// An org membership of `user_id` in `org_id`, into `tx`: the item in the org's partition and
+/// its copy in the user's (`keys::org_member_copy`), both new.
+pub fn put_org_membership(tx: &mut Transaction, user_id: &str, org_id: &str, roles: &[Role]) {
+    for key in [
+        keys::org_member(user_id, org_id),
+        keys::org_member_copy(user_id, org_id),
+    ] {
+        tx.put_unique(
+            &key,
+            membership_item(Some(org_id), roles),
+            Unique::Membership,
+        );
+    }
+}
+
+/// An instance membership of `user_id`, into `tx`: the item in the user's partition and its
+/// entry in the instance's list of members (`keys::instance_member`), both new.
+pub fn put_instance_membership(tx: &mut Transaction, user_id: &str, roles: &[Role]) {
+    for key in [keys::iam_member(user_id), keys::instance_member(user_id)] {
+        tx.put_unique(
+            &key,
+            membership_item(None, roles).with_str(attrs::USER_ID, user_id),
+            Unique::Membership,
+        );
+    }
+}
+
+/// Every membership `user_id` holds (instance and orgs), whether or not the user is active:
+/// one query of the user's partition.
+pub async fn memberships_of(store: &Store, user_id: &str) -> Result<Vec<Membership>> {
+    store
+        .query_partition(&keys::user_partition(user_id), Some(keys::MEMBER_PREFIX))
+        .await?
+        .iter()
+        .map(Membership::from_item)
+        .collect()
+}
+
+/// Whether `holder` holds every role of `held` (the containment rule): for each role held in a
+/// scope, every permission it allows is allowed to `holder` by a role of its in that scope or
+/// instance-wide. A role held instance-wide is held only by instance-wide roles.
+pub fn holds_every_role(holder: &[Membership], held: &[Membership]) -> bool {
+    let covers = |mine: &Scope, theirs: &Scope| *mine == Scope::Instance || mine == theirs;
+    held.iter().all(|target| {
+        let allowed = |permission: Permission| {
+            holder.iter().any(|mine| {
+                covers(&mine.scope, &target.scope)
+                    && mine.roles.iter().any(|r| r.allows(permission))
+            })
+        };
+        target.roles.iter().all(|role| {
+            Permission::ALL
+                .into_iter()
+                .filter(|p| role.allows(*p))
+                .all(allowed)
+        })
+    })
 }
 
 /// AddOrgMember: `user_id` gets `roles` in the actor's org. Checks in ZITADEL's order: the
@@ -100,11 +159,7 @@ impl Operation for AddOrgMember {
                     &[],
                     &actor.event(EventKind::OrgMemberAdded, at, &org.id),
                 );
-                tx.put_unique(
-                    &keys::org_member(user_id, &org.id),
-                    membership_item(Some(&org.id), roles),
-                    Unique::Membership,
-                );
+                put_org_membership(&mut tx, user_id, &org.id, roles);
                 require_active(&mut tx, user_id);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done(Details::created(sequence, at, &org.id)),

@@ -20,7 +20,8 @@ use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, T
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::roles::Permission;
+use super::member::{holds_every_role, memberships_of, Membership, Scope};
+use super::roles::{Permission, Role};
 use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
 /// A user's life: active until deleted (ZITADEL's other states are not reachable here).
@@ -315,6 +316,7 @@ impl Operation for GenerateMachineSecret {
                         "Errors.User.NotExisting",
                     ));
                 }
+                require_reach(context, &user).await?;
                 let (secret, hash) = new_secret(prepared, argon2)?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
@@ -355,7 +357,50 @@ fn new_secret(prepared: &Prepared, argon2: Argon2Params) -> Result<(&str, &str)>
     Ok((secret, hash))
 }
 
-/// A change to a live user of the actor's org: `not_found` when there is none.
+/// The containment rule: the actor may change the secret of, or remove, a user only if it holds
+/// every role that user holds (instance-wide and in every org); anyone may act on itself.
+/// Returns the user's memberships.
+async fn require_reach(context: &Context<'_>, user: &User) -> Result<Vec<Membership>> {
+    let theirs = memberships_of(context.store, &user.id).await?;
+    if context.actor.user_id.0 == user.id || holds_every_role(context.memberships, &theirs) {
+        return Ok(theirs);
+    }
+    // Authentication read the actor's memberships here and instance-wide only.
+    let mine = memberships_of(context.store, &context.actor.user_id).await?;
+    if holds_every_role(&mine, &theirs) {
+        return Ok(theirs);
+    }
+    Err(Error::permission_denied(
+        "COMMAND-Rch7q",
+        "Errors.User.RolesNotHeld",
+    ))
+}
+
+/// When `user_id` holds IAM_OWNER, requires in `tx` that another IAM_OWNER stays active: the
+/// instance always keeps an owner who can get tokens.
+async fn keep_an_owner(
+    store: &Store,
+    tx: &mut Transaction,
+    user_id: &str,
+    theirs: &[Membership],
+) -> Result<()> {
+    let owner = theirs
+        .iter()
+        .any(|m| m.scope == Scope::Instance && m.roles.contains(&Role::IamOwner));
+    if !owner {
+        return Ok(());
+    }
+    let other = super::instance::active_owners(store)
+        .await?
+        .into_iter()
+        .find(|id| id != user_id)
+        .ok_or_else(|| Error::precondition("COMMAND-0wn3r", "Errors.IAM.Member.LastOwner"))?;
+    require_active(tx, &other);
+    Ok(())
+}
+
+/// A change to a live user of the actor's org, within the actor's reach, that leaves the
+/// instance an active IAM_OWNER: `not_found` when there is no such user.
 async fn change_user(
     context: &Context<'_>,
     user_id: &UserId,
@@ -371,9 +416,11 @@ async fn change_user(
                 .await?
                 .filter(|u| u.org_id == actor.org_id.0)
                 .ok_or_else(not_found)?;
+            let theirs = require_reach(context, &user).await?;
             let (set, remove, kind) = decide(&user)?;
             let at = Timestamp::now();
             let mut tx = store.transaction();
+            keep_an_owner(store, &mut tx, user_id, &theirs).await?;
             let sequence = tx.change(
                 user_aggregate(user_id),
                 &keys::user(user_id),

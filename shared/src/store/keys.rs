@@ -32,6 +32,8 @@ pub enum Unique {
     AggregateId,
     UserName,
     OrgName,
+    /// An org's primary domain, unique instance-wide as ZITADEL's verified domains are.
+    OrgDomain,
     ProjectName,
     RoleKey,
     /// One grant per user, org and project.
@@ -45,6 +47,17 @@ pub enum Unique {
 pub fn instance() -> Key {
     Key::new("INSTANCE".into(), "INSTANCE")
 }
+/// Who holds an instance membership: one item per member in the instance's partition, so
+/// that the IAM_OWNERs can be listed (the last one is not removed; `first-admin --recover`).
+pub fn instance_member(user_id: &str) -> Key {
+    Key::new("INSTANCE".into(), format!("MEMBER#{user_id}"))
+}
+pub const INSTANCE_PARTITION: &str = "INSTANCE";
+/// Taken by the recovery that follows `members_seen` instance members: two recoveries racing
+/// on the same state take the same slot, and one of them is refused.
+pub fn instance_recovery(members_seen: usize) -> Key {
+    Key::new("INSTANCE".into(), format!("RECOVERY#{members_seen}"))
+}
 pub fn org(id: &str) -> Key {
     Key::new(format!("ORG#{id}"), "ORG")
 }
@@ -54,8 +67,16 @@ pub fn user_partition(user_id: &str) -> String {
 pub fn user(id: &str) -> Key {
     Key::new(user_partition(id), "USER")
 }
+/// The sort keys of a user's memberships in its partition start with this: the instance one
+/// (`iam_member`) and a copy of each org one (`org_member_copy`), so that what a user holds
+/// everywhere is one query of its partition.
+pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub fn iam_member(user_id: &str) -> Key {
     Key::new(user_partition(user_id), "MEMBER#IAM")
+}
+/// The copy of `org_member` in the member's partition (written in the same transaction).
+pub fn org_member_copy(user_id: &str, org_id: &str) -> Key {
+    Key::new(user_partition(user_id), format!("MEMBER#ORG#{org_id}"))
 }
 /// Org memberships live in the org's partition, not the user's: a user who creates many orgs
 /// must not make the user's partition (which the token endpoint reads whole) grow.
@@ -90,6 +111,10 @@ pub fn unique_user_name(user_name: &str) -> Key {
 }
 pub fn unique_org_name(name: &str) -> Key {
     Key::new(format!("ORGNAME#{}", name.to_lowercase()), "UNIQUE")
+}
+/// Domains are lower-cased when they are made.
+pub fn unique_org_domain(domain: &str) -> Key {
+    Key::new(format!("ORGDOMAIN#{domain}"), "UNIQUE")
 }
 pub fn unique_project_name(org_id: &str, name: &str) -> Key {
     Key::new(

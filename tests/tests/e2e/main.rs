@@ -14,6 +14,7 @@ mod input;
 mod orgs;
 mod round_trips;
 mod secrets;
+mod security;
 mod storage;
 mod tokens;
 mod users;
