@@ -7,7 +7,7 @@ use crate::store::keys::{self, Unique};
 use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
-use super::member::{put_instance_membership, Membership, Scope};
+use super::member::{put_instance_membership, Membership};
 use super::org::{primary_domain, NewOrg};
 use super::roles::Role;
 use super::user::{AccessTokenType, NewMachineUser, User, UserState};
@@ -139,9 +139,7 @@ async fn instance_members(
 }
 
 fn holds_iam_owner(membership: &Option<Membership>) -> bool {
-    membership
-        .as_ref()
-        .is_some_and(|m| m.scope == Scope::Instance && m.roles.contains(&Role::IamOwner))
+    super::member::holds_iam_owner(membership.as_slice())
 }
 
 /// The active users holding IAM_OWNER.

@@ -77,15 +77,31 @@ pub fn put_instance_membership(tx: &mut Transaction, user_id: &str, roles: &[Rol
     }
 }
 
-/// Every membership `user_id` holds (instance and orgs), whether or not the user is active:
-/// one query of the user's partition.
-pub async fn memberships_of(store: &Store, user_id: &str) -> Result<Vec<Membership>> {
+/// The org memberships `user_id` holds, whether or not the user is active: one query of their
+/// copies.
+pub async fn org_memberships_of(store: &Store, user_id: &str) -> Result<Vec<Membership>> {
     store
-        .query_partition(&keys::user_partition(user_id), Some(keys::MEMBER_PREFIX))
+        .query_partition(&keys::org_memberships(user_id), None)
         .await?
         .iter()
         .map(Membership::from_item)
         .collect()
+}
+
+/// Every membership `user_id` holds: the instance one and the org ones.
+pub async fn memberships_of(store: &Store, user_id: &str) -> Result<Vec<Membership>> {
+    let mut all = org_memberships_of(store, user_id).await?;
+    if let Some(item) = store.get(&keys::iam_member(user_id)).await? {
+        all.push(Membership::from_item(&item)?);
+    }
+    Ok(all)
+}
+
+/// Whether `memberships` hold IAM_OWNER, which allows everything everywhere.
+pub fn holds_iam_owner(memberships: &[Membership]) -> bool {
+    memberships
+        .iter()
+        .any(|m| m.scope == Scope::Instance && m.roles.contains(&Role::IamOwner))
 }
 
 /// Whether `holder` holds every role of `held` (the containment rule): for each role held in a

@@ -67,17 +67,20 @@ pub fn user_partition(user_id: &str) -> String {
 pub fn user(id: &str) -> Key {
     Key::new(user_partition(id), "USER")
 }
-/// The sort keys of a user's memberships in its partition start with this: the instance one
-/// (`iam_member`) and a copy of each org one (`org_member_copy`), so that what a user holds
-/// everywhere is one query of its partition.
-pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub fn iam_member(user_id: &str) -> Key {
     Key::new(user_partition(user_id), "MEMBER#IAM")
 }
-/// The copy of `org_member` in the member's partition (written in the same transaction).
-pub fn org_member_copy(user_id: &str, org_id: &str) -> Key {
-    Key::new(user_partition(user_id), format!("MEMBER#ORG#{org_id}"))
+/// A copy of each org membership of a user (written with `org_member`), in a partition of the
+/// user's own: the orgs a user holds roles in are one query, and the user's partition, which
+/// the token endpoint reads, does not grow with them.
+pub fn org_memberships(user_id: &str) -> String {
+    format!("ORGMEMBERSHIPS#{user_id}")
 }
+pub fn org_member_copy(user_id: &str, org_id: &str) -> Key {
+    Key::new(org_memberships(user_id), format!("ORG#{org_id}"))
+}
+/// Instance members' items in the instance's partition start with this.
+pub const MEMBER_PREFIX: &str = "MEMBER#";
 /// Org memberships live in the org's partition, not the user's: a user who creates many orgs
 /// must not make the user's partition (which the token endpoint reads whole) grow.
 pub fn org_member(user_id: &str, org_id: &str) -> Key {
