@@ -192,3 +192,45 @@ impl Operation for AddOrgMember {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(scope: Option<&str>, roles: &[Role]) -> Membership {
+        Membership {
+            scope: scope.map_or(Scope::Instance, |org| Scope::Org(org.into())),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn holding_every_role_means_as_much_there_or_instance_wide() {
+        use Role::*;
+        let iam_owner = [m(None, &[IamOwner])];
+        let manager_a = [m(Some("a"), &[OrgUserManager])];
+        let owner_a = [m(Some("a"), &[OrgOwner])];
+        // An IAM_OWNER holds everything; nobody holds it but another instance-wide owner.
+        assert!(holds_every_role(&iam_owner, &owner_a));
+        assert!(holds_every_role(&iam_owner, &iam_owner));
+        assert!(!holds_every_role(&owner_a, &iam_owner));
+        assert!(!holds_every_role(&[m(None, &[IamUserManager])], &iam_owner));
+        // In an org: the same or a stronger role there, or instance-wide.
+        assert!(holds_every_role(&manager_a, &manager_a));
+        assert!(holds_every_role(&owner_a, &manager_a));
+        assert!(!holds_every_role(&manager_a, &owner_a));
+        assert!(holds_every_role(
+            &manager_a,
+            &[m(Some("a"), &[OrgOwnerViewer])]
+        ));
+        assert!(holds_every_role(&[m(None, &[IamUserManager])], &manager_a));
+        // Not from another org.
+        assert!(!holds_every_role(&[m(Some("b"), &[OrgOwner])], &manager_a));
+        // Every membership counts; none held is held by anyone.
+        assert!(!holds_every_role(
+            &manager_a,
+            &[manager_a[0].clone(), m(Some("b"), &[OrgUserManager])]
+        ));
+        assert!(holds_every_role(&[], &[]));
+    }
+}
