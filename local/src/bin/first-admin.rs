@@ -3,9 +3,12 @@
 //!
 //! `--recover`: when no user holding IAM_OWNER is active any more, makes a new admin holding
 //! IAM_OWNER in the first org and prints its credentials; refuses while one is active.
+//! `--copy-memberships`: once, on a table whose org memberships were made before their copies
+//! existed (issue 12), so that reach sees them.
 
 use shared::config::Config;
 use shared::domain::instance::{recover_first_admin, set_up_first_admin};
+use shared::domain::member::copy_org_memberships;
 use shared::store::Store;
 
 #[tokio::main]
@@ -13,7 +16,8 @@ async fn main() {
     let recover = match std::env::args().nth(1).as_deref() {
         None => false,
         Some("--recover") => true,
-        Some(_) => fail("usage: first-admin [--recover]"),
+        Some("--copy-memberships") => return copy_memberships().await,
+        Some(_) => fail("usage: first-admin [--recover | --copy-memberships]"),
     };
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
     let org_name =
@@ -43,6 +47,15 @@ async fn main() {
             "{}",
             serde_json::to_string_pretty(&admin).expect("serializable")
         ),
+        Err(e) => fail(&e.message()),
+    }
+}
+
+async fn copy_memberships() {
+    let config = Config::from_env().unwrap_or_else(|e| fail(&e));
+    let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
+    match copy_org_memberships(&store).await {
+        Ok(written) => println!("{written} org memberships copied"),
         Err(e) => fail(&e.message()),
     }
 }

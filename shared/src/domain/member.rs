@@ -77,6 +77,37 @@ pub fn put_instance_membership(tx: &mut Transaction, user_id: &str, roles: &[Rol
     }
 }
 
+/// Writes the copy (`keys::org_member_copy`) of every org membership that has none: memberships
+/// made before the copies existed, which reach would otherwise not see. One Scan of the table,
+/// for `first-admin --copy-memberships`. Returns how many copies it wrote.
+pub async fn copy_org_memberships(store: &Store) -> Result<usize> {
+    let (pk_prefix, sk_prefix) = keys::ORG_MEMBER_PREFIXES;
+    let mut written = 0;
+    for item in store.scan_prefixed(pk_prefix, sk_prefix).await? {
+        let sk = item.string(attrs::SK)?;
+        let user_id = sk.strip_prefix(sk_prefix).unwrap_or(&sk);
+        let org_id = item.string(attrs::ORG_ID)?;
+        let mut tx = store.transaction();
+        tx.put_unique(
+            &keys::org_member_copy(user_id, &org_id),
+            Item::new()
+                .with_str(attrs::ORG_ID, &org_id)
+                .with_list(attrs::ROLES, &item.list(attrs::ROLES)),
+            Unique::Membership,
+        );
+        match store.commit(tx).await? {
+            Ok(()) => written += 1,
+            Err(Refused::Taken(Unique::Membership)) => {}
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "copying a membership: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok(written)
+}
+
 /// The org memberships `user_id` holds, whether or not the user is active: one query of their
 /// copies.
 pub async fn org_memberships_of(store: &Store, user_id: &str) -> Result<Vec<Membership>> {

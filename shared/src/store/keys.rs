@@ -86,6 +86,8 @@ pub const MEMBER_PREFIX: &str = "MEMBER#";
 pub fn org_member(user_id: &str, org_id: &str) -> Key {
     Key::new(format!("ORG#{org_id}"), format!("MEMBER#{user_id}"))
 }
+/// The partition and sort key prefixes of every `org_member` item.
+pub const ORG_MEMBER_PREFIXES: (&str, &str) = ("ORG#", "MEMBER#");
 pub const GRANT_PREFIX: &str = "GRANT#";
 pub fn grant(user_id: &str, grant_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANT#{grant_id}"))

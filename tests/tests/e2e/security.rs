@@ -405,3 +405,39 @@ async fn local_data_is_readable_by_its_owner_only() {
     }
     api.stop().await;
 }
+
+#[tokio::test]
+async fn memberships_made_before_their_copies_are_copied_and_then_reach_sees_them() {
+    let api = Api::start().await;
+    let store = &api.running.app.store;
+    let admin_token = api.admin_token().await;
+    let org = api.admin().org_id.clone();
+    let (_, manager_token) = api
+        .member(&admin_token, "manager", &["ORG_USER_MANAGER"])
+        .await;
+    let (owner, _) = api.member(&admin_token, "owner", &["ORG_OWNER"]).await;
+    api.put(&secret(&owner), &manager_token)
+        .await
+        .assert_error(403, 7, REACH);
+
+    // As a table from before the copies: the owner's membership has none.
+    let mut tx = store.transaction();
+    tx.delete_if(&keys::org_member_copy(&owner, &org), attrs::ORG_ID, &org);
+    store.commit(tx).await.unwrap().unwrap();
+    api.put(&secret(&owner), &manager_token).await.assert_ok();
+
+    let copied = shared::domain::member::copy_org_memberships(store)
+        .await
+        .unwrap();
+    assert_eq!(copied, 1, "only the missing copy");
+    api.put(&secret(&owner), &manager_token)
+        .await
+        .assert_error(403, 7, REACH);
+    assert_eq!(
+        shared::domain::member::copy_org_memberships(store)
+            .await
+            .unwrap(),
+        0
+    );
+    api.stop().await;
+}
