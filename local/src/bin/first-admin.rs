@@ -3,12 +3,13 @@
 //!
 //! `--recover`: when no user holding IAM_OWNER is active any more, makes a new admin holding
 //! IAM_OWNER in the first org and prints its credentials; refuses while one is active.
-//! `--copy-memberships`: once, on a table whose org memberships were made before their copies
-//! existed (issue 12), so that reach sees them.
+//! `--upgrade`: once, on a table from before issue 12: copies the org memberships made before
+//! their copies existed, so that reach sees them, and reserves the orgs' primary domains.
 
 use shared::config::Config;
 use shared::domain::instance::{recover_first_admin, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
+use shared::domain::org::reserve_org_domains;
 use shared::store::Store;
 
 #[tokio::main]
@@ -16,8 +17,8 @@ async fn main() {
     let recover = match std::env::args().nth(1).as_deref() {
         None => false,
         Some("--recover") => true,
-        Some("--copy-memberships") => return copy_memberships().await,
-        Some(_) => fail("usage: first-admin [--recover | --copy-memberships]"),
+        Some("--upgrade") => return upgrade().await,
+        Some(_) => fail("usage: first-admin [--recover | --upgrade]"),
     };
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
     let org_name =
@@ -51,12 +52,22 @@ async fn main() {
     }
 }
 
-async fn copy_memberships() {
+async fn upgrade() {
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
-    match copy_org_memberships(&store).await {
-        Ok(written) => println!("{written} org memberships copied"),
-        Err(e) => fail(&e.message()),
+    let copied = copy_org_memberships(&store)
+        .await
+        .unwrap_or_else(|e| fail(&e.message()));
+    println!("{copied} org memberships copied");
+    let (reserved, shared) = reserve_org_domains(&store)
+        .await
+        .unwrap_or_else(|e| fail(&e.message()));
+    println!("{reserved} org domains reserved");
+    for org in shared {
+        println!(
+            "org {} keeps {}, which an older org holds",
+            org.id, org.primary_domain
+        );
     }
 }
 

@@ -79,7 +79,7 @@ pub fn put_instance_membership(tx: &mut Transaction, user_id: &str, roles: &[Rol
 
 /// Writes the copy (`keys::org_member_copy`) of every org membership that has none: memberships
 /// made before the copies existed, which reach would otherwise not see. One Scan of the table,
-/// for `first-admin --copy-memberships`. Returns how many copies it wrote.
+/// for `first-admin --upgrade`. Returns how many copies it wrote.
 pub async fn copy_org_memberships(store: &Store) -> Result<usize> {
     let (pk_prefix, sk_prefix) = keys::ORG_MEMBER_PREFIXES;
     let mut written = 0;

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Transaction};
+use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
 use super::member::put_org_membership;
@@ -80,6 +80,45 @@ impl NewOrg<'_> {
             Unique::OrgDomain,
         );
     }
+}
+
+/// Reserves the primary domain of every org made before domains were unique (issue 12), for
+/// `first-admin --upgrade`: one Scan. Returns how many it reserved, and the orgs whose domain
+/// another org holds already (they keep it; no new org gets it).
+pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
+    let mut reserved = 0;
+    let mut shared = Vec::new();
+    for item in store.scan_prefixed("ORG#", "ORG").await? {
+        if item.str(attrs::SK)? != keys::org("").sk {
+            continue;
+        }
+        let org = Org::from_item(&item)?;
+        let mut tx = store.transaction();
+        tx.put_unique(
+            &keys::unique_org_domain(&org.primary_domain),
+            Item::new().with_str(attrs::ORG_ID, &org.id),
+            Unique::OrgDomain,
+        );
+        match store.commit(tx).await? {
+            Ok(()) => reserved += 1,
+            Err(Refused::Taken(Unique::OrgDomain)) => {
+                let holder = store
+                    .get(&keys::unique_org_domain(&org.primary_domain))
+                    .await?;
+                if holder.and_then(|h| h.opt_str(attrs::ORG_ID).map(str::to_string))
+                    != Some(org.id.clone())
+                {
+                    shared.push(org);
+                }
+            }
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "reserving a domain: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok((reserved, shared))
 }
 
 /// AddOrg: a new org whose creator becomes its ORG_OWNER.

@@ -441,3 +441,29 @@ async fn memberships_made_before_their_copies_are_copied_and_then_reach_sees_the
     );
     api.stop().await;
 }
+
+#[tokio::test]
+async fn domains_of_orgs_made_before_they_were_unique_are_reserved_by_the_upgrade() {
+    let api = Api::start().await;
+    let store = &api.running.app.store;
+    let admin = api.admin_token().await;
+    let old = api.org(&admin, "Old Co").await;
+    // As a table from before: the org's domain is not reserved.
+    let mut tx = store.transaction();
+    tx.delete_if(
+        &keys::unique_org_domain("old-co.localhost"),
+        attrs::ORG_ID,
+        &old,
+    );
+    store.commit(tx).await.unwrap().unwrap();
+
+    let (reserved, shared) = shared::domain::org::reserve_org_domains(store)
+        .await
+        .unwrap();
+    assert_eq!((reserved, shared.len()), (1, 0), "only the missing one");
+    let answer = api
+        .post("/management/v1/orgs", &admin, json!({"name": "old-co"}))
+        .await;
+    answer.assert_error(409, 6, "V3-DKcYh");
+    api.stop().await;
+}
