@@ -5,6 +5,23 @@ use std::path::Path;
 
 use tokio::sync::oneshot;
 
+/// Creates the database file readable by its owner only, or makes it so: SQLite opens an existing
+/// file as it is and gives its -wal and -shm files the same mode.
+fn owner_only(path: &Path) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(failed)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(failed)?;
+    }
+    Ok(())
+}
+
 pub struct EmbeddedDynamo {
     pub endpoint: String,
     stop: Option<oneshot::Sender<()>>,
@@ -18,6 +35,7 @@ impl EmbeddedDynamo {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
                 let path = dir.join("dynamodb.sqlite");
+                owner_only(&path)?;
                 dynoxide::Database::new(&path.to_string_lossy())
                     .map_err(|e| format!("dynoxide: {e}"))?
             }

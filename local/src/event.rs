@@ -107,10 +107,54 @@ pub fn api_gateway_event(
         event["queryStringParameters"] = json!(query);
     }
     if !path_parameters.is_empty() {
-        event["pathParameters"] = json!(path_parameters);
+        // API Gateway matches the raw path, then hands the parameters over percent-decoded.
+        let decoded: BTreeMap<&String, String> = path_parameters
+            .iter()
+            .map(|(name, value)| (name, percent_decode(value)))
+            .collect();
+        event["pathParameters"] = json!(decoded);
     }
     if !body.is_null() {
         event["body"] = body;
     }
     event
+}
+
+/// `%XX` → the byte, as API Gateway decodes path parameters (`+` stays `+`: this is a path, not
+/// a form). A `%` without two hex digits stays as it is; bytes that are no UTF-8 become U+FFFD.
+pub fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied(),
+            bytes.get(i + 2).copied(),
+        ) {
+            (b'%', Some(high), Some(low)) if hex(high).is_some() && hex(low).is_some() => {
+                out.push((hex(high).unwrap_or(0) * 16 + hex(low).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn path_parameters_are_percent_decoded() {
+        assert_eq!(percent_decode("a%20b%2Fc+d"), "a b/c+d");
+        assert_eq!(percent_decode("%C3%A4%e6%97%a5"), "ä日");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
 }

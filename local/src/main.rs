@@ -25,7 +25,9 @@ async fn main() {
             admin_file.display()
         ),
         None => println!(
-            "No {} found: the first admin was created before; its secret is not kept",
+            "No usable first admin in {}: it was created before and its secret is not kept, or it \
+             was removed or got a new secret since. With no IAM_OWNER active, `first-admin \
+             --recover` makes a new one.",
             admin_file.display()
         ),
     }

@@ -11,6 +11,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use serde_json::json;
+use shared::error::{excerpt, MAX_LOGGED_CHARS};
 use shared::routes::{match_route, Matched, Route};
 use shared::App;
 use tokio::net::TcpListener;
@@ -83,14 +84,16 @@ async fn answer(
     let lambda_request = match lambda_http::request::from_str(&event.to_string()) {
         Ok(request) => request,
         Err(e) => {
-            tracing::error!(error = %e, "could not build the API Gateway event");
+            let cause = e.to_string();
+            tracing::error!(error = %excerpt(&cause, MAX_LOGGED_CHARS), "could not build the API Gateway event");
             return plain(500, json!({"message": "Internal Server Error"}));
         }
     };
     let response = match dispatch(binary, app, lambda_request).await {
         Some(Ok(response)) => response,
         Some(Err(e)) => {
-            tracing::error!(error = %e, binary, "handler failed");
+            let cause = e.to_string();
+            tracing::error!(error = %excerpt(&cause, MAX_LOGGED_CHARS), binary, "handler failed");
             return plain(500, json!({"message": "Internal Server Error"}));
         }
         None => return plain(500, json!({"message": format!("no handler for {binary}")})),

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::embedded::EmbeddedDynamo;
 use shared::auth::keys::SigningKey;
 use shared::config::Config;
-use shared::domain::instance::{set_up_first_admin, FirstAdmin};
+use shared::domain::instance::{admin_is_current, set_up_first_admin, FirstAdmin};
 use shared::routes::Route;
 use shared::App;
 use tokio::net::TcpListener;
@@ -20,7 +20,8 @@ pub struct Running {
     pub url: String,
     /// Lives as long as the process: a Lambda's app does too, and handlers borrow it.
     pub app: &'static App,
-    /// The first admin: created by this start, or read back from `admin.json`.
+    /// The first admin: created by this start, or read back from `admin.json` while it is still
+    /// an active IAM_OWNER with that secret.
     pub admin: Option<FirstAdmin>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
@@ -144,9 +145,21 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
             Some(admin)
         }
         None if !persist => None,
-        None => std::fs::read_to_string(&admin_path)
-            .ok()
-            .and_then(|text| serde_json::from_str(&text).ok()),
+        None => {
+            let kept: Option<FirstAdmin> = std::fs::read_to_string(&admin_path)
+                .ok()
+                .and_then(|text| serde_json::from_str(&text).ok());
+            match kept {
+                Some(admin)
+                    if admin_is_current(&app.store, &admin)
+                        .await
+                        .map_err(|e| e.message())? =>
+                {
+                    Some(admin)
+                }
+                _ => None,
+            }
+        }
     };
     let routes: &'static [Route] = Box::leak(shared::routes::routes()?.into_boxed_slice());
     let (stop, stopped) = oneshot::channel::<()>();

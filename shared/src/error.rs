@@ -4,6 +4,20 @@
 use std::borrow::Cow;
 use std::fmt;
 
+/// The most of a caller's value that an error message quotes (a wrong-typed field's value).
+pub const MAX_QUOTED_CHARS: usize = 64;
+/// The most of a request path, or of a fault's cause, that a log line quotes.
+pub const MAX_LOGGED_CHARS: usize = 1024;
+
+/// `text` cut to `max_chars` characters, with `…` when it was cut: error messages and log lines
+/// quote values they do not control through this, so that a 3 MiB value stays 3 MiB nowhere.
+pub fn excerpt(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// gRPC status codes that ZITADEL answers with (google.rpc.Code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
@@ -92,7 +106,8 @@ impl Error {
     /// A fault of ours or of AWS. The cause is logged here, with the request's span; the
     /// caller only learns that something went wrong.
     pub fn internal(cause: impl fmt::Display) -> Self {
-        tracing::error!(cause = %cause, "internal error");
+        let cause = cause.to_string();
+        tracing::error!(cause = %excerpt(&cause, MAX_LOGGED_CHARS), "internal error");
         Self::plain(Code::Internal, "An internal error occurred")
     }
 
@@ -101,7 +116,8 @@ impl Error {
     /// may send it again, since every command re-checks its conditions. The cause is logged, as
     /// for `internal`.
     pub fn unavailable(cause: impl fmt::Display) -> Self {
-        tracing::warn!(cause = %cause, "storage unavailable");
+        let cause = cause.to_string();
+        tracing::warn!(cause = %excerpt(&cause, MAX_LOGGED_CHARS), "storage unavailable");
         Self::new(
             Code::Unavailable,
             "STORE-Unavail",
@@ -141,6 +157,13 @@ mod tests {
             Error::plain(Code::Unauthenticated, "auth header missing").message(),
             "auth header missing"
         );
+    }
+
+    #[test]
+    fn excerpts_are_cut_at_a_character_boundary() {
+        assert_eq!(excerpt("short", 64), "short");
+        assert_eq!(excerpt("äöüß", 2), "äö…");
+        assert_eq!(excerpt(&"x".repeat(3 << 20), 64).chars().count(), 65);
     }
 
     #[test]

@@ -2,3 +2,42 @@
 //! (`routes`) and the table's definition (`store::table`) are read from it.
 
 pub const TEMPLATE_YAML: &str = include_str!("../../template.yaml");
+
+#[cfg(test)]
+mod tests {
+    use serde_yaml::Value;
+
+    fn template() -> Value {
+        serde_yaml::from_str(super::TEMPLATE_YAML).unwrap()
+    }
+
+    /// Issue 12: bounded by the API, the functions' concurrency adjustable, no log kept forever.
+    #[test]
+    fn the_api_is_throttled_and_every_function_logs_with_a_retention() {
+        let template = template();
+        let resources = template["Resources"].as_mapping().unwrap();
+        let routes = &resources["HttpApi"]["Properties"]["DefaultRouteSettings"];
+        assert!(!routes["ThrottlingRateLimit"].is_null(), "{routes:?}");
+        assert!(!routes["ThrottlingBurstLimit"].is_null(), "{routes:?}");
+        let globals = &template["Globals"]["Function"];
+        assert!(!globals["ReservedConcurrentExecutions"].is_null());
+        assert!(template["Parameters"]["FunctionReservedConcurrency"].is_mapping());
+        let mut functions = 0;
+        for (name, resource) in resources {
+            if resource["Type"] != "AWS::Serverless::Function" {
+                continue;
+            }
+            functions += 1;
+            let name = name.as_str().unwrap();
+            let logs = &resources[format!("{name}Logs").as_str()];
+            assert_eq!(logs["Type"], "AWS::Logs::LogGroup", "{name}");
+            let group = format!("{:?}", logs["Properties"]["LogGroupName"]);
+            assert!(
+                group.contains(&format!("/aws/lambda/${{{name}}}")),
+                "{name}: {group}"
+            );
+            assert!(!logs["Properties"]["RetentionInDays"].is_null(), "{name}");
+        }
+        assert!(functions >= 20);
+    }
+}

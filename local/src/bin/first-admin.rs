@@ -1,33 +1,73 @@
 //! The first-admin step for AWS: run once against the deployed table (TABLE_NAME, AWS
 //! credentials and region from the environment). Prints the admin's credentials as JSON, once.
+//!
+//! `--recover`: when no user holding IAM_OWNER is active any more, makes a new admin holding
+//! IAM_OWNER in the first org and prints its credentials; refuses while one is active.
+//! `--upgrade`: once, on a table from before issue 12: copies the org memberships made before
+//! their copies existed, so that reach sees them, and reserves the orgs' primary domains.
 
 use shared::config::Config;
-use shared::domain::instance::set_up_first_admin;
+use shared::domain::instance::{recover_first_admin, set_up_first_admin};
+use shared::domain::member::copy_org_memberships;
+use shared::domain::org::reserve_org_domains;
 use shared::store::Store;
 
 #[tokio::main]
 async fn main() {
+    let recover = match std::env::args().nth(1).as_deref() {
+        None => false,
+        Some("--recover") => true,
+        Some("--upgrade") => return upgrade().await,
+        Some(_) => fail("usage: first-admin [--recover | --upgrade]"),
+    };
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
     let org_name =
         std::env::var("FIRST_ORG_NAME").unwrap_or_else(|_| local::start::FIRST_ORG_NAME.into());
     let user_name = std::env::var("FIRST_ADMIN_USER_NAME")
         .unwrap_or_else(|_| local::start::FIRST_ADMIN_USER_NAME.into());
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
-    match set_up_first_admin(
-        &store,
-        &org_name,
-        &user_name,
-        &config.instance_domain,
-        config.argon2,
-    )
-    .await
-    {
-        Ok(Some(admin)) => println!(
+    let admin = if recover {
+        recover_first_admin(&store, &user_name, config.argon2).await
+    } else {
+        set_up_first_admin(
+            &store,
+            &org_name,
+            &user_name,
+            &config.instance_domain,
+            config.argon2,
+        )
+        .await
+        .map(|created| {
+            created.unwrap_or_else(|| {
+                fail("the instance is already set up; `first-admin --recover` makes a new admin when no IAM_OWNER is active")
+            })
+        })
+    };
+    match admin {
+        Ok(admin) => println!(
             "{}",
             serde_json::to_string_pretty(&admin).expect("serializable")
         ),
-        Ok(None) => fail("the instance is already set up; its first admin exists"),
         Err(e) => fail(&e.message()),
+    }
+}
+
+async fn upgrade() {
+    let config = Config::from_env().unwrap_or_else(|e| fail(&e));
+    let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
+    let copied = copy_org_memberships(&store)
+        .await
+        .unwrap_or_else(|e| fail(&e.message()));
+    println!("{copied} org memberships copied");
+    let (reserved, shared) = reserve_org_domains(&store)
+        .await
+        .unwrap_or_else(|e| fail(&e.message()));
+    println!("{reserved} org domains reserved");
+    for org in shared {
+        println!(
+            "org {} keeps {}, which an older org holds",
+            org.id, org.primary_domain
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Code, Error};
+use crate::error::{excerpt, Code, Error, MAX_QUOTED_CHARS};
 
 /// The largest body the gateway takes (gRPC's default maximum message size).
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -14,6 +14,11 @@ pub struct JsonBody(Map<String, Value>);
 
 fn invalid(message: String) -> Error {
     Error::plain(Code::InvalidArgument, message)
+}
+
+/// A value of the caller's as a message quotes it: JSON, cut to `MAX_QUOTED_CHARS`.
+fn quoted(value: &Value) -> String {
+    excerpt(&value.to_string(), MAX_QUOTED_CHARS).into_owned()
 }
 
 /// Go's encoding/json wording for a syntax error, as far as serde_json lets us tell.
@@ -66,7 +71,8 @@ impl JsonBody {
             Some(Ok(Value::Object(map))) => Ok(JsonBody(map)),
             Some(Ok(Value::Null)) => Ok(JsonBody::default()),
             Some(Ok(other)) => Err(invalid(format!(
-                "proto: (line 1:1): unexpected token {other}"
+                "proto: (line 1:1): unexpected token {}",
+                quoted(&other)
             ))),
             Some(Err(e)) => Err(invalid(syntax_message(text, &e))),
             None => Ok(JsonBody::default()),
@@ -82,7 +88,8 @@ impl JsonBody {
 
     fn wrong(kind: &str, name: &str, value: &Value) -> Error {
         invalid(format!(
-            "proto: invalid value for {kind} field {name}: {value}"
+            "proto: invalid value for {kind} field {name}: {}",
+            quoted(value)
         ))
     }
 
@@ -137,7 +144,10 @@ impl JsonBody {
                     other => Err(Self::wrong("string", name, other)),
                 })
                 .collect(),
-            Some(other) => Err(invalid(format!("proto: unexpected token {other}"))),
+            Some(other) => Err(invalid(format!(
+                "proto: unexpected token {}",
+                quoted(other)
+            ))),
         }
     }
 
@@ -145,7 +155,10 @@ impl JsonBody {
         match self.get(name) {
             None => Ok(JsonBody::default()),
             Some(Value::Object(map)) => Ok(JsonBody(map.clone())),
-            Some(other) => Err(invalid(format!("proto: unexpected token {other}"))),
+            Some(other) => Err(invalid(format!(
+                "proto: unexpected token {}",
+                quoted(other)
+            ))),
         }
     }
 

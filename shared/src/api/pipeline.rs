@@ -76,6 +76,7 @@ async fn answer<Op: RestV1>(app: &App, request: &Request) -> Result<(Value, Stri
         config: &app.config,
         actor: caller.actor(),
         org: &caller.org,
+        memberships: &caller.memberships,
     };
     let output = operation.run(&context).await?;
     Ok::<_, Error>((Op::encode(output), caller.user.id))

@@ -7,7 +7,7 @@ use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt};
 
 use crate::app::App;
-use crate::error::Error;
+use crate::error::{excerpt, Error, MAX_LOGGED_CHARS};
 
 /// The request's id: API Gateway's, else the Lambda invocation's.
 pub fn request_id(request: &Request) -> String {
@@ -52,7 +52,8 @@ pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The one line per request: no bodies, no headers, no secrets.
+/// The one line per request: no bodies, no headers, no secrets, at most `MAX_LOGGED_CHARS` of
+/// the path.
 pub fn log_request(
     request: &Request,
     id: &str,
@@ -64,7 +65,7 @@ pub fn log_request(
     tracing::info!(
         request_id = %id,
         method = %request.method(),
-        path = %request.raw_http_path(),
+        path = %excerpt(request.raw_http_path(), MAX_LOGGED_CHARS),
         status,
         caller = %caller,
         error = %error.map(Error::message).unwrap_or_default(),

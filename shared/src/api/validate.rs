@@ -31,6 +31,20 @@ pub fn required(request: &str, field: &str, value: &str) -> Result<(), Error> {
     length(request, field, value, 1, Some(200))
 }
 
+/// A chosen id must come back unchanged through a path segment (`/users/{id}`): clients and
+/// API Gateway take `/` and `\` for separators, drop `.` and `..` segments, and refuse control
+/// characters. Everything else is percent-encoded by the client and decoded by API Gateway.
+pub fn path_segment(request: &str, field: &str, value: &str) -> Result<(), Error> {
+    let unsafe_char = |c: char| c == '/' || c == '\\' || c.is_control();
+    if value != "." && value != ".." && !value.chars().any(unsafe_char) {
+        return Ok(());
+    }
+    Err(Error::validation(format!(
+        "invalid {request}.{field}: value must be usable as a URL path segment \
+         (no '/', '\\' or control characters, not '.' or '..')"
+    )))
+}
+
 /// `enum.defined_only`.
 pub fn defined_enum(request: &str, field: &str, value: i64, count: usize) -> Result<(), Error> {
     if value >= 0 && (value as usize) < count {
@@ -66,6 +80,10 @@ mod tests {
             "invalid X.Description: value length must be at most 500 runes"
         );
         assert!(required("X", "Name", &"é".repeat(200)).is_ok());
+        assert!(path_segment("X", "UserId", "a b?#%ä").is_ok());
+        for id in ["a/b", "a\\b", ".", "..", "a\nb"] {
+            assert!(path_segment("X", "UserId", id).is_err(), "{id:?}");
+        }
         assert!(defined_enum("X", "T", 2, 2).is_err());
         assert!(defined_enum("X", "T", 1, 2).is_ok());
     }

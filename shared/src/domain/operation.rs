@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::store::{Key, Store};
 
+use super::member::{memberships_of, Membership};
 use super::org::Org;
 use super::roles::Permission;
 use super::Actor;
@@ -21,6 +22,9 @@ pub struct Context<'a> {
     pub actor: Actor,
     /// The context org, as authentication read it.
     pub org: &'a Org,
+    /// The actor's memberships that authentication read (instance-wide and in the context
+    /// org); the actor may hold more elsewhere.
+    pub memberships: &'a [Membership],
 }
 
 pub trait Operation: Send + Sized {
@@ -50,11 +54,13 @@ pub async fn run_as<Op: Operation>(
         Some(item) => Org::from_item(&item)?,
         None => return Err(crate::Error::internal("the actor's org does not exist")),
     };
+    let memberships = memberships_of(store, &actor.user_id).await?;
     let context = Context {
         store,
         config,
         actor: actor.clone(),
         org: &org,
+        memberships: &memberships,
     };
     operation.run(&context).await
 }

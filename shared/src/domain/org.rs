@@ -2,10 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Transaction};
+use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
-use super::member::membership_item;
+use super::member::put_org_membership;
 use super::roles::{Permission, Role};
 use super::{Actor, Context, Details, EventKind, Operation, OrgId};
 
@@ -50,8 +50,9 @@ pub fn primary_domain(name: &str, instance_domain: &str) -> Option<String> {
     Some(format!("{label}.{instance_domain}").to_lowercase())
 }
 
-/// A new org whose owner is `owner`: its root item, first event, unique name and the owner's
-/// membership, into `tx`.
+/// A new org whose owner is `owner`: its root item, first event, unique name, unique primary
+/// domain and the owner's membership, into `tx`. The name comes before the domain: when both
+/// are taken, the name is what the refusal names, as in ZITADEL.
 pub struct NewOrg<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -67,17 +68,57 @@ impl NewOrg<'_> {
             .with_str(attrs::PRIMARY_DOMAIN, self.primary_domain);
         let added = actor.event(EventKind::OrgAdded, at, self.id);
         tx.create(org_aggregate(self.id), &keys::org(self.id), org, &[added]);
-        tx.put_unique(
-            &keys::org_member(self.owner, self.id),
-            membership_item(Some(self.id), &[Role::OrgOwner]),
-            Unique::Membership,
-        );
+        put_org_membership(tx, self.owner, self.id, &[Role::OrgOwner]);
         tx.put_unique(
             &keys::unique_org_name(self.name),
             Item::new().with_str(attrs::ORG_ID, self.id),
             Unique::OrgName,
         );
+        tx.put_unique(
+            &keys::unique_org_domain(self.primary_domain),
+            Item::new().with_str(attrs::ORG_ID, self.id),
+            Unique::OrgDomain,
+        );
     }
+}
+
+/// Reserves the primary domain of every org made before domains were unique (issue 12), for
+/// `first-admin --upgrade`: one Scan. Returns how many it reserved, and the orgs whose domain
+/// another org holds already (they keep it; no new org gets it).
+pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
+    let mut reserved = 0;
+    let mut shared = Vec::new();
+    for item in store.scan_prefixed("ORG#", "ORG").await? {
+        if item.str(attrs::SK)? != keys::org("").sk {
+            continue;
+        }
+        let org = Org::from_item(&item)?;
+        let mut tx = store.transaction();
+        tx.put_unique(
+            &keys::unique_org_domain(&org.primary_domain),
+            Item::new().with_str(attrs::ORG_ID, &org.id),
+            Unique::OrgDomain,
+        );
+        match store.commit(tx).await? {
+            Ok(()) => reserved += 1,
+            Err(Refused::Taken(Unique::OrgDomain)) => {
+                let holder = store
+                    .get(&keys::unique_org_domain(&org.primary_domain))
+                    .await?;
+                if holder.and_then(|h| h.opt_str(attrs::ORG_ID).map(str::to_string))
+                    != Some(org.id.clone())
+                {
+                    shared.push(org);
+                }
+            }
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "reserving a domain: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok((reserved, shared))
 }
 
 /// AddOrg: a new org whose creator becomes its ORG_OWNER.
@@ -121,6 +162,10 @@ impl Operation for AddOrg {
                             "V3-DKcYh",
                             "Organisation's name or id already taken",
                         ))
+                    }
+                    // Another name that gives the same domain ("Acme Inc", "acme-inc").
+                    Err(Refused::Taken(Unique::OrgDomain)) => {
+                        return Err(Error::already_exists("V3-DKcYh", "Domain already exists"))
                     }
                     Err(refused) => Outcome::Again(refused),
                 })

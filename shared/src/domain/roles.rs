@@ -16,6 +16,20 @@ pub enum Permission {
     OrgMemberWrite,
 }
 
+impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::UserRead,
+        Permission::UserWrite,
+        Permission::UserDelete,
+        Permission::UserGrantRead,
+        Permission::UserGrantWrite,
+        Permission::UserGrantDelete,
+        Permission::ProjectCreate,
+        Permission::ProjectRoleWrite,
+        Permission::OrgMemberWrite,
+    ];
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     IamOwner,

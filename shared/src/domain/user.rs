@@ -20,6 +20,7 @@ use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, T
 use crate::time::Timestamp;
 
 use super::id::key_of;
+use super::member::{holds_every_role, holds_iam_owner, org_memberships_of, Membership};
 use super::roles::Permission;
 use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
@@ -157,6 +158,14 @@ async fn read_live_user(store: &Store, user_id: &str) -> Result<Option<User>> {
 
 fn user_keys(user_id: &UserId) -> Vec<Key> {
     key_of(user_id, keys::user).into_iter().collect()
+}
+
+/// The user and its instance membership: what the containment rule reads first.
+fn user_and_instance_keys(user_id: &UserId) -> Vec<Key> {
+    [keys::user, keys::iam_member]
+        .into_iter()
+        .filter_map(|key| key_of(user_id, key))
+        .collect()
 }
 
 /// A new machine user: its root item, its first events and its unique userName, into `tx`.
@@ -297,7 +306,7 @@ impl Operation for GenerateMachineSecret {
     const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
 
     fn reads_first(&self) -> Vec<Key> {
-        user_keys(&self.user_id)
+        user_and_instance_keys(&self.user_id)
     }
 
     async fn run(self, context: &Context<'_>) -> Result<NewSecret> {
@@ -306,6 +315,8 @@ impl Operation for GenerateMachineSecret {
         // Hashing is the expensive part: once, and only for a user that can have a secret.
         let prepared = OnceLock::new();
         let prepared = &prepared;
+        let reach = OnceLock::new();
+        let reach = &reach;
         until_done(move || {
             Box::pin(async move {
                 let user = user_in_org(store, &actor.org_id, user_id).await?;
@@ -315,6 +326,7 @@ impl Operation for GenerateMachineSecret {
                         "Errors.User.NotExisting",
                     ));
                 }
+                require_reach(context, &user, reach).await?;
                 let (secret, hash) = new_secret(prepared, argon2)?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
@@ -355,7 +367,73 @@ fn new_secret(prepared: &Prepared, argon2: Argon2Params) -> Result<(&str, &str)>
     Ok((secret, hash))
 }
 
-/// A change to a live user of the actor's org: `not_found` when there is none.
+/// The containment rule: the actor may change the secret of, or remove, a user only if it holds
+/// every role that user holds (instance-wide and in every org); anyone may act on itself.
+/// Returns whether the user holds IAM_OWNER. Decided once per request (in `decided`): a command
+/// that decides again after a refused write does not read the roles again.
+async fn require_reach(
+    context: &Context<'_>,
+    user: &User,
+    decided: &OnceLock<bool>,
+) -> Result<bool> {
+    if let Some(owner) = decided.get() {
+        return Ok(*owner);
+    }
+    let owner = reach(context, user).await?;
+    Ok(*decided.get_or_init(|| owner))
+}
+
+async fn reach(context: &Context<'_>, user: &User) -> Result<bool> {
+    let store = context.store;
+    // Read ahead with the user (`user_keys`).
+    let instance = match store.get(&keys::iam_member(&user.id)).await? {
+        Some(item) => vec![Membership::from_item(&item)?],
+        None => Vec::new(),
+    };
+    let owner = holds_iam_owner(&instance);
+    // IAM_OWNER holds every role; then the user's org roles need not be read.
+    if context.actor.user_id.0 == user.id || holds_iam_owner(context.memberships) {
+        return Ok(owner);
+    }
+    let mut theirs = org_memberships_of(store, &user.id).await?;
+    theirs.extend(instance);
+    if holds_every_role(context.memberships, &theirs) {
+        return Ok(owner);
+    }
+    // Authentication read the actor's memberships here and instance-wide only.
+    let mut mine = org_memberships_of(store, &context.actor.user_id).await?;
+    mine.extend(context.memberships.iter().cloned());
+    if holds_every_role(&mine, &theirs) {
+        return Ok(owner);
+    }
+    Err(Error::permission_denied(
+        "COMMAND-Rch7q",
+        "Errors.User.RolesNotHeld",
+    ))
+}
+
+/// When the user `user_id` holds IAM_OWNER (`owner`), requires in `tx` that another IAM_OWNER
+/// stays active: the instance always keeps an owner who can get tokens.
+async fn keep_an_owner(
+    store: &Store,
+    tx: &mut Transaction,
+    user_id: &str,
+    owner: bool,
+) -> Result<()> {
+    if !owner {
+        return Ok(());
+    }
+    let other = super::instance::active_owners(store)
+        .await?
+        .into_iter()
+        .find(|id| id != user_id)
+        .ok_or_else(|| Error::precondition("COMMAND-0wn3r", "Errors.IAM.Member.LastOwner"))?;
+    require_active(tx, &other);
+    Ok(())
+}
+
+/// A change to a live user of the actor's org, within the actor's reach, that leaves the
+/// instance an active IAM_OWNER: `not_found` when there is no such user.
 async fn change_user(
     context: &Context<'_>,
     user_id: &UserId,
@@ -365,15 +443,19 @@ async fn change_user(
 ) -> Result<Details> {
     let (store, actor) = (context.store, &context.actor);
     let (decide, extra) = (&decide, &extra);
+    let reach = OnceLock::new();
+    let reach = &reach;
     until_done(move || {
         Box::pin(async move {
             let user = read_live_user(store, user_id)
                 .await?
                 .filter(|u| u.org_id == actor.org_id.0)
                 .ok_or_else(not_found)?;
+            let owner = require_reach(context, &user, reach).await?;
             let (set, remove, kind) = decide(&user)?;
             let at = Timestamp::now();
             let mut tx = store.transaction();
+            keep_an_owner(store, &mut tx, user_id, owner).await?;
             let sequence = tx.change(
                 user_aggregate(user_id),
                 &keys::user(user_id),
@@ -408,7 +490,7 @@ impl Operation for RemoveMachineSecret {
     const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
 
     fn reads_first(&self) -> Vec<Key> {
-        user_keys(&self.user_id)
+        user_and_instance_keys(&self.user_id)
     }
 
     async fn run(self, context: &Context<'_>) -> Result<Details> {
@@ -451,7 +533,7 @@ impl Operation for RemoveUser {
     const PERMISSION: Option<Permission> = Some(Permission::UserDelete);
 
     fn reads_first(&self) -> Vec<Key> {
-        user_keys(&self.user_id)
+        user_and_instance_keys(&self.user_id)
     }
 
     async fn run(self, context: &Context<'_>) -> Result<Details> {

@@ -32,6 +32,8 @@ pub enum Unique {
     AggregateId,
     UserName,
     OrgName,
+    /// An org's primary domain, unique instance-wide as ZITADEL's verified domains are.
+    OrgDomain,
     ProjectName,
     RoleKey,
     /// One grant per user, org and project.
@@ -45,6 +47,17 @@ pub enum Unique {
 pub fn instance() -> Key {
     Key::new("INSTANCE".into(), "INSTANCE")
 }
+/// Who holds an instance membership: one item per member in the instance's partition, so
+/// that the IAM_OWNERs can be listed (the last one is not removed; `first-admin --recover`).
+pub fn instance_member(user_id: &str) -> Key {
+    Key::new("INSTANCE".into(), format!("MEMBER#{user_id}"))
+}
+pub const INSTANCE_PARTITION: &str = "INSTANCE";
+/// Taken by the recovery that follows `members_seen` instance members: two recoveries racing
+/// on the same state take the same slot, and one of them is refused.
+pub fn instance_recovery(members_seen: usize) -> Key {
+    Key::new("INSTANCE".into(), format!("RECOVERY#{members_seen}"))
+}
 pub fn org(id: &str) -> Key {
     Key::new(format!("ORG#{id}"), "ORG")
 }
@@ -57,11 +70,24 @@ pub fn user(id: &str) -> Key {
 pub fn iam_member(user_id: &str) -> Key {
     Key::new(user_partition(user_id), "MEMBER#IAM")
 }
+/// A copy of each org membership of a user (written with `org_member`), in a partition of the
+/// user's own: the orgs a user holds roles in are one query, and the user's partition, which
+/// the token endpoint reads, does not grow with them.
+pub fn org_memberships(user_id: &str) -> String {
+    format!("ORGMEMBERSHIPS#{user_id}")
+}
+pub fn org_member_copy(user_id: &str, org_id: &str) -> Key {
+    Key::new(org_memberships(user_id), format!("ORG#{org_id}"))
+}
+/// Instance members' items in the instance's partition start with this.
+pub const MEMBER_PREFIX: &str = "MEMBER#";
 /// Org memberships live in the org's partition, not the user's: a user who creates many orgs
 /// must not make the user's partition (which the token endpoint reads whole) grow.
 pub fn org_member(user_id: &str, org_id: &str) -> Key {
     Key::new(format!("ORG#{org_id}"), format!("MEMBER#{user_id}"))
 }
+/// The partition and sort key prefixes of every `org_member` item.
+pub const ORG_MEMBER_PREFIXES: (&str, &str) = ("ORG#", "MEMBER#");
 pub const GRANT_PREFIX: &str = "GRANT#";
 pub fn grant(user_id: &str, grant_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANT#{grant_id}"))
@@ -93,6 +119,10 @@ pub fn unique_user_name(user_name: &str) -> Key {
 }
 pub fn unique_org_name(name: &str) -> Key {
     Key::new(format!("ORGNAME#{}", name.to_lowercase()), "UNIQUE")
+}
+/// Domains are lower-cased when they are made.
+pub fn unique_org_domain(domain: &str) -> Key {
+    Key::new(format!("ORGDOMAIN#{domain}"), "UNIQUE")
 }
 pub fn unique_project_name(org_id: &str, name: &str) -> Key {
     Key::new(

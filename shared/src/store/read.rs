@@ -187,4 +187,36 @@ impl Store {
             }
         }
     }
+
+    /// Every item whose `pk` and `sk` start with these prefixes: a Scan of the whole table, for
+    /// maintenance tools only, never for a request.
+    pub async fn scan_prefixed(
+        &self,
+        pk_prefix: &str,
+        sk_prefix: &str,
+    ) -> Result<Vec<Item>, Error> {
+        let mut items = Vec::new();
+        let mut start: Option<HashMap<String, AttributeValue>> = None;
+        loop {
+            let request = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .filter_expression("begins_with(pk, :pk) AND begins_with(sk, :sk)")
+                .expression_attribute_values(":pk", AttributeValue::S(pk_prefix.to_string()))
+                .expression_attribute_values(":sk", AttributeValue::S(sk_prefix.to_string()))
+                .set_exclusive_start_key(start.take())
+                .send();
+            let out = self
+                .call("Scan", request)
+                .await?
+                .map_err(|e| fault::from_sdk("Scan", e))?;
+            items.extend(out.items.unwrap_or_default().into_iter().map(Item));
+            match out.last_evaluated_key {
+                Some(next) => start = Some(next),
+                None => return Ok(items),
+            }
+        }
+    }
 }

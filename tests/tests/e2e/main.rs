@@ -17,6 +17,7 @@ mod resource_server;
 mod round_trips;
 mod secret_checks;
 mod secrets;
+mod security;
 mod storage;
 mod tokens;
 mod users;

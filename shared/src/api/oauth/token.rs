@@ -12,6 +12,7 @@ use crate::domain::id::MAX_ID_LENGTH;
 use crate::domain::token::{
     access_claims, authenticate_client, resource_owner, role_projects, TokenError, TokenRequest,
 };
+use crate::error::{excerpt, MAX_QUOTED_CHARS};
 
 use super::Failure;
 use super::{authorization, client_credentials, fault, field, finish, form, oauth_error, span};
@@ -28,7 +29,7 @@ async fn issue_token(app: &App, request: &Request) -> Result<Value, Failure> {
         Some("client_credentials") => {}
         Some(other) => {
             // Quoted in part: the answer must not grow with the request.
-            let quoted: String = other.chars().take(64).collect();
+            let quoted = excerpt(other, MAX_QUOTED_CHARS);
             return Err(oauth_error(
                 "unsupported_grant_type",
                 &format!("{quoted} not supported"),

@@ -33,7 +33,12 @@ impl RestV1 for AddUserGrant {
             &self.project_grant_id,
             0,
             Some(200),
-        )
+        )?;
+        // ZITADEL sets no bound on the keys themselves; a role key is at most 200 (AddProjectRole).
+        for (i, key) in self.role_keys.iter().enumerate() {
+            validate::length(Self::REQUEST, &format!("RoleKeys[{i}]"), key, 0, Some(200))?;
+        }
+        Ok(())
     }
 
     fn encode((id, details): (GrantId, Details)) -> Value {

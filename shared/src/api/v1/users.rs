@@ -55,6 +55,7 @@ impl RestV1 for AddMachineUser {
         )?;
         if let Some(id) = &self.user_id {
             validate::required(Self::REQUEST, "UserId", id)?;
+            validate::path_segment(Self::REQUEST, "UserId", id)?;
         }
         Ok(())
     }
@@ -92,7 +93,8 @@ impl RestV1 for GenerateMachineSecret {
     }
 
     fn validate(&self, _: &Rest) -> Result<()> {
-        validate::length(Self::REQUEST, "UserId", &self.user_id, 1, None)
+        // ZITADEL sets no upper bound here; ours is every id's (a longer one is no id).
+        validate::required(Self::REQUEST, "UserId", &self.user_id)
     }
 
     fn encode(secret: NewSecret) -> Value {
