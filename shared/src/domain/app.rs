@@ -10,7 +10,7 @@ use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::project::Project;
+use super::project::project_of_actor;
 use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, ProjectId};
 
@@ -115,14 +115,7 @@ impl Operation for AddApiApp {
         let prepared = &prepared;
         until_done(move || {
             Box::pin(async move {
-                let not_found = || Error::precondition("COMMAND-EbFMN", "Project not found");
-                let project = match store.get(&keys::project(project_id)).await? {
-                    Some(item) => Project::from_item(&item)?,
-                    None => return Err(not_found()),
-                };
-                if project.org_id != actor.org_id.0 {
-                    return Err(not_found());
-                }
+                let project = project_of_actor(store, actor, project_id).await?;
                 let (secret, hash) = prepared
                     .get_or_init(|| {
                         let secret = generate_secret();

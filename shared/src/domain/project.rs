@@ -2,12 +2,12 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, project_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused};
+use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
 use super::roles::Permission;
-use super::{Context, Details, EventKind, Operation, ProjectId};
+use super::{Actor, Context, Details, EventKind, Operation, ProjectId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
@@ -125,6 +125,24 @@ impl Operation for AddProject {
     }
 }
 
+/// The project `project_id` if the actor's org owns it; else ZITADEL's "Project not found"
+/// (a precondition of the commands that add to a project).
+pub async fn project_of_actor(
+    store: &Store,
+    actor: &Actor,
+    project_id: &ProjectId,
+) -> Result<Project> {
+    let not_found = || Error::precondition("COMMAND-EbFMN", "Project not found");
+    let project = match store.get(&keys::project(project_id)).await? {
+        Some(item) => Project::from_item(&item)?,
+        None => return Err(not_found()),
+    };
+    if project.org_id != actor.org_id.0 {
+        return Err(not_found());
+    }
+    Ok(project)
+}
+
 /// AddProjectRole: a role of a project of the actor's org; keys are unique per project.
 #[derive(Debug, Clone, Default)]
 pub struct AddProjectRole {
@@ -149,14 +167,7 @@ impl Operation for AddProjectRole {
         let project_id = &self.project_id;
         until_done(move || {
             Box::pin(async move {
-                let not_found = || Error::precondition("COMMAND-EbFMN", "Project not found");
-                let project = match store.get(&keys::project(project_id)).await? {
-                    Some(item) => Project::from_item(&item)?,
-                    None => return Err(not_found()),
-                };
-                if project.org_id != actor.org_id.0 {
-                    return Err(not_found());
-                }
+                let project = project_of_actor(store, actor, project_id).await?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
                 let sequence = tx.change(

@@ -44,8 +44,8 @@ pub enum Refused {
 
 /// "Must not exist yet", the condition of every put.
 const IS_NEW: &str = "attribute_not_exists(pk)";
-/// Sets table, key and the condition "`attribute` still has `value`" on a Delete or a
-/// ConditionCheck builder (two SDK types with the same methods).
+/// Sets table, key and the condition "`attribute` still has `value`" on a Delete, Update or
+/// ConditionCheck builder (SDK types with the same methods).
 macro_rules! still_equals {
     ($builder:expr, $tx:expr, $key:expr, $attribute:expr, $value:expr) => {
         $builder
@@ -175,13 +175,7 @@ impl Transaction {
             }
             expression = format!("{expression} REMOVE {}", names.join(", "));
         }
-        let update = update
-            .update_expression(expression)
-            .build()
-            .expect("table, key and expression are set");
-        self.items
-            .push(TransactWriteItem::builder().update(update).build());
-        self.uniques.push(None);
+        self.push_update(update.update_expression(expression));
         for (i, event) in events.iter().enumerate() {
             self.put_event(aggregate, expected_sequence + 1 + i as u64, event);
         }
@@ -206,18 +200,13 @@ impl Transaction {
     /// Sets attributes of an item if its attribute still has the value that was read (else:
     /// stale): for items that mirror part of an aggregate's state.
     pub fn set_if(&mut self, key: &Key, attribute: &str, value: &str, set: Item) {
-        let mut update = Update::builder()
-            .table_name(&self.table)
-            .set_key(Some(key.to_attributes()))
-            .condition_expression("#a = :v")
-            .expression_attribute_names("#a", attribute)
-            .expression_attribute_values(":v", AttributeValue::S(value.to_string()));
-        let expression;
-        (update, expression) = set_clause(update, set);
-        let update = update
-            .update_expression(expression)
-            .build()
-            .expect("table, key and expression are set");
+        let update = still_equals!(Update::builder(), self, key, attribute, value);
+        let (update, expression) = set_clause(update, set);
+        self.push_update(update.update_expression(expression));
+    }
+
+    fn push_update(&mut self, update: UpdateBuilder) {
+        let update = update.build().expect("table, key and expression are set");
         self.items
             .push(TransactWriteItem::builder().update(update).build());
         self.uniques.push(None);
