@@ -29,7 +29,7 @@ pub const MAX_STALE_ROUNDS: u32 = 40;
 /// Cancelled for contention or throttling: pauses of at most 10, 20, 40 and 80 ms (jittered)
 /// between five rounds.
 pub const MAX_CONTENDED_ROUNDS: u32 = 5;
-const CONTENDED_BASE_MS: u64 = 10;
+pub(crate) const CONTENDED_BASE_MS: u64 = 10;
 /// No new round starts after this long.
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(4);
 
