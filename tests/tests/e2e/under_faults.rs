@@ -467,71 +467,9 @@ impl Run {
         .await;
     }
 
-    /// Every item of the table, read with the faults off.
-    async fn items(&self) -> Vec<HashMap<String, AttributeValue>> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let page = self
-                .db
-                .scan()
-                .table_name(self.table())
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .expect("a scan of the table");
-            items.extend(page.items.unwrap_or_default());
-            start = page.last_evaluated_key;
-            if start.is_none() {
-                return items;
-            }
-        }
-    }
-
     /// The histories in the table: exact, and holding what was acknowledged, each change once.
     async fn check_histories(&self) {
-        let items = self.items().await;
-        let mut histories: BTreeMap<(String, String), Vec<(u64, String)>> = BTreeMap::new();
-        let mut roots: HashMap<(String, String), u64> = HashMap::new();
-        for item in &items {
-            let (pk, sk) = (text(item, "pk"), text(item, "sk"));
-            if let Some(rest) = pk.strip_prefix("EVENTS#") {
-                let (kind, id) = rest.split_once('#').expect("EVENTS#{type}#{id}");
-                let sequence: u64 = sk.parse().expect("a sequence");
-                assert_eq!(number(item, "seq"), sequence, "{pk} {sk}");
-                histories
-                    .entry((kind.into(), id.into()))
-                    .or_default()
-                    .push((sequence, text(item, "type")));
-                continue;
-            }
-            let aggregate = match (pk.split_once('#'), sk.as_str()) {
-                (Some(("ORG", id)), "ORG") => ("org", id),
-                (Some(("USER", id)), "USER") => ("user", id),
-                (Some(("PROJECT", id)), "PROJECT") => ("project", id),
-                (Some(("USER", _)), sk) if sk.starts_with("GRANT#") => ("usergrant", &sk[6..]),
-                _ => continue,
-            };
-            roots.insert(
-                (aggregate.0.into(), aggregate.1.into()),
-                number(item, "seq"),
-            );
-        }
-        for (aggregate, history) in &mut histories {
-            history.sort();
-            let sequences: Vec<u64> = history.iter().map(|(s, _)| *s).collect();
-            let n = sequences.len() as u64;
-            assert_eq!(
-                sequences,
-                (1..=n).collect::<Vec<_>>(),
-                "seed {}: {aggregate:?} has a gap or a duplicate",
-                self.seed
-            );
-            if let Some(sequence) = roots.get(aggregate) {
-                assert_eq!(*sequence, n, "seed {}: {aggregate:?}'s item", self.seed);
-            }
-        }
+        let histories = exact_histories(&self.db, self.table(), self.seed).await;
         let sent = self.sent.lock().unwrap();
         let mut bounds: HashMap<(&str, &str, &str), (usize, usize)> = HashMap::new();
         for s in sent.iter() {
@@ -579,6 +517,78 @@ impl Run {
             }
         }
     }
+}
+
+/// Every item of `table`, read straight from the DynamoDB behind the proxy.
+async fn items(db: &aws_sdk_dynamodb::Client, table: &str) -> Vec<HashMap<String, AttributeValue>> {
+    let mut items = Vec::new();
+    let mut start = None;
+    loop {
+        let page = db
+            .scan()
+            .table_name(table)
+            .consistent_read(true)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .expect("a scan of the table");
+        items.extend(page.items.unwrap_or_default());
+        start = page.last_evaluated_key;
+        if start.is_none() {
+            return items;
+        }
+    }
+}
+
+/// Every aggregate's history in `table`, by (type, id): each is 1..n with no gap and no
+/// duplicate, and the aggregate's item (where it still is) is at n.
+async fn exact_histories(
+    db: &aws_sdk_dynamodb::Client,
+    table: &str,
+    seed: u64,
+) -> BTreeMap<(String, String), Vec<(u64, String)>> {
+    let items = items(db, table).await;
+    let mut histories: BTreeMap<(String, String), Vec<(u64, String)>> = BTreeMap::new();
+    let mut roots: HashMap<(String, String), u64> = HashMap::new();
+    for item in &items {
+        let (pk, sk) = (text(item, "pk"), text(item, "sk"));
+        if let Some(rest) = pk.strip_prefix("EVENTS#") {
+            let (kind, id) = rest.split_once('#').expect("EVENTS#{type}#{id}");
+            let sequence: u64 = sk.parse().expect("a sequence");
+            assert_eq!(number(item, "seq"), sequence, "{pk} {sk}");
+            histories
+                .entry((kind.into(), id.into()))
+                .or_default()
+                .push((sequence, text(item, "type")));
+            continue;
+        }
+        let aggregate = match (pk.split_once('#'), sk.as_str()) {
+            (Some(("ORG", id)), "ORG") => ("org", id),
+            (Some(("USER", id)), "USER") => ("user", id),
+            (Some(("PROJECT", id)), "PROJECT") => ("project", id),
+            (Some(("USER", _)), sk) if sk.starts_with("GRANT#") => ("usergrant", &sk[6..]),
+            _ => continue,
+        };
+        roots.insert(
+            (aggregate.0.into(), aggregate.1.into()),
+            number(item, "seq"),
+        );
+    }
+    for (aggregate, history) in &mut histories {
+        history.sort();
+        let sequences: Vec<u64> = history.iter().map(|(s, _)| *s).collect();
+        let n = sequences.len() as u64;
+        assert_eq!(
+            sequences,
+            (1..=n).collect::<Vec<_>>(),
+            "seed {}: {aggregate:?} has a gap or a duplicate",
+            seed
+        );
+        if let Some(sequence) = roots.get(aggregate) {
+            assert_eq!(*sequence, n, "seed {}: {aggregate:?}'s item", seed);
+        }
+    }
+    histories
 }
 
 /// One seed: `lifecycles` clients at once, then the checks. What the proxy injected.
@@ -635,4 +645,53 @@ async fn every_write_and_race_under_random_faults_five_seeds() {
     for kind in kinds {
         assert!(runs.iter().map(kind).sum::<usize>() > 0, "{runs:?}");
     }
+}
+
+/// The first admin (one transaction at a start) on fresh tables while DynamoDB fails at
+/// `RATES`: each start that fails answers `UNAVAILABLE` and the next start tries again, as a
+/// restarted process would; the instance is set up exactly once, and later starts find it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_admin_is_set_up_once_under_random_faults() {
+    use shared::domain::instance::set_up_first_admin;
+    use shared::error::Code;
+
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let argon2 = api.running.app.config.argon2;
+    let db = dynamodb(&proxy.upstream);
+    let seeds = from_env("FAULT_SEEDS").unwrap_or(DEFAULT_SEEDS.to_vec());
+    for seed in seeds {
+        proxy.heal();
+        let table = format!("first-admin-{}", uuid::Uuid::new_v4().simple());
+        let store = shared::store::Store::connect(&table, Some(&proxy.url)).await;
+        store.ensure_table().await.expect("the table");
+        proxy.fail_at_rates(RATES, seed);
+        let (mut created, mut found, mut starts) = (0, 0, 0);
+        while found < 2 {
+            starts += 1;
+            assert!(starts <= CLIENT_ATTEMPTS, "seed {seed}: {starts} starts");
+            match set_up_first_admin(&store, "ZITADEL", "zitadel-admin", "localhost", argon2).await
+            {
+                Ok(Some(_)) => created += 1,
+                Ok(None) => found += 1,
+                Err(error) => assert_eq!(error.code, Code::Unavailable, "seed {seed}: {error:?}"),
+            }
+        }
+        eprintln!(
+            "first admin under faults, seed {seed}: {starts} starts, injected {:?}",
+            proxy.injected()
+        );
+        proxy.heal();
+        assert!(created <= 1, "seed {seed}: set up {created} times");
+        let histories = exact_histories(&db, &table, seed).await;
+        let count = |kind: &str| {
+            histories
+                .values()
+                .flatten()
+                .filter(|(_, k)| k == kind)
+                .count()
+        };
+        assert_eq!(count("user.machine.added"), 1, "seed {seed}: {histories:?}");
+        assert_eq!(count("org.added"), 1, "seed {seed}: {histories:?}");
+    }
+    api.stop().await;
 }
