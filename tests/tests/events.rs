@@ -25,6 +25,11 @@
 //! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
 //! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
 //!
+//! `make test-lambda-runtime` runs every fixture once more through its function binary as a
+//! process of its own under cargo-lambda's emulator (the test
+//! `every_fixture_answers_as_expected_under_cargo_lambda`, ignored by a plain `cargo test`: it
+//! needs cargo-lambda, which the target installs).
+//!
 //! To run a fixture against a built function by hand, fill the placeholders the same way (with
 //! a running API: `make run` prints the first admin's client id and secret, and
 //! `curl -u "$ID:$SECRET" -d grant_type=client_credentials -d scope='openid
