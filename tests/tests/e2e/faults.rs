@@ -52,6 +52,24 @@ async fn failing_reads_answer_503_not_500() {
     api.stop().await;
 }
 
+/// A 5xx without a DynamoDB error code (a gateway's 502, 503 or 504 in front of DynamoDB) is
+/// retryable like DynamoDB's own 500s: the SDK retries it, then the answer is 503, not 500.
+#[tokio::test]
+async fn gateway_errors_without_an_error_code_answer_503() {
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let admin = api.admin_token().await;
+    let id = api.machine_user(&admin, None, "robot").await;
+    let path = format!("/management/v1/users/{id}");
+    for (status, body) in [(502, "Bad Gateway"), (503, ""), (504, "{}")] {
+        proxy.heal();
+        proxy.fail("BatchGetItem", None, Fault::Refuse(status, body.into()));
+        let answer = api.get(&path, &admin).await;
+        answer.assert_error(503, 14, STORE_UNAVAILABLE);
+        assert_eq!(proxy.requests("BatchGetItem"), SDK_ATTEMPTS, "{status}");
+    }
+    api.stop().await;
+}
+
 #[tokio::test]
 async fn transactions_cancelled_for_conflicts_back_off_then_answer_503() {
     let (api, proxy) = Api::start_behind_fault_proxy().await;
