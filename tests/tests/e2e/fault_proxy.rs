@@ -79,7 +79,8 @@ pub struct Rates {
     /// `ThrottlingException` or `ProvisionedThroughputExceededException` (400), any operation;
     /// not applied.
     pub throttling: u32,
-    /// `InternalServerError` (500), any operation; not applied.
+    /// `InternalServerError` (500), or half as often each a 502 or a 504 without a DynamoDB
+    /// error code (from in front of DynamoDB), any operation; not applied.
     pub server_error: u32,
     /// `TransactionCanceledException` for a `TransactionConflict` or a `ThrottlingError`,
     /// transactions only; not applied. A resend of a transaction whose answer was lost gets
@@ -279,7 +280,11 @@ fn fault_for(state: &Mutex<State>, target: &str, body: &[u8]) -> Option<Fault> {
     }
     if hit(rates.server_error) {
         injected.server_error += 1;
-        return Some(internal_server_error());
+        return Some(match variant % 4 {
+            0 => Fault::Refuse(502, "Bad Gateway".into()),
+            1 => Fault::Refuse(504, String::new()),
+            _ => internal_server_error(),
+        });
     }
     if hit(rates.timeout) {
         injected.timeout += 1;

@@ -25,7 +25,8 @@ use crate::fault_proxy::{FaultProxy, Injected, Rates};
 use crate::harness::{Answer, Api, ZITADEL_SCOPE};
 
 /// Per thousand requests: 10 % throttled (half `ThrottlingException`, half
-/// `ProvisionedThroughputExceededException`), 5 % `InternalServerError`, 0.3 % no answer before
+/// `ProvisionedThroughputExceededException`), 5 % server errors (half `InternalServerError`, half
+/// a 502 or 504 without an error code), 0.3 % no answer before
 /// the SDK's attempt timeout (half of them applied); of transactions also 7 % cancelled (half for
 /// a `TransactionConflict`, half for a `ThrottlingError`) and 7 % applied with the answer lost.
 /// A transaction meets a fault 29 % of the time, a read 15 %.
