@@ -146,6 +146,9 @@ struct State {
     injected: Injected,
     /// Tokens of transactions that were applied and whose answer was lost.
     lost_tokens: HashSet<String>,
+    /// Tokens of transactions forwarded to DynamoDB and not refused by it: applied, or still
+    /// running (e.g. one the SDK gave up waiting for).
+    forwarded_tokens: HashSet<String>,
 }
 
 pub struct FaultProxy {
@@ -215,6 +218,7 @@ impl FaultProxy {
         state.draws = None;
         state.injected = Injected::default();
         state.lost_tokens.clear();
+        state.forwarded_tokens.clear();
     }
 
     /// The faults injected at rates since the last `heal`.
@@ -242,13 +246,13 @@ fn fault_for(state: &Mutex<State>, target: &str, body: &[u8]) -> Option<Fault> {
     let state = &mut *state;
     *state.requests.entry(target.to_string()).or_default() += 1;
     let transaction = (target == "TransactWriteItems").then(|| Transaction::read(body));
-    let resent = transaction
-        .as_ref()
-        .and_then(|t| t.token.as_ref())
-        .is_some_and(|token| state.lost_tokens.contains(token));
-    if resent {
+    let token = transaction.as_ref().and_then(|t| t.token.as_ref());
+    if token.is_some_and(|token| state.lost_tokens.contains(token)) {
         state.injected.resent_tokens += 1;
     }
+    // A resend of a transaction DynamoDB applied or is applying, whether its answer was lost
+    // here or the SDK stopped waiting for it.
+    let resent = token.is_some_and(|token| state.forwarded_tokens.contains(token));
     if let Some(rule) = state
         .rules
         .iter_mut()
@@ -387,6 +391,12 @@ async fn handle(
         }
         _ => {}
     }
+    let token = (target == "TransactWriteItems")
+        .then(|| Transaction::read(&body).token)
+        .flatten();
+    if let Some(token) = &token {
+        state.lock().unwrap().forwarded_tokens.insert(token.clone());
+    }
     let mut forward = http.post(format!("{upstream}{}", parts.uri.path()));
     for (name, value) in &parts.headers {
         if !matches!(name.as_str(), "host" | "content-length" | "connection") {
@@ -397,6 +407,10 @@ async fn handle(
         Ok(response) => response,
         Err(e) => return Ok(answer(502, e.to_string(), "text/plain")),
     };
+    if let (Some(token), false) = (&token, forwarded.status().is_success()) {
+        // Refused: DynamoDB runs a resend under this token afresh.
+        state.lock().unwrap().forwarded_tokens.remove(token);
+    }
     if let Some(Fault::LoseAnswer(status, text)) = fault {
         return Ok(answer(status, text, JSON));
     }

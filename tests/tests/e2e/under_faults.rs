@@ -185,15 +185,38 @@ impl Run {
             return Some(answer);
         }
         let id = answer.body["details"][0]["id"].as_str().unwrap_or_default();
-        assert!(
-            attempts > 1 && done.contains(&id),
-            "seed {}: {path}: {} {} after {attempts} attempts",
-            self.seed,
-            answer.status,
-            answer.body
-        );
+        if !(attempts > 1 && done.contains(&id)) {
+            let history = self.history(aggregate).await;
+            panic!(
+                "seed {}: {path}: {} {} after {attempts} attempts; history {history:?}",
+                self.seed, answer.status, answer.body
+            );
+        }
         self.record(aggregate, kind, attempts, None);
         None
+    }
+
+    /// An aggregate's events as the table has them now (for a failure's message).
+    async fn history(&self, aggregate: (&str, &str)) -> Vec<(String, String)> {
+        let events = self
+            .db
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("pk = :pk")
+            .expression_attribute_values(
+                ":pk",
+                AttributeValue::S(format!("EVENTS#{}#{}", aggregate.0, aggregate.1)),
+            )
+            .consistent_read(true)
+            .send()
+            .await
+            .expect("a query of the events");
+        events
+            .items
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (text(e, "sk"), text(e, "type")))
+            .collect()
     }
 
     /// A new aggregate: its id from a 200, or, when an earlier attempt (answered 503) had landed
