@@ -656,6 +656,8 @@ struct Emulator {
     child: std::process::Child,
     port: u16,
     _key_file: TempFile,
+    /// Kept when the test fails, to read.
+    log: PathBuf,
 }
 
 /// A file removed when dropped.
@@ -735,6 +737,16 @@ impl Emulator {
             command.env(name, value);
             command.arg("--env-var").arg(format!("{name}={value}"));
         }
+        // Its own log and the functions' (they exit noisily when it stops) go to a file.
+        let log_path = std::env::temp_dir().join(format!("zitadel-lite-cargo-lambda-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("a log file");
+        eprintln!(
+            "cargo lambda watch on 127.0.0.1:{port}, log in {}",
+            log_path.display()
+        );
+        command
+            .stdout(log.try_clone().expect("the log file"))
+            .stderr(log);
         let child = command
             .spawn()
             .expect("cargo lambda watch starts (make test-lambda-runtime installs it)");
@@ -742,6 +754,7 @@ impl Emulator {
             child,
             port,
             _key_file: key_file,
+            log: log_path,
         };
         let started = std::time::Instant::now();
         while tokio::net::TcpStream::connect(("127.0.0.1", port))
@@ -801,14 +814,17 @@ impl Drop for Emulator {
         let _ = std::process::Command::new("kill")
             .args(["-INT", &pid])
             .status();
-        for _ in 0..50 {
-            if matches!(self.child.try_wait(), Ok(Some(_))) {
-                return;
-            }
+        let stopped = (0..50).any(|_| {
             std::thread::sleep(std::time::Duration::from_millis(100));
+            matches!(self.child.try_wait(), Ok(Some(_)))
+        });
+        if !stopped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
     }
 }
 
