@@ -71,6 +71,8 @@ struct Run {
     db: aws_sdk_dynamodb::Client,
     token: String,
     sent: Mutex<Vec<Sent>>,
+    /// userNames that racing clients created at once.
+    twins: Mutex<Vec<String>>,
     requests: AtomicUsize,
     unavailable: AtomicUsize,
 }
@@ -459,6 +461,46 @@ impl Run {
         }))
         .await;
 
+        // Racing creations of one userName: at most one is acknowledged, the others are told
+        // it is taken, and exactly one such user exists (checked with the histories).
+        let twin = format!("twin-{}-{n}", self.seed);
+        let body = json!({ "userName": twin, "name": "Twin" });
+        let answers = join_all((0..RACERS).map(|_| {
+            self.send(
+                Method::POST,
+                "/management/v1/users/machine",
+                org_,
+                Some(body.clone()),
+            )
+        }))
+        .await;
+        let mut acknowledged = 0;
+        for (answer, attempts) in &answers {
+            if answer.status == 200 {
+                acknowledged += 1;
+                let id = answer.body["userId"].as_str().expect("userId");
+                self.record(
+                    ("user", id),
+                    "user.machine.added",
+                    *attempts,
+                    Some(answer.sequence()),
+                );
+            } else {
+                assert_eq!(answer.status, 409, "seed {}: {}", self.seed, answer.body);
+                assert_eq!(
+                    answer.body["code"], 6,
+                    "seed {}: {}",
+                    self.seed, answer.body
+                );
+            }
+        }
+        assert!(
+            acknowledged <= 1,
+            "seed {}: {twin} created {acknowledged} times",
+            self.seed
+        );
+        self.twins.lock().unwrap().push(twin);
+
         self.change(
             Method::DELETE,
             &secret_path,
@@ -494,6 +536,14 @@ impl Run {
     /// The histories in the table: exact, and holding what was acknowledged, each change once.
     async fn check_histories(&self) {
         let histories = exact_histories(&self.db, self.table(), self.seed).await;
+        let users = items(&self.db, self.table()).await;
+        for twin in self.twins.lock().unwrap().iter() {
+            let count = users
+                .iter()
+                .filter(|i| text(i, "sk") == "USER" && text(i, "userName") == *twin)
+                .count();
+            assert_eq!(count, 1, "seed {}: users named {twin}", self.seed);
+        }
         let sent = self.sent.lock().unwrap();
         let mut bounds: HashMap<(&str, &str, &str), (usize, usize)> = HashMap::new();
         for s in sent.iter() {
@@ -628,6 +678,7 @@ async fn under_faults(seed: u64, lifecycles: usize) -> Injected {
         db,
         token,
         sent: Mutex::default(),
+        twins: Mutex::default(),
         requests: AtomicUsize::new(0),
         unavailable: AtomicUsize::new(0),
     };
