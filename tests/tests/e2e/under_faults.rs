@@ -48,7 +48,11 @@ fn from_env<T: std::str::FromStr>(name: &str) -> Option<Vec<T>> {
     let text = std::env::var(name).ok()?;
     Some(
         text.split(',')
-            .map(|s| s.trim().parse().ok().expect(name))
+            .map(|s| {
+                s.trim()
+                    .parse()
+                    .unwrap_or_else(|_| panic!("{name}: {s:?} is not a number"))
+            })
             .collect(),
     )
 }
