@@ -4,7 +4,8 @@ PORT ?= 8080
 LOCAL_DATA_DIR ?= .local
 export PORT LOCAL_DATA_DIR
 
-.PHONY: run build test test-tools test-dynoxide test-ddblocal lint fmt ci package lint-template bench
+.PHONY: run build test test-tools test-dynoxide test-ddblocal test-lambda-runtime lint fmt ci \
+	package lint-template bench fuzz soak
 
 ## Build once, serve every function on http://127.0.0.1:$(PORT) on the embedded DynamoDB.
 run:
@@ -16,8 +17,9 @@ build:
 	cargo build --workspace --all-targets --exclude functions
 	cargo build -p functions --bins
 
-## Every test: unit tests, then the end-to-end suite on dynoxide and on DynamoDB Local.
-test: test-dynoxide test-ddblocal
+## Every test: unit tests, then the end-to-end suite on dynoxide and on DynamoDB Local, then
+## the event fixtures through each function binary under cargo-lambda's emulator.
+test: test-dynoxide test-ddblocal test-lambda-runtime
 
 ## The Python packages the tests drive (PyJWT for the resource server), pinned, into .venv.
 test-tools:
@@ -29,6 +31,25 @@ test-dynoxide: build test-tools
 ## The end-to-end suite against AWS's DynamoDB Local (installs Java 17 and the jar if missing).
 test-ddblocal: build test-tools
 	scripts/dynamodb-local.sh cargo test -p tests
+
+## The event fixtures through the debug function binaries under `cargo lambda watch`, sent with
+## `cargo lambda invoke --data-file` (installs cargo-lambda into .venv if missing).
+test-lambda-runtime: build
+	scripts/lambda-runtime.sh
+
+## The property tests with many more cases (PROPTEST_CASES each; make test runs thousands).
+PROPTEST_CASES ?= 50000
+fuzz:
+	PROPTEST_CASES=$(PROPTEST_CASES) cargo test -p tests --test e2e properties -- --nocapture
+
+## Long runs, not part of make test: the fault scenarios with more seeds and clients, then a
+## bounded mixed workload (16 clients, 50,000 requests) against `make run`'s server (release),
+## reporting errors, p50/p99 and the server's memory (bin/soak.rs in bench/).
+SOAK_SEEDS ?= 11,12,13,14,15,16,17,18,19,20
+soak:
+	FAULT_SEEDS=$(SOAK_SEEDS) FAULT_LIFECYCLES=4 cargo test -p tests --test e2e under_faults -- --nocapture
+	cargo build --release -p local -p bench --bins
+	$${CARGO_TARGET_DIR:-target}/release/soak
 
 lint:
 	cargo fmt --all -- --check

@@ -28,6 +28,11 @@
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
 //! | `${INTROSPECTION_FORM}` | base64 of `token=<an access token of USER_ID for PROJECT_ID>`    |
 //!
+//! `make test-lambda-runtime` runs every fixture once more through its function binary as a
+//! process of its own under cargo-lambda's emulator (the test
+//! `every_fixture_answers_as_expected_under_cargo_lambda`, ignored by a plain `cargo test`: it
+//! needs cargo-lambda, which the target installs).
+//!
 //! To run a fixture against a built function by hand, fill the placeholders the same way (with
 //! a running API: `make run` prints the first admin's client id and secret, and
 //! `curl -u "$ID:$SECRET" -d grant_type=client_credentials -d scope='openid
@@ -671,12 +676,22 @@ async fn every_fixture_answers_as_expected() {
         let status = response.status().as_u16();
         let body: Value = serde_json::from_slice(response.body().as_ref())
             .unwrap_or_else(|e| panic!("{name}: the answer is not JSON: {e}"));
-        assert_eq!(status, case.status, "{name}: {body}");
-        for check in case.checks {
+        case.check(status, &body, &vars);
+    }
+    setup.running.stop().await;
+}
+
+impl Case {
+    /// The answer is what the case expects.
+    #[track_caller]
+    fn check(&self, status: u16, body: &Value, vars: &HashMap<&'static str, String>) {
+        let name = self.file;
+        assert_eq!(status, self.status, "{name}: {body}");
+        for check in self.checks {
             match check {
                 Is(pointer, expected) => {
                     let expected: Value =
-                        serde_json::from_str(&fill(expected, &vars)).expect("expected JSON");
+                        serde_json::from_str(&fill(expected, vars)).expect("expected JSON");
                     assert_eq!(
                         body.pointer(pointer),
                         Some(&expected),
@@ -695,6 +710,207 @@ async fn every_fixture_answers_as_expected() {
             }
         }
     }
+}
+
+/// `cargo lambda watch` (cargo-lambda's Lambda emulator: the Runtime API, and each function
+/// binary started under it on its first invocation) on a port of its own, configured like the
+/// local app (its table on its DynamoDB, its signing key, its issuer); stopped when dropped.
+struct Emulator {
+    child: std::process::Child,
+    port: u16,
+    _key_file: TempFile,
+    /// Kept when the test fails, to read.
+    log: PathBuf,
+}
+
+/// A file removed when dropped.
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn temp_file(name: &str, contents: &str) -> TempFile {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = std::env::temp_dir().join(format!(
+        "zitadel-lite-{}-{name}",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(&path).expect("a temp file");
+    file.write_all(contents.as_bytes()).expect("written");
+    TempFile(path)
+}
+
+/// `cargo lambda` from the project's .venv (`make test-lambda-runtime` installs it), else PATH.
+fn cargo_lambda() -> std::process::Command {
+    let venv = workspace().join(".venv/bin");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut paths = vec![venv];
+    paths.extend(std::env::split_paths(&path));
+    let mut command = std::process::Command::new("cargo");
+    command
+        .arg("lambda")
+        .current_dir(workspace())
+        .env("PATH", std::env::join_paths(paths).expect("PATH"));
+    command
+}
+
+impl Emulator {
+    async fn start(app: &shared::App) -> Emulator {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let config = &app.config;
+        let key = config
+            .signing_key_pem
+            .as_deref()
+            .expect("the local app's key");
+        let key_file = temp_file("signing-key.pem", key);
+        let env = [
+            ("TABLE_NAME", config.table_name.clone()),
+            (
+                "DYNAMODB_ENDPOINT",
+                config.dynamodb_endpoint.clone().expect("endpoint"),
+            ),
+            ("ISSUER", config.issuer.clone().expect("issuer")),
+            ("SIGNING_KEY_FILE", key_file.0.display().to_string()),
+            ("RUST_LOG", "error".into()),
+        ];
+        let mut command = cargo_lambda();
+        command
+            .args([
+                "watch",
+                "--ignore-changes",
+                "--quiet",
+                "--invoke-address",
+                "127.0.0.1",
+            ])
+            .args(["--invoke-port", &port.to_string(), "--package", "functions"])
+            .stdin(std::process::Stdio::null());
+        for (name, value) in &env {
+            command.env(name, value);
+            command.arg("--env-var").arg(format!("{name}={value}"));
+        }
+        // Its own log and the functions' (they exit noisily when it stops) go to a file.
+        let log_path = std::env::temp_dir().join(format!("zitadel-lite-cargo-lambda-{port}.log"));
+        let log = std::fs::File::create(&log_path).expect("a log file");
+        eprintln!(
+            "cargo lambda watch on 127.0.0.1:{port}, log in {}",
+            log_path.display()
+        );
+        command
+            .stdout(log.try_clone().expect("the log file"))
+            .stderr(log);
+        let child = command
+            .spawn()
+            .expect("cargo lambda watch starts (make test-lambda-runtime installs it)");
+        let emulator = Emulator {
+            child,
+            port,
+            _key_file: key_file,
+            log: log_path,
+        };
+        let started = std::time::Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(120),
+                "cargo lambda watch did not listen on {port}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        emulator
+    }
+
+    /// `cargo lambda invoke <binary> --data-file <event>`: the function's answer (API Gateway's
+    /// response object) as status and JSON body.
+    fn invoke(&self, binary: &str, event: &str) -> (u16, Value) {
+        let file = temp_file("event.json", event);
+        let output = cargo_lambda()
+            .args(["invoke", binary, "--data-file"])
+            .arg(&file.0)
+            .args([
+                "--invoke-address",
+                "127.0.0.1",
+                "--invoke-port",
+                &self.port.to_string(),
+            ])
+            .args(["--output-format", "json"])
+            .output()
+            .expect("cargo lambda invoke runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{binary}: cargo lambda invoke failed: {stdout} {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let response: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{binary}: not a JSON response ({e}): {stdout}"));
+        let status = response["statusCode"].as_u64().expect("statusCode") as u16;
+        let text = response["body"].as_str().unwrap_or_default();
+        let body = if response["isBase64Encoded"] == true {
+            STANDARD.decode(text).expect("base64 body")
+        } else {
+            text.as_bytes().to_vec()
+        };
+        let body = serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{binary}: the answer is not JSON ({e}): {text}"));
+        (status, body)
+    }
+}
+
+impl Drop for Emulator {
+    /// Ctrl-C first, so that cargo lambda stops the function processes it started.
+    fn drop(&mut self) {
+        let pid = self.child.id().to_string();
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status();
+        let stopped = (0..50).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            matches!(self.child.try_wait(), Ok(Some(_)))
+        });
+        if !stopped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if !std::thread::panicking() {
+            let _ = std::fs::remove_file(&self.log);
+        }
+    }
+}
+
+/// The fixtures once more, each through its function binary as a separate process under
+/// cargo-lambda's emulator (a Lambda Runtime API we did not write), answers checked alike.
+/// Run by `make test-lambda-runtime`, which installs cargo-lambda first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs cargo-lambda: make test-lambda-runtime"]
+async fn every_fixture_answers_as_expected_under_cargo_lambda() {
+    let setup = Setup::new().await;
+    let emulator = Emulator::start(setup.running.app).await;
+    for case in CASES {
+        let name = case.file;
+        let binary = static_binary(case.binary());
+        let fixture =
+            std::fs::read_to_string(events_dir().join(format!("{name}.json"))).expect("fixture");
+        let vars = setup.world(&fixture).await;
+        let event = fill(&fixture, &vars);
+        let (status, body) = tokio::task::block_in_place(|| emulator.invoke(binary, &event));
+        case.check(status, &body, &vars);
+        eprintln!("cargo lambda invoke {binary} --data-file {name}.json: {status}");
+    }
+    drop(emulator);
     setup.running.stop().await;
 }
 

@@ -5,6 +5,7 @@
 //! fault of ours (`INTERNAL`).
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::http::Response;
 
 use crate::error::Error;
 
@@ -17,25 +18,29 @@ const RETRYABLE_CODES: [&str; 5] = [
     "ServiceUnavailable",
 ];
 
-/// Whether a retry later may succeed: the request was not at fault.
-pub fn is_retryable<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
+/// Whether a retry later may succeed: the request was not at fault. Any 5xx is, also one
+/// without a DynamoDB error code (a 502, 503 or 504 from in front of DynamoDB), as the SDK's
+/// own retries treat it.
+pub fn is_retryable<E: ProvideErrorMetadata>(error: &SdkError<E, Response>) -> bool {
     match error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             true
         }
-        SdkError::ServiceError(failure) => failure
-            .err()
-            .code()
-            .is_some_and(|code| RETRYABLE_CODES.contains(&code)),
+        SdkError::ServiceError(failure) => {
+            failure.raw().status().is_server_error()
+                || failure
+                    .err()
+                    .code()
+                    .is_some_and(|code| RETRYABLE_CODES.contains(&code))
+        }
         _ => false,
     }
 }
 
 /// The API's error for a failed DynamoDB call (`operation`: its name, for the log).
-pub fn from_sdk<E, R>(operation: &str, error: SdkError<E, R>) -> Error
+pub fn from_sdk<E>(operation: &str, error: SdkError<E, Response>) -> Error
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
     let cause = format!("{operation}: {}", DisplayErrorContext(&error));
     if is_retryable(&error) {

@@ -118,3 +118,35 @@ impl Store {
         &self.metrics
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every retry bound of the policy (README "Reliability") ends before the functions'
+    /// Lambda timeout in template.yaml: a request answers 503 itself rather than being cut off.
+    #[test]
+    fn the_retry_bounds_fit_in_the_lambda_timeout() {
+        let template: serde_yaml::Value =
+            serde_yaml::from_str(crate::template::TEMPLATE_YAML).expect("template.yaml");
+        let lambda_timeout = Duration::from_secs(
+            template["Globals"]["Function"]["Timeout"]
+                .as_u64()
+                .expect("Globals.Function.Timeout"),
+        );
+        assert!(REQUEST_BUDGET + Duration::from_secs(1) <= lambda_timeout);
+        assert!(retry::MAX_COMMAND_TIME + client::CALL_TIMEOUT <= REQUEST_BUDGET);
+        assert!(client::CALL_TIMEOUT <= REQUEST_BUDGET);
+        // The SDK's attempts fit in one call, but for the last one, which the call cuts short.
+        let backoff_ms = (0..client::MAX_ATTEMPTS - 1)
+            .map(|i| client::INITIAL_BACKOFF.as_millis() << i)
+            .sum::<u128>();
+        let attempts = client::ATTEMPT_TIMEOUT * (client::MAX_ATTEMPTS - 1);
+        assert!(attempts + Duration::from_millis(backoff_ms as u64) < client::CALL_TIMEOUT);
+        // The command loop's pauses add up to a small share of its time: no waiting it out.
+        let contended_ms: u64 = (0..retry::MAX_CONTENDED_ROUNDS - 1)
+            .map(|i| retry::CONTENDED_BASE_MS << i)
+            .sum();
+        assert!(Duration::from_millis(contended_ms) < retry::MAX_COMMAND_TIME / 10);
+    }
+}

@@ -6,6 +6,7 @@
 //! | a condition failed: the state moved since the read (`Stale`) | read and decide again at once (a pause of a few ms, jittered, so racers spread out) | `MAX_STALE_ROUNDS` |
 //! | DynamoDB cancelled it for a conflicting transaction or throttling (`Contended`) | back off exponentially with full jitter, then read and decide again | `MAX_CONTENDED_ROUNDS` |
 //! | throttling, 5xx, timeouts of the call itself | retried inside the SDK (`client`), then `UNAVAILABLE` | the SDK's attempts |
+//! | an earlier attempt under the same `ClientRequestToken` is still in progress | the same transaction sent again under that token (`Store::commit_with_token`), never decided again: the first may still commit | 4 resends within 1.5 s |
 //!
 //! A taken unique item that the command does not answer itself (a drawn id that collided) is
 //! decided again like a stale state. A command that exhausts its rounds, or its
@@ -28,7 +29,7 @@ pub const MAX_STALE_ROUNDS: u32 = 40;
 /// Cancelled for contention or throttling: pauses of at most 10, 20, 40 and 80 ms (jittered)
 /// between five rounds.
 pub const MAX_CONTENDED_ROUNDS: u32 = 5;
-const CONTENDED_BASE_MS: u64 = 10;
+pub(crate) const CONTENDED_BASE_MS: u64 = 10;
 /// No new round starts after this long.
 pub const MAX_COMMAND_TIME: Duration = Duration::from_secs(4);
 

@@ -7,6 +7,8 @@
 //! gap and no duplicate. Unique names are items put in the same transaction, on the condition
 //! that they are free.
 
+use std::time::Duration;
+
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
@@ -257,6 +259,11 @@ impl Store {
             .await
     }
 
+    /// Commits under `token`. DynamoDB answering `TransactionInProgressException` means an
+    /// earlier attempt with this token (one the SDK gave up on, its answer lost) may still
+    /// commit: deciding again could apply the change twice or answer as if it never happened,
+    /// so the same transaction is sent again with the same token until DynamoDB tells its
+    /// outcome (`IN_PROGRESS_PAUSES`), or the request answers `UNAVAILABLE`.
     pub async fn commit_with_token(
         &self,
         transaction: Transaction,
@@ -268,47 +275,64 @@ impl Store {
                 transaction.items.len()
             )));
         }
-        let request = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(transaction.items))
-            .client_request_token(token)
-            .return_consumed_capacity(ReturnConsumedCapacity::Total)
-            .send();
-        let result = self.call("TransactWriteItems", request).await?;
-        match result {
-            Ok(_) => Ok(Ok(())),
-            Err(SdkError::ServiceError(failure))
-                if matches!(
-                    failure.err(),
-                    TransactWriteItemsError::TransactionCanceledException(_)
-                ) =>
-            {
-                let TransactWriteItemsError::TransactionCanceledException(cancelled) =
-                    failure.into_err()
-                else {
-                    unreachable!("matched above")
-                };
-                let reasons: Vec<Option<&str>> = cancelled
-                    .cancellation_reasons()
-                    .iter()
-                    .map(|r| r.code())
-                    .collect();
-                Ok(Err(refusal(&reasons, &transaction.uniques)))
-            }
-            // Another attempt with this token is still running: like a conflict.
-            Err(SdkError::ServiceError(failure))
-                if matches!(
-                    failure.err(),
-                    TransactWriteItemsError::TransactionInProgressException(_)
-                ) =>
-            {
-                Ok(Err(Refused::Contended))
-            }
-            Err(error) => Err(fault::from_sdk("TransactWriteItems", error)),
+        let mut pauses = IN_PROGRESS_PAUSES.iter();
+        loop {
+            let request = self
+                .client
+                .transact_write_items()
+                .set_transact_items(Some(transaction.items.clone()))
+                .client_request_token(token)
+                .return_consumed_capacity(ReturnConsumedCapacity::Total)
+                .send();
+            let result = self.call("TransactWriteItems", request).await?;
+            return match result {
+                Ok(_) => Ok(Ok(())),
+                Err(SdkError::ServiceError(failure))
+                    if matches!(
+                        failure.err(),
+                        TransactWriteItemsError::TransactionCanceledException(_)
+                    ) =>
+                {
+                    let TransactWriteItemsError::TransactionCanceledException(cancelled) =
+                        failure.into_err()
+                    else {
+                        unreachable!("matched above")
+                    };
+                    let reasons: Vec<Option<&str>> = cancelled
+                        .cancellation_reasons()
+                        .iter()
+                        .map(|r| r.code())
+                        .collect();
+                    Ok(Err(refusal(&reasons, &transaction.uniques)))
+                }
+                Err(SdkError::ServiceError(failure))
+                    if matches!(
+                        failure.err(),
+                        TransactWriteItemsError::TransactionInProgressException(_)
+                    ) =>
+                {
+                    let Some(pause) = pauses.next() else {
+                        return Err(Error::unavailable(
+                            "TransactWriteItems: an earlier attempt is still in progress",
+                        ));
+                    };
+                    tokio::time::sleep(*pause).await;
+                    continue;
+                }
+                Err(error) => Err(fault::from_sdk("TransactWriteItems", error)),
+            };
         }
     }
 }
+
+/// Pauses before sending a transaction again under the same token while DynamoDB says an
+/// earlier attempt with it is in progress: 1.5 s in all, about one SDK attempt's timeout.
+const IN_PROGRESS_PAUSES: [Duration; 4] = [
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(400),
+    Duration::from_millis(800),
+];
 
 #[cfg(test)]
 mod tests {

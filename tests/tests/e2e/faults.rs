@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::fault_proxy::{internal_server_error, throttled, transaction_conflict, Fault};
+use crate::fault_proxy::{
+    in_progress, internal_server_error, throttled, transaction_conflict, Fault,
+};
 use crate::harness::Api;
 
 const STORE_UNAVAILABLE: &str = "STORE-Unavail";
@@ -47,6 +49,24 @@ async fn failing_reads_answer_503_not_500() {
     let answer = api.get(&format!("/management/v1/users/{id}"), &admin).await;
     answer.assert_error(503, 14, STORE_UNAVAILABLE);
     assert_eq!(proxy.requests("BatchGetItem"), SDK_ATTEMPTS);
+    api.stop().await;
+}
+
+/// A 5xx without a DynamoDB error code (a gateway's 502, 503 or 504 in front of DynamoDB) is
+/// retryable like DynamoDB's own 500s: the SDK retries it, then the answer is 503, not 500.
+#[tokio::test]
+async fn gateway_errors_without_an_error_code_answer_503() {
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let admin = api.admin_token().await;
+    let id = api.machine_user(&admin, None, "robot").await;
+    let path = format!("/management/v1/users/{id}");
+    for (status, body) in [(502, "Bad Gateway"), (503, ""), (504, "{}")] {
+        proxy.heal();
+        proxy.fail("BatchGetItem", None, Fault::Refuse(status, body.into()));
+        let answer = api.get(&path, &admin).await;
+        answer.assert_error(503, 14, STORE_UNAVAILABLE);
+        assert_eq!(proxy.requests("BatchGetItem"), SDK_ATTEMPTS, "{status}");
+    }
     api.stop().await;
 }
 
@@ -113,6 +133,42 @@ async fn a_change_whose_answer_was_lost_is_applied_once() {
     let after = api.history(&admin, &id).await;
     let sequences: Vec<u64> = after.iter().map(|(seq, _)| *seq).collect();
     assert_eq!(sequences, (1..=before.len() as u64 + 1).collect::<Vec<_>>());
+    assert_eq!(after.last().unwrap().1, "user.machine.secret.set");
+    api.stop().await;
+}
+
+/// A resend that DynamoDB answers "in progress" (the first attempt, whose answer was lost, may
+/// still commit) the SDK retries under the same token; when its attempts run out that way, the
+/// command used to decide again under a new token, which applied the change a second time (or
+/// answered "not found" for a removal that had landed). Now the same transaction goes again.
+#[tokio::test]
+async fn a_resend_answered_in_progress_is_sent_again_not_decided_again() {
+    let (api, proxy) = Api::start_behind_fault_proxy().await;
+    let admin = api.admin_token().await;
+    let id = api.machine_user(&admin, None, "robot").await;
+    let before = api.history(&admin, &id).await;
+
+    proxy.heal();
+    let lost = Fault::LoseAnswer(
+        500,
+        crate::fault_proxy::dynamodb_error("InternalServerError", ""),
+    );
+    proxy.fail("TransactWriteItems", Some(1), lost);
+    proxy.fail("TransactWriteItems", Some(SDK_ATTEMPTS - 1), in_progress());
+    let answer = api
+        .put(&format!("/management/v1/users/{id}/secret"), &admin)
+        .await;
+    answer.assert_ok();
+    assert_eq!(answer.sequence(), before.len() as u64 + 1);
+    assert_eq!(
+        proxy.requests("TransactWriteItems"),
+        SDK_ATTEMPTS + 1,
+        "applied, resent by the SDK (in progress each time), sent again under the same token"
+    );
+
+    proxy.heal();
+    let after = api.history(&admin, &id).await;
+    assert_eq!(after.len(), before.len() + 1, "applied once: {after:?}");
     assert_eq!(after.last().unwrap().1, "user.machine.secret.set");
     api.stop().await;
 }
