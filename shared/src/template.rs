@@ -40,4 +40,27 @@ mod tests {
         }
         assert!(functions >= 20);
     }
+
+    /// No private key in any function's configuration or in the outputs: the token function
+    /// alone gets the secret's name and the right to read it (at cold start).
+    #[test]
+    fn no_function_is_configured_with_a_private_key() {
+        assert!(!super::TEMPLATE_YAML.contains("resolve:secretsmanager"));
+        assert!(!super::TEMPLATE_YAML.contains("SIGNING_KEY_PEM"));
+        let template = template();
+        let resources = template["Resources"].as_mapping().unwrap();
+        let mut readers = Vec::new();
+        for (name, resource) in resources {
+            let properties = &resource["Properties"];
+            let variables = format!("{:?}", properties["Environment"]);
+            let policies = format!("{:?}", properties["Policies"]);
+            if policies.contains("AWSSecretsManagerGetSecretValuePolicy") {
+                readers.push(name.as_str().unwrap().to_string());
+                assert!(variables.contains("SIGNING_KEY_SECRET_ID"), "{variables}");
+            }
+        }
+        assert_eq!(readers, ["OAuthTokenFunction"]);
+        let outputs = format!("{:?}", template["Outputs"]);
+        assert!(!outputs.contains("SigningKey"), "{outputs}");
+    }
 }
