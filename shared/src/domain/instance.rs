@@ -4,7 +4,7 @@
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
-use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store};
+use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
 use super::member::{put_instance_membership, Membership};
@@ -27,6 +27,22 @@ pub struct FirstAdmin {
 /// Whether the instance was set up already (by this or any earlier start).
 pub async fn is_set_up(store: &Store) -> Result<bool> {
     Ok(store.get(&keys::instance()).await?.is_some())
+}
+
+/// The admin machine user, its secret's hash and its IAM_OWNER membership, made by itself
+/// (`actor`) in its org: the first admin, or a recovered one.
+fn put_admin(tx: &mut Transaction, actor: &Actor, at: Timestamp, user_name: &str, hash: &str) {
+    NewMachineUser {
+        id: &actor.user_id,
+        org_id: &actor.org_id,
+        user_name,
+        name: "Administrator",
+        description: "",
+        access_token_type: AccessTokenType::Jwt,
+        secret_hash: Some(hash),
+    }
+    .create(tx, actor, at);
+    put_instance_membership(tx, &actor.user_id, &[Role::IamOwner]);
 }
 
 /// Sets the instance up unless it is: `Some(admin)` when this call did it, `None` when it was
@@ -69,17 +85,7 @@ pub async fn set_up_first_admin(
                 owner: &user_id,
             }
             .create(&mut tx, &actor, at);
-            NewMachineUser {
-                id: &user_id,
-                org_id: &org_id,
-                user_name,
-                name: "Administrator",
-                description: "",
-                access_token_type: AccessTokenType::Jwt,
-                secret_hash: Some(hash),
-            }
-            .create(&mut tx, &actor, at);
-            put_instance_membership(&mut tx, &user_id, &[Role::IamOwner]);
+            put_admin(&mut tx, &actor, at, user_name, hash);
             Ok(match store.commit(tx).await? {
                 Ok(()) => Outcome::Done(Some(FirstAdmin {
                     org_id: org_id.clone(),
@@ -225,17 +231,7 @@ pub async fn recover_first_admin(
                 Item::new().with_str(attrs::USER_ID, &user_id),
                 Unique::Instance,
             );
-            NewMachineUser {
-                id: &user_id,
-                org_id,
-                user_name,
-                name: "Administrator",
-                description: "",
-                access_token_type: AccessTokenType::Jwt,
-                secret_hash: Some(hash),
-            }
-            .create(&mut tx, &actor, at);
-            put_instance_membership(&mut tx, &user_id, &[Role::IamOwner]);
+            put_admin(&mut tx, &actor, at, user_name, hash);
             Ok(match store.commit(tx).await? {
                 Ok(()) => Outcome::Done(FirstAdmin {
                     org_id: org_id.clone(),

@@ -194,9 +194,7 @@ impl Transaction {
         let delete = still_equals!(Delete::builder(), self, key, attribute, value)
             .build()
             .expect("table, key and condition are set");
-        self.items
-            .push(TransactWriteItem::builder().delete(delete).build());
-        self.uniques.push(None);
+        self.push(TransactWriteItem::builder().delete(delete).build());
     }
 
     /// Sets attributes of an item if its attribute still has the value that was read (else:
@@ -209,8 +207,12 @@ impl Transaction {
 
     fn push_update(&mut self, update: UpdateBuilder) {
         let update = update.build().expect("table, key and expression are set");
-        self.items
-            .push(TransactWriteItem::builder().update(update).build());
+        self.push(TransactWriteItem::builder().update(update).build());
+    }
+
+    /// An item whose refusal names no unique constraint.
+    fn push(&mut self, item: TransactWriteItem) {
+        self.items.push(item);
         self.uniques.push(None);
     }
 
@@ -219,9 +221,7 @@ impl Transaction {
         let check = still_equals!(ConditionCheck::builder(), self, key, attribute, value)
             .build()
             .expect("table, key and condition are set");
-        self.items
-            .push(TransactWriteItem::builder().condition_check(check).build());
-        self.uniques.push(None);
+        self.push(TransactWriteItem::builder().condition_check(check).build());
     }
 }
 
