@@ -79,10 +79,11 @@ pub fn verify_against_nothing(secret: &str, params: Argon2Params) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const CHEAP: Argon2Params = Argon2Params {
+    /// Cheap parameters for tests that hash.
+    pub(crate) const CHEAP: Argon2Params = Argon2Params {
         memory_kib: 1024,
         iterations: 1,
         parallelism: 1,

@@ -111,13 +111,8 @@ impl SecretChecks {
 mod tests {
     use super::*;
     use crate::auth::secret::hash_secret;
+    use crate::auth::secret::tests::CHEAP;
     use crate::config::Argon2Params;
-
-    const CHEAP: Argon2Params = Argon2Params {
-        memory_kib: 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
 
     #[test]
     fn a_success_is_remembered_a_failure_never() {
