@@ -8,7 +8,7 @@
 //! | instance membership | `USER#{userId}` | `MEMBER#IAM` |
 //! | org membership | `ORG#{orgId}` | `MEMBER#{userId}` |
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
-//! | one grant per user, org and project | `USER#{userId}` | `GRANTKEY#{orgId}#{projectId}` |
+//! | one grant per user and project (what a token needs of it) | `USER#{userId}` | `GRANTKEY#{projectId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |

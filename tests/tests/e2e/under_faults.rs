@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 
 use crate::fault_proxy::{FaultProxy, Injected, Rates};
 use crate::harness::{Answer, Api, ZITADEL_SCOPE};
+use shared::store::keys::{self, Key};
 
 /// Per thousand requests: 10 % throttled (half `ThrottlingException`, half
 /// `ProvisionedThroughputExceededException`), 5 % server errors (half `InternalServerError`, half
@@ -236,7 +237,7 @@ impl Run {
         id_field: &str,
         aggregate: &'static str,
         kind: &'static str,
-        unique: (String, String, &str),
+        unique: (Key, &str),
     ) -> String {
         let (answer, attempts) = self.send(Method::POST, path, org, Some(body)).await;
         if answer.status == 200 {
@@ -251,13 +252,13 @@ impl Run {
             answer.status,
             answer.body
         );
-        let (pk, sk, attribute) = unique;
+        let (key, attribute) = unique;
         let item = self
             .db
             .get_item()
             .table_name(self.table())
-            .key("pk", AttributeValue::S(pk))
-            .key("sk", AttributeValue::S(sk))
+            .key("pk", AttributeValue::S(key.pk))
+            .key("sk", AttributeValue::S(key.sk))
             .consistent_read(true)
             .send()
             .await
@@ -308,7 +309,7 @@ impl Run {
                 "id",
                 "org",
                 "org.added",
-                (format!("ORGNAME#{name}"), "UNIQUE".into(), "orgId"),
+                (keys::unique_org_name(&name), "orgId"),
             )
             .await;
         let org_ = Some(org.as_str());
@@ -321,7 +322,7 @@ impl Run {
                 "userId",
                 "user",
                 "user.machine.added",
-                (format!("USERNAME#{user_name}"), "UNIQUE".into(), "userId"),
+                (keys::unique_user_name(&user_name), "userId"),
             )
             .await;
         let user_path = format!("/management/v1/users/{user}");
@@ -362,11 +363,7 @@ impl Run {
                 "id",
                 "project",
                 "project.added",
-                (
-                    format!("PROJECTNAME#{org}#app"),
-                    "UNIQUE".into(),
-                    "projectId",
-                ),
+                (keys::unique_project_name(org, "App"), "projectId"),
             )
             .await;
         for role in ["reader", "writer"] {
@@ -392,11 +389,7 @@ impl Run {
                 "userGrantId",
                 "usergrant",
                 "user.grant.added",
-                (
-                    format!("USER#{user}"),
-                    format!("GRANTKEY#{org}#{project}"),
-                    "grantId",
-                ),
+                (keys::grant_slot(user, project), "grantId"),
             )
             .await;
         let grant_path = format!("{user_path}/grants/{grant}");
