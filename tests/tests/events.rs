@@ -23,6 +23,7 @@
 //! | `${PROJECT_ID}`        | a project of the admin's org with the roles `reader` and `writer` |
 //! | `${GRANT_ID}`          | an active grant of `${USER_ID}` on `${PROJECT_ID}` (`reader`)     |
 //! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
+//! | `${INACTIVE_USER_ID}`  | `${USER_ID}`, deactivated first                                   |
 //! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
 //! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
@@ -145,6 +146,18 @@ const CASES: &[Case] = &[
         "get-user-by-id.unknown-user",
         404,
         &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-Dfbg2""#)],
+    ),
+    ok("deactivate-user.success", &[Set("/details/sequence")]),
+    fails(
+        "deactivate-user.unknown-user",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-3M9ds""#)],
+    ),
+    ok("reactivate-user.success", &[Set("/details/sequence")]),
+    fails(
+        "reactivate-user.not-inactive",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-6M0sf""#)],
     ),
     ok("remove-user.success", &[Set("/details/sequence")]),
     fails(
@@ -488,6 +501,11 @@ impl Setup {
             self.call(Method::POST, &path, Some(json!({}))).await;
         }
         let mut extra = Vec::new();
+        if fixture.contains("${INACTIVE_USER_ID}") {
+            let path = format!("/management/v1/users/{user_id}/_deactivate");
+            self.call(Method::POST, &path, Some(json!({}))).await;
+            extra.push(("INACTIVE_USER_ID", user_id.clone()));
+        }
         if fixture.contains("_BASIC_AUTH}") {
             let body =
                 json!({"name": "events-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});

@@ -58,6 +58,7 @@ pub fn org(o: &Org) -> Value {
 fn user_state(state: UserState) -> &'static str {
     match state {
         UserState::Active => "USER_STATE_ACTIVE",
+        UserState::Inactive => "USER_STATE_INACTIVE",
         UserState::Deleted => "USER_STATE_DELETED",
     }
 }

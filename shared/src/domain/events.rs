@@ -8,6 +8,8 @@ pub enum EventKind {
     UserMachineSecretSet,
     UserMachineSecretRemoved,
     UserMachineSecretHashUpdated,
+    UserDeactivated,
+    UserReactivated,
     UserRemoved,
     UserGrantAdded,
     UserGrantDeactivated,
@@ -20,13 +22,15 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    const ALL: [EventKind; 15] = [
+    const ALL: [EventKind; 17] = [
         EventKind::OrgAdded,
         EventKind::OrgMemberAdded,
         EventKind::UserMachineAdded,
         EventKind::UserMachineSecretSet,
         EventKind::UserMachineSecretRemoved,
         EventKind::UserMachineSecretHashUpdated,
+        EventKind::UserDeactivated,
+        EventKind::UserReactivated,
         EventKind::UserRemoved,
         EventKind::UserGrantAdded,
         EventKind::UserGrantDeactivated,
@@ -47,6 +51,8 @@ impl EventKind {
             EventKind::UserMachineSecretSet => "user.machine.secret.set",
             EventKind::UserMachineSecretRemoved => "user.machine.secret.removed",
             EventKind::UserMachineSecretHashUpdated => "user.machine.secret.updated",
+            EventKind::UserDeactivated => "user.deactivated",
+            EventKind::UserReactivated => "user.reactivated",
             EventKind::UserRemoved => "user.removed",
             EventKind::UserGrantAdded => "user.grant.added",
             EventKind::UserGrantDeactivated => "user.grant.deactivated",
@@ -70,6 +76,8 @@ impl EventKind {
             EventKind::UserMachineAdded => "Technical user added",
             EventKind::UserMachineSecretSet => "Secret set",
             EventKind::UserMachineSecretRemoved => "Secret removed",
+            EventKind::UserDeactivated => "User deactivated",
+            EventKind::UserReactivated => "User reactivated",
             EventKind::UserRemoved => "User removed",
             EventKind::UserGrantAdded => "Authorization added",
             EventKind::UserGrantDeactivated => "Authorization deactivated",

@@ -13,7 +13,7 @@ use super::id::key_of;
 use super::org::Org;
 use super::project::Project;
 use super::roles::Permission;
-use super::user::{require_active, User};
+use super::user::{require_unchanged_state, User};
 use super::{Context, Details, EventKind, GrantId, Operation, OrgId, ProjectId, UserId};
 
 /// At most this many role keys per grant: the read that checks them is one BatchGetItem.
@@ -143,12 +143,12 @@ impl Operation for AddUserGrant {
                 wanted.extend(role_keys.iter().map(|k| role_key(k)));
                 let found = store.get_many(&wanted).await?;
                 let user = found.get(&user_key).map(User::from_item).transpose()?;
-                if !user.as_ref().is_some_and(User::is_active) {
+                let Some(user) = user.filter(User::exists) else {
                     return Err(Error::precondition(
                         "COMMAND-4f8sg",
                         "User could not be found",
                     ));
-                }
+                };
                 let project = found
                     .get(&project_key)
                     .map(Project::from_item)
@@ -204,7 +204,7 @@ impl Operation for AddUserGrant {
                     slot,
                     Unique::GrantSlot,
                 );
-                require_active(&mut tx, user_id);
+                require_unchanged_state(&mut tx, &user);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done((id.clone(), Details::created(1, at, &org.id))),
                     Err(Refused::Taken(Unique::GrantSlot)) => {
@@ -246,9 +246,7 @@ async fn read_grant(
     let grant = found.get(&grant_key).map(Grant::from_item).transpose()?;
     Ok(match (user, grant) {
         (Some(user), Some(grant))
-            if user.is_active()
-                && grant.state != GrantState::Removed
-                && grant.org_id == org_id.0 =>
+            if user.exists() && grant.state != GrantState::Removed && grant.org_id == org_id.0 =>
         {
             Some((user, grant))
         }
@@ -381,7 +379,7 @@ async fn change_grant(
     let (store, actor) = (context.store, &context.actor);
     until_done(move || {
         Box::pin(async move {
-            let (_, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
+            let (user, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
                 .await?
                 .ok_or_else(|| change.not_found())?;
             let new_state = change.decide(grant.state)?;
@@ -395,7 +393,7 @@ async fn change_grant(
                 &[],
                 &actor.event(change.event(), at, &grant.org_id),
             );
-            require_active(&mut tx, user_id);
+            require_unchanged_state(&mut tx, &user);
             let slot = keys::grant_slot(user_id, &grant.project_id);
             if new_state == GrantState::Removed {
                 tx.delete_if(&slot, attrs::GRANT_ID, grant_id);

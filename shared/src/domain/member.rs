@@ -8,7 +8,7 @@ use crate::time::Timestamp;
 use super::id::key_of;
 use super::org::Org;
 use super::roles::{Permission, Role};
-use super::user::{require_active, User};
+use super::user::{require_unchanged_state, User};
 use super::{Context, Details, EventKind, Operation, UserId};
 
 /// Where a membership holds: the whole instance, or one org.
@@ -189,9 +189,9 @@ impl Operation for AddOrgMember {
                 let (user_key, org_key) = (keys::user(user_id), keys::org(&actor.org_id));
                 let found = store.get_many(&[user_key.clone(), org_key.clone()]).await?;
                 let user = found.get(&user_key).map(User::from_item).transpose()?;
-                if !user.as_ref().is_some_and(User::is_active) {
+                let Some(user) = user.filter(User::exists) else {
                     return Err(Error::precondition("ORG-GoXOn", "User could not be found"));
-                }
+                };
                 let org =
                     Org::from_item(found.get(&org_key).ok_or_else(|| {
                         Error::not_found("COMMAND-1ND1s", "Organisation not found")
@@ -207,7 +207,7 @@ impl Operation for AddOrgMember {
                     &actor.event(EventKind::OrgMemberAdded, at, &org.id),
                 );
                 put_org_membership(&mut tx, user_id, &org.id, roles);
-                require_active(&mut tx, user_id);
+                require_unchanged_state(&mut tx, &user);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done(Details::created(sequence, at, &org.id)),
                     Err(Refused::Taken(Unique::Membership)) => {

@@ -1,15 +1,15 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
-//! RemoveMachineSecret, RemoveUser.
+//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser.
 //!
 //! RemoveUser and the cascade: a user's grants and instance membership (in the user's
 //! partition) and org memberships (in the orgs' partitions, keyed by the user) count only while
-//! the user's root item says `active`;
-//! every reader (authentication, the token endpoint, the grant commands and queries) reads the
-//! root item with them, and every write to a grant or membership requires the user to still be
-//! active in the same transaction. So the one transaction that marks the user deleted removes
-//! all of them at once, however many there are, without ever needing more than DynamoDB's 100
-//! items per transaction. A new user with the freed userName gets a new id and new keys, so
-//! nothing of the old user's comes back.
+//! the user's root item says `active` (deactivated: until reactivated; deleted: for good);
+//! every reader (authentication, the token endpoint, introspection, the grant commands and
+//! queries) reads the root item with them, and every write to a grant or membership requires
+//! the user to still be in the state it was read in, in the same transaction. So the one
+//! transaction that marks the user deleted removes all of them at once, however many there are,
+//! without ever needing more than DynamoDB's 100 items per transaction. A new user with the
+//! freed userName gets a new id and new keys, so nothing of the old user's comes back.
 
 use std::sync::OnceLock;
 
@@ -24,27 +24,31 @@ use super::member::{holds_every_role, holds_iam_owner, org_memberships_of, Membe
 use super::roles::Permission;
 use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
-/// A user's life: active until deleted (ZITADEL's other states are not reachable here).
+/// A user's life: active, inactive (deactivated: no tokens, its grants do not count) and back,
+/// until deleted. ZITADEL's other states (initial, locked) belong to humans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserState {
     Active,
+    Inactive,
     Deleted,
 }
 
 impl UserState {
+    pub const ALL: [UserState; 3] = [UserState::Active, UserState::Inactive, UserState::Deleted];
+
     /// As stored in the `state` attribute.
     pub fn name(self) -> &'static str {
         match self {
             UserState::Active => "active",
+            UserState::Inactive => "inactive",
             UserState::Deleted => "deleted",
         }
     }
     fn parse(name: &str) -> Result<UserState> {
-        match name {
-            "active" => Ok(UserState::Active),
-            "deleted" => Ok(UserState::Deleted),
-            other => Err(Error::internal(format!("unknown user state {other:?}"))),
-        }
+        Self::ALL
+            .into_iter()
+            .find(|state| state.name() == name)
+            .ok_or_else(|| Error::internal(format!("unknown user state {name:?}")))
     }
 }
 
@@ -125,8 +129,14 @@ impl User {
         })
     }
 
+    /// May get tokens, and its grants and memberships count.
     pub fn is_active(&self) -> bool {
         self.state == UserState::Active
+    }
+
+    /// Not deleted: it can be read, granted and changed (also while inactive).
+    pub fn exists(&self) -> bool {
+        self.state != UserState::Deleted
     }
 
     pub fn is_machine(&self) -> bool {
@@ -140,9 +150,15 @@ impl User {
     }
 }
 
-/// Requires, in `tx`, that the user is still active: grants and memberships count only then.
+/// Requires, in `tx`, that the user is still active: an IAM_OWNER who can get tokens.
 pub fn require_active(tx: &mut Transaction, user_id: &str) {
     tx.require(&keys::user(user_id), attrs::STATE, UserState::Active.name());
+}
+
+/// Requires, in `tx`, that the user is still in the state it was read in: a grant or membership
+/// written for a user that is deleted (or deactivated) meanwhile would outlive the decision.
+pub fn require_unchanged_state(tx: &mut Transaction, user: &User) {
+    tx.require(&keys::user(&user.id), attrs::STATE, user.state.name());
 }
 
 /// A user that exists and is not deleted.
@@ -150,7 +166,7 @@ async fn read_live_user(store: &Store, user_id: &str) -> Result<Option<User>> {
     match store.get(&keys::user(user_id)).await? {
         Some(item) => {
             let user = User::from_item(&item)?;
-            Ok((user.state != UserState::Deleted).then_some(user))
+            Ok(user.exists().then_some(user))
         }
         None => Ok(None),
     }
@@ -432,13 +448,23 @@ async fn keep_an_owner(
     Ok(())
 }
 
+/// What a change does to a user's root item, and its event.
+struct UserChange {
+    set: Item,
+    remove: &'static [&'static str],
+    event: EventKind,
+    /// The user can no longer get tokens after it (deactivated, deleted): if it is an
+    /// IAM_OWNER, another one must stay active.
+    ends_service: bool,
+}
+
 /// A change to a live user of the actor's org, within the actor's reach, that leaves the
 /// instance an active IAM_OWNER: `not_found` when there is no such user.
 async fn change_user(
     context: &Context<'_>,
     user_id: &UserId,
     not_found: fn() -> Error,
-    decide: impl Fn(&User) -> Result<(Item, &'static [&'static str], EventKind)> + Sync,
+    decide: impl Fn(&User) -> Result<UserChange> + Sync,
     extra: impl Fn(&mut Transaction, &User) + Sync,
 ) -> Result<Details> {
     let (store, actor) = (context.store, &context.actor);
@@ -452,17 +478,17 @@ async fn change_user(
                 .filter(|u| u.org_id == actor.org_id.0)
                 .ok_or_else(not_found)?;
             let owner = require_reach(context, &user, reach).await?;
-            let (set, remove, kind) = decide(&user)?;
+            let change = decide(&user)?;
             let at = Timestamp::now();
             let mut tx = store.transaction();
-            keep_an_owner(store, &mut tx, user_id, owner).await?;
+            keep_an_owner(store, &mut tx, user_id, owner && change.ends_service).await?;
             let sequence = tx.change(
                 user_aggregate(user_id),
                 &keys::user(user_id),
                 user.details.sequence,
-                set,
-                remove,
-                &actor.event(kind, at, &user.org_id),
+                change.set,
+                change.remove,
+                &actor.event(change.event, at, &user.org_id),
             );
             extra(&mut tx, &user);
             Ok(store
@@ -473,6 +499,71 @@ async fn change_user(
         })
     })
     .await
+}
+
+/// A change of the user's state alone (deactivate, reactivate).
+fn state_change(state: UserState, event: EventKind) -> UserChange {
+    UserChange {
+        set: Item::new().with_str(attrs::STATE, state.name()),
+        remove: &[],
+        event,
+        ends_service: state != UserState::Active,
+    }
+}
+
+/// DeactivateUser: no more tokens (and tokens already issued are refused at once, as every
+/// reader checks the user's state), its grants stop counting; all of it until reactivated.
+#[derive(Debug, Clone)]
+pub struct DeactivateUser {
+    pub user_id: UserId,
+}
+
+impl Operation for DeactivateUser {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_and_instance_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let not_found = || Error::not_found("COMMAND-3M9ds", "User could not be found");
+        let decide = |user: &User| match user.state {
+            UserState::Inactive => Err(Error::precondition(
+                "COMMAND-5M0sf",
+                "User already inactive",
+            )),
+            _ => Ok(state_change(
+                UserState::Inactive,
+                EventKind::UserDeactivated,
+            )),
+        };
+        change_user(context, &self.user_id, not_found, decide, |_, _| {}).await
+    }
+}
+
+/// ReactivateUser: an inactive user becomes active again, with its secret and grants.
+#[derive(Debug, Clone)]
+pub struct ReactivateUser {
+    pub user_id: UserId,
+}
+
+impl Operation for ReactivateUser {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_and_instance_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let not_found = || Error::not_found("COMMAND-4M0sd", "User could not be found");
+        let decide = |user: &User| match user.state {
+            UserState::Inactive => Ok(state_change(UserState::Active, EventKind::UserReactivated)),
+            _ => Err(Error::precondition("COMMAND-6M0sf", "User is not inactive")),
+        };
+        change_user(context, &self.user_id, not_found, decide, |_, _| {}).await
+    }
 }
 
 /// RemoveMachineSecret: the secret stops working; tokens already issued run out on their own.
@@ -504,11 +595,12 @@ impl Operation for RemoveMachineSecret {
                     "Secret doesn't exist",
                 ));
             }
-            Ok((
-                Item::new(),
-                &[attrs::SECRET_HASH][..],
-                EventKind::UserMachineSecretRemoved,
-            ))
+            Ok(UserChange {
+                set: Item::new(),
+                remove: &[attrs::SECRET_HASH],
+                event: EventKind::UserMachineSecretRemoved,
+                ends_service: false,
+            })
         };
         change_user(
             context,
@@ -539,11 +631,10 @@ impl Operation for RemoveUser {
     async fn run(self, context: &Context<'_>) -> Result<Details> {
         let not_found = || Error::not_found("COMMAND-m9od", "User could not be found");
         let decide = |_: &User| {
-            Ok((
-                Item::new().with_str(attrs::STATE, UserState::Deleted.name()),
-                &[attrs::SECRET_HASH][..],
-                EventKind::UserRemoved,
-            ))
+            Ok(UserChange {
+                remove: &[attrs::SECRET_HASH],
+                ..state_change(UserState::Deleted, EventKind::UserRemoved)
+            })
         };
         let free_user_name = |tx: &mut Transaction, user: &User| {
             tx.delete_if(

@@ -49,6 +49,21 @@ async fn concurrent_deactivations_of_one_grant() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_deactivations_of_one_user() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let deactivate = format!("/management/v1/users/{robot}/_deactivate");
+    let answers = join_all((0..N).map(|_| api.post(&deactivate, &admin, json!({})))).await;
+    let winner = one_winner(&answers, 400, "COMMAND-5M0sf");
+    assert_eq!(winner.sequence(), 2);
+    let history = api.history(&admin, &robot).await;
+    assert_gapless(&history);
+    assert_eq!(history.len(), 2, "{history:?}");
+    api.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_removals_of_one_user() {
     let api = Api::start().await;
     let admin = api.admin_token().await;

@@ -9,7 +9,7 @@ use shared::auth::keys::SigningKey;
 use crate::harness::{claims, Answer, Api};
 
 /// An API app of `project`; its client id and secret.
-async fn api_app(api: &Api, token: &str, project: &str) -> (String, String) {
+pub async fn api_app(api: &Api, token: &str, project: &str) -> (String, String) {
     let body = json!({"name": "orders-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
     let answer = api
         .post(
@@ -25,7 +25,7 @@ async fn api_app(api: &Api, token: &str, project: &str) -> (String, String) {
     )
 }
 
-async fn introspect(api: &Api, client_id: &str, secret: &str, token: &str) -> Answer {
+pub async fn introspect(api: &Api, client_id: &str, secret: &str, token: &str) -> Answer {
     let request = api
         .http
         .post(api.url("/oauth/v2/introspect"))

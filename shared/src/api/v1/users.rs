@@ -5,8 +5,8 @@ use serde_json::{json, Value};
 use super::{Rest, RestV1};
 use crate::api::{json, validate};
 use crate::domain::user::{
-    AccessTokenType, AddMachineUser, GenerateMachineSecret, GetUserById, NewSecret,
-    RemoveMachineSecret, RemoveUser, User,
+    AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById, NewSecret,
+    ReactivateUser, RemoveMachineSecret, RemoveUser, User,
 };
 use crate::domain::{Details, UserId};
 use crate::error::Result;
@@ -124,20 +124,31 @@ impl RestV1 for RemoveMachineSecret {
     }
 }
 
-impl RestV1 for RemoveUser {
-    const REQUEST: &'static str = "RemoveUserRequest";
+/// RemoveUser, DeactivateUser, ReactivateUser: `{id}` in the path, `details` back.
+macro_rules! user_by_id {
+    ($($operation:ident: $request:literal),*) => {$(
+        impl RestV1 for $operation {
+            const REQUEST: &'static str = $request;
 
-    fn decode(request: &Rest) -> Result<Self> {
-        Ok(RemoveUser {
-            user_id: UserId(request.path("userId")),
-        })
-    }
+            fn decode(request: &Rest) -> Result<Self> {
+                Ok($operation {
+                    user_id: UserId(request.path("userId")),
+                })
+            }
 
-    fn validate(&self, _: &Rest) -> Result<()> {
-        validate::required(Self::REQUEST, "Id", &self.user_id)
-    }
+            fn validate(&self, _: &Rest) -> Result<()> {
+                validate::required(Self::REQUEST, "Id", &self.user_id)
+            }
 
-    fn encode(details: Details) -> Value {
-        json::details_only(&details)
-    }
+            fn encode(details: Details) -> Value {
+                json::details_only(&details)
+            }
+        }
+    )*};
 }
+
+user_by_id!(
+    RemoveUser: "RemoveUserRequest",
+    DeactivateUser: "DeactivateUserRequest",
+    ReactivateUser: "ReactivateUserRequest"
+);
