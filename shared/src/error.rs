@@ -50,6 +50,25 @@ impl Code {
     }
 }
 
+impl Code {
+    /// The Connect protocol's name of the code (`not_found`), as v2 error bodies carry it; the
+    /// HTTP status is the same as grpc-gateway's for every code ZITADEL answers with.
+    pub fn connect_name(self) -> &'static str {
+        match self {
+            Code::InvalidArgument => "invalid_argument",
+            Code::NotFound => "not_found",
+            Code::AlreadyExists => "already_exists",
+            Code::PermissionDenied => "permission_denied",
+            Code::ResourceExhausted => "resource_exhausted",
+            Code::FailedPrecondition => "failed_precondition",
+            Code::Unimplemented => "unimplemented",
+            Code::Internal => "internal",
+            Code::Unavailable => "unavailable",
+            Code::Unauthenticated => "unauthenticated",
+        }
+    }
+}
+
 /// An error as ZITADEL reports it: a code, a text and (for errors raised by the service itself,
 /// not by the gateway) an id such as `COMMAND-1S9gx`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,8 +1,8 @@
 //! GetUserByID — `GET /management/v1/users/{userId}`.
 
-use shared::api::rest;
+use shared::api::v1_and_v2;
 use shared::domain::user;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<user::GetUserById>)
+    shared::api::run_lambda(v1_and_v2::<user::GetUserById, user::GetUserById>)
 }

@@ -1,8 +1,8 @@
 //! RemoveUser — `DELETE /management/v1/users/{userId}`: the user becomes deleted, with its secret, userName, grants and memberships.
 
-use shared::api::rest;
+use shared::api::v1_and_v2;
 use shared::domain::user;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<user::RemoveUser>)
+    shared::api::run_lambda(v1_and_v2::<user::RemoveUser, user::RemoveUser>)
 }

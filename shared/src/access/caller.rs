@@ -5,7 +5,6 @@ use crate::auth::jwt;
 use crate::auth::keys::KeySet;
 use crate::domain::id::MAX_ID_LENGTH;
 use crate::domain::member::{Membership, Scope};
-use crate::domain::org::Org;
 use crate::domain::user::User;
 use crate::domain::{Actor, Permission};
 use crate::error::{Code, Error, Result};
@@ -15,8 +14,10 @@ use crate::store::{keys, Key, Store};
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub user: User,
-    /// The context org: `x-zitadel-orgid`, else the caller's own.
-    pub org: Org,
+    /// The context org (it exists): `x-zitadel-orgid` (v1) or the request's organization (v2),
+    /// else the caller's own; v2 moves it to the org of the resource the request names.
+    pub org_id: String,
+    /// The caller's memberships instance-wide and in the context org.
     pub memberships: Vec<Membership>,
 }
 
@@ -72,10 +73,9 @@ pub async fn authenticate(
     if !user.is_active() {
         return Err(Error::token_invalid());
     }
-    let org = match found.get(&org_key) {
-        Some(item) => Org::from_item(item)?,
-        None => return Err(org_unknown()),
-    };
+    if found.get(&org_key).is_none() {
+        return Err(org_unknown());
+    }
     let memberships = membership_keys
         .iter()
         .filter_map(|key| found.get(key))
@@ -83,7 +83,7 @@ pub async fn authenticate(
         .collect::<Result<Vec<_>>>()?;
     Ok(Caller {
         user,
-        org,
+        org_id: org_id.to_string(),
         memberships,
     })
 }
@@ -93,8 +93,39 @@ impl Caller {
     fn memberships_here(&self) -> impl Iterator<Item = &Membership> {
         self.memberships.iter().filter(|m| match &m.scope {
             Scope::Instance => true,
-            Scope::Org(org) => *org == self.org.id,
+            Scope::Org(org) => *org == self.org_id,
         })
+    }
+
+    /// Moves the context to `org_id` (an org that exists: a resource of it was read), where the
+    /// request acts on that resource, as ZITADEL's v2 checks permissions on the resource's owner.
+    /// Instance-wide memberships hold there too; when they do not grant `permission`, the
+    /// caller's membership in that org is read (one more round trip, only then).
+    pub async fn move_to(
+        &mut self,
+        store: &Store,
+        org_id: &str,
+        permission: Option<Permission>,
+    ) -> Result<()> {
+        if org_id == self.org_id {
+            return Ok(());
+        }
+        self.org_id = org_id.to_string();
+        self.memberships.retain(|m| m.scope == Scope::Instance);
+        let granted = |memberships: &[Membership]| {
+            permission.is_none_or(|p| {
+                memberships
+                    .iter()
+                    .any(|m| m.roles.iter().any(|role| role.allows(p)))
+            })
+        };
+        if granted(&self.memberships) {
+            return Ok(());
+        }
+        if let Some(item) = store.get(&keys::org_member(&self.user.id, org_id)).await? {
+            self.memberships.push(Membership::from_item(&item)?);
+        }
+        Ok(())
     }
 
     /// ZITADEL's check: no membership here → 404, memberships without the permission → 403.
@@ -119,7 +150,7 @@ impl Caller {
     pub fn actor(&self) -> Actor {
         Actor {
             user_id: self.user.id.clone().into(),
-            org_id: self.org.id.clone().into(),
+            org_id: self.org_id.clone().into(),
         }
     }
 }

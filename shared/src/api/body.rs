@@ -79,6 +79,41 @@ impl JsonBody {
         }
     }
 
+    /// The message with a field set from elsewhere (a REST path's `{userId}`); the path wins
+    /// over the body, as grpc-gateway's binding does.
+    pub fn with_field(mut self, name: &str, value: &str) -> JsonBody {
+        self.0.remove(&snake_case(name));
+        self.0
+            .insert(name.to_string(), Value::String(value.to_string()));
+        self
+    }
+
+    /// Whether a field is set (a oneof's member: `machine`, `human`).
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// The objects of a repeated message field (`admins`, `filters`).
+    pub fn objects(&self, name: &str) -> Result<Vec<JsonBody>, Error> {
+        match self.get(name) {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| match item {
+                    Value::Object(map) => Ok(JsonBody(map.clone())),
+                    other => Err(invalid(format!(
+                        "proto: unexpected token {}",
+                        quoted(other)
+                    ))),
+                })
+                .collect(),
+            Some(other) => Err(invalid(format!(
+                "proto: unexpected token {}",
+                quoted(other)
+            ))),
+        }
+    }
+
     fn get(&self, name: &str) -> Option<&Value> {
         self.0
             .get(name)

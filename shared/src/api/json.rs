@@ -24,7 +24,7 @@ fn compact(map: Map<String, Value>) -> Value {
     Value::Object(kept)
 }
 
-fn object(value: Value) -> Value {
+pub fn object(value: Value) -> Value {
     match value {
         Value::Object(map) => compact(map),
         other => other,
@@ -63,6 +63,36 @@ fn user_state(state: UserState) -> &'static str {
     }
 }
 
+/// The machine part of a user's view (both versions show it alike).
+fn machine(u: &User) -> Value {
+    // ACCESS_TOKEN_TYPE_BEARER is the enum's zero value: omitted.
+    let token_type = Some(u.access_token_type)
+        .filter(|t| *t != AccessTokenType::Bearer)
+        .map(AccessTokenType::name);
+    object(json!({
+        "name": u.name,
+        "description": u.description,
+        "hasSecret": u.secret_hash.is_some(),
+        "accessTokenType": token_type,
+    }))
+}
+
+/// zitadel.user.v2.User.
+pub fn user_v2(u: &User) -> Value {
+    let mut view = json!({
+        "userId": u.id,
+        "details": details(&u.details),
+        "state": user_state(u.state),
+        "username": u.user_name,
+        "loginNames": [u.preferred_login_name()],
+        "preferredLoginName": u.preferred_login_name(),
+    });
+    if u.is_machine() {
+        view["machine"] = machine(u);
+    }
+    object(view)
+}
+
 pub fn user(u: &User) -> Value {
     let mut view = json!({
         "id": u.id,
@@ -73,16 +103,7 @@ pub fn user(u: &User) -> Value {
         "preferredLoginName": u.preferred_login_name(),
     });
     if u.is_machine() {
-        // ACCESS_TOKEN_TYPE_BEARER is the enum's zero value: omitted.
-        let token_type = Some(u.access_token_type)
-            .filter(|t| *t != AccessTokenType::Bearer)
-            .map(AccessTokenType::name);
-        view["machine"] = object(json!({
-            "name": u.name,
-            "description": u.description,
-            "hasSecret": u.secret_hash.is_some(),
-            "accessTokenType": token_type,
-        }));
+        view["machine"] = machine(u);
     }
     object(view)
 }

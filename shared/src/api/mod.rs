@@ -1,11 +1,12 @@
 //! HTTP in and out: requests as API Gateway (payload 2.0) hands them to `lambda_http`, answers
-//! as ZITADEL's gateway gives them. The wire formats (`v1`, and `oauth` for the OAuth 2.0
-//! endpoints) are adapters around the domain's operations; `pipeline` runs one.
+//! as ZITADEL's gateway gives them. The wire formats (`v1`; `v2` on `connect` or REST; `oauth`
+//! for the OAuth 2.0 endpoints) are adapters around the domain's operations; `pipeline` runs one.
 //!
 //! Depends on `access` (who calls), `domain` (the operations), `auth` (signing tokens), `app`
 //! (what a process keeps: configuration, store, keys) and `routes` (the `$default` answer).
 
 pub mod body;
+pub mod connect;
 pub mod fallback;
 pub mod json;
 pub mod oauth;
@@ -13,10 +14,11 @@ pub mod pipeline;
 pub mod request;
 pub mod response;
 pub mod v1;
+pub mod v2;
 pub mod validate;
 
 pub use body::JsonBody;
-pub use pipeline::rest;
+pub use pipeline::{rest, v1_and_v2, v2};
 
 use std::future::Future;
 use std::pin::Pin;

@@ -2,82 +2,198 @@
 //! into the operation's request (syntax and types), then authentication (one batch read that
 //! also reads what the operation reads first), the org context, the permission check, the
 //! request's validation, and the operation. One log line per request.
+//!
+//! v1 (`rest`) and v2 (`v2`: Connect, or REST under `/v2/`) differ in the org context and in
+//! the order of the last checks (v2 validates before it checks permissions, as ZITADEL's v2
+//! services check them in their commands); `v1_and_v2` serves an operation's twins in one
+//! function, choosing by path.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::time::Instant;
 
-use lambda_http::{Request, RequestExt};
+use lambda_http::{Body, Request, RequestExt, Response};
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::access::authenticate;
+use crate::access::{authenticate, Caller};
 use crate::app::App;
-use crate::domain::Context;
+use crate::domain::{Context, Operation};
 use crate::error::{Error, Result};
+use crate::store::{attrs, Store};
 
 use super::body::JsonBody;
 use super::request::{body_bytes, header, issuer, log_request, request_id};
 use super::v1::{Rest, RestV1};
-use super::{response, HandlerResult};
+use super::v2::{ActsIn, V2};
+use super::{connect, response, HandlerResult};
 
 /// Serves one operation on ZITADEL's v1 REST path.
 pub async fn rest<Op: RestV1>(app: &'static App, request: Request) -> HandlerResult {
+    served(&request, response::error, answer_v1::<Op>(app, &request)).await
+}
+
+/// Serves one operation on v2: as a Connect procedure, or on its REST path (`/v2/...`).
+pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
+    let request = &request;
+    if !connect::is_procedure(request.raw_http_path()) {
+        let answer = async {
+            let message = JsonBody::parse(body_bytes(request))?;
+            answer_v2::<Op>(app, request, with_path_fields(message, request)).await
+        };
+        return served(request, response::error, answer).await;
+    }
+    if let Some(refused) = connect::unsupported_media_type(request) {
+        return Ok(refused);
+    }
+    let answer = async {
+        connect::refuse_empty(request)?;
+        let message = JsonBody::parse(body_bytes(request))?;
+        answer_v2::<Op>(app, request, message).await
+    };
+    served(request, connect::error, answer).await
+}
+
+/// One function for an operation's v1 and v2 twins (`One` and `Two` may be one type).
+pub async fn v1_and_v2<One: RestV1, Two: V2>(app: &'static App, request: Request) -> HandlerResult {
+    let path = request.raw_http_path();
+    if connect::is_procedure(path) || path.starts_with("/v2/") {
+        v2::<Two>(app, request).await
+    } else {
+        rest::<One>(app, request).await
+    }
+}
+
+/// Runs `answer` in the request's span, answers its JSON or its error (in the wire's format),
+/// and logs the one line.
+async fn served(
+    request: &Request,
+    error_response: fn(&Error) -> Response<Body>,
+    answer: impl Future<Output = Result<(Value, String)>>,
+) -> HandlerResult {
     let started = Instant::now();
-    let id = request_id(&request);
+    let id = request_id(request);
     let span = tracing::info_span!("request", request_id = %id);
     async move {
-        let (reply, caller, error) = match answer::<Op>(app, &request).await {
+        let (reply, caller, error) = match answer.await {
             Ok((value, caller)) => (response::ok(&value), caller, None),
-            Err(error) => (response::error(&error), String::new(), Some(error)),
+            Err(error) => (error_response(&error), String::new(), Some(error)),
         };
         log_request(
-            &request,
+            request,
             &id,
             reply.status().as_u16(),
             &caller,
             error.as_ref(),
             started,
         );
-        // Some answers carry a secret (GenerateMachineSecret, AddAPIApp); none is for caching.
+        // Some answers carry a secret (GenerateMachineSecret, AddSecret); none is for caching.
         Ok(response::no_store(reply))
     }
     .instrument(span)
     .await
 }
 
+fn path_parameters(request: &Request) -> HashMap<String, String> {
+    request
+        .path_parameters()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// A v2 REST request's message: its body with the path's fields (`{userId}`) set.
+fn with_path_fields(message: JsonBody, request: &Request) -> JsonBody {
+    path_parameters(request)
+        .into_iter()
+        .fold(message, |message, (name, value)| {
+            message.with_field(&name, &value)
+        })
+}
+
 /// The answer's JSON and the caller's id.
-async fn answer<Op: RestV1>(app: &App, request: &Request) -> Result<(Value, String)> {
+async fn answer_v1<Op: RestV1>(app: &App, request: &Request) -> Result<(Value, String)> {
     let rest = Rest {
         body: JsonBody::parse(body_bytes(request))?,
-        params: request
-            .path_parameters()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<HashMap<_, _>>(),
+        params: path_parameters(request),
     };
     let operation = Op::decode(&rest)?;
     let store = app.store.for_request();
-    let caller = authenticate(
+    let caller = authenticate_for(
+        app,
         &store,
-        &app.keys,
-        &issuer(app, request),
-        &app.config.zitadel_project_id,
-        header(request, "authorization"),
+        request,
         header(request, "x-zitadel-orgid"),
-        &operation.reads_first(),
+        &operation,
     )
     .await?;
     if let Some(permission) = Op::PERMISSION {
         caller.require(permission)?;
     }
     operation.validate(&rest)?;
+    let output = run(app, &store, &caller, operation).await?;
+    Ok((Op::encode(output), caller.user.id))
+}
+
+async fn answer_v2<Op: V2>(
+    app: &App,
+    request: &Request,
+    message: JsonBody,
+) -> Result<(Value, String)> {
+    let operation = Op::decode(&message)?;
+    let store = app.store.for_request();
+    let acts_in = operation.acts_in(&message);
+    let org = match &acts_in {
+        ActsIn::Org(org) => Some(org.as_str()),
+        ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
+    };
+    let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
+    operation.validate(&message)?;
+    if let ActsIn::OwnerOf(Some(key)) = &acts_in {
+        let owner = store
+            .peek_read_ahead(key)
+            .and_then(|item| item.opt_str(attrs::ORG_ID).map(str::to_string));
+        if let Some(owner) = owner {
+            caller.move_to(&store, &owner, Op::PERMISSION).await?;
+        }
+    }
+    if let Some(permission) = Op::PERMISSION {
+        caller.require(permission)?;
+    }
+    let output = run(app, &store, &caller, operation).await?;
+    Ok((Op::encode(output), caller.user.id))
+}
+
+async fn authenticate_for<Op: Operation>(
+    app: &App,
+    store: &Store,
+    request: &Request,
+    org: Option<&str>,
+    operation: &Op,
+) -> Result<Caller> {
+    authenticate(
+        store,
+        &app.keys,
+        &issuer(app, request),
+        &app.config.zitadel_project_id,
+        header(request, "authorization"),
+        org,
+        &operation.reads_first(),
+    )
+    .await
+}
+
+async fn run<Op: Operation>(
+    app: &App,
+    store: &Store,
+    caller: &Caller,
+    operation: Op,
+) -> Result<Op::Output> {
     let context = Context {
-        store: &store,
+        store,
         config: &app.config,
         actor: caller.actor(),
-        org: &caller.org,
         memberships: &caller.memberships,
     };
-    let output = operation.run(&context).await?;
-    Ok::<_, Error>((Op::encode(output), caller.user.id))
+    operation.run(&context).await
 }

@@ -10,7 +10,6 @@ use crate::error::Result;
 use crate::store::{Key, Store};
 
 use super::member::{memberships_of, Membership};
-use super::org::Org;
 use super::roles::Permission;
 use super::Actor;
 
@@ -20,8 +19,6 @@ pub struct Context<'a> {
     pub store: &'a Store,
     pub config: &'a Config,
     pub actor: Actor,
-    /// The context org, as authentication read it.
-    pub org: &'a Org,
     /// The actor's memberships that authentication read (instance-wide and in the context
     /// org); the actor may hold more elsewhere.
     pub memberships: &'a [Membership],
@@ -50,16 +47,11 @@ pub async fn run_as<Op: Operation>(
     actor: &Actor,
     operation: Op,
 ) -> Result<Op::Output> {
-    let org = match store.get(&crate::store::keys::org(&actor.org_id)).await? {
-        Some(item) => Org::from_item(&item)?,
-        None => return Err(crate::Error::internal("the actor's org does not exist")),
-    };
     let memberships = memberships_of(store, &actor.user_id).await?;
     let context = Context {
         store,
         config,
         actor: actor.clone(),
-        org: &org,
         memberships: &memberships,
     };
     operation.run(&context).await

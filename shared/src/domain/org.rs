@@ -175,7 +175,7 @@ impl Operation for AddOrg {
     }
 }
 
-/// GetMyOrg: the context org, as authentication read it.
+/// GetMyOrg: the context org (authentication read it ahead).
 #[derive(Debug, Clone, Default)]
 pub struct GetMyOrg;
 
@@ -184,7 +184,10 @@ impl Operation for GetMyOrg {
     const PERMISSION: Option<Permission> = None;
 
     async fn run(self, context: &Context<'_>) -> Result<Org> {
-        Ok(context.org.clone())
+        match context.store.get(&keys::org(&context.actor.org_id)).await? {
+            Some(item) => Org::from_item(&item),
+            None => Err(Error::not_found("QUERY-1N9gh", "Organisation not found")),
+        }
     }
 }
 

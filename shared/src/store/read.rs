@@ -48,6 +48,14 @@ impl Store {
             .collect()
     }
 
+    /// An item read ahead, left for the operation that reads it (the org a v2 request acts in
+    /// is the org of the resource it names).
+    pub fn peek_read_ahead(&self, key: &Key) -> Option<Item> {
+        let kept = self.read_ahead.as_ref()?;
+        let kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.get(key).cloned().flatten()
+    }
+
     pub async fn get(&self, key: &Key) -> Result<Option<Item>, Error> {
         if let Some(item) = self.take_read_ahead([key]).remove(key) {
             return Ok(item);

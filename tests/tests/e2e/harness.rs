@@ -42,6 +42,28 @@ impl Answer {
         assert_eq!(self.body["details"][0]["id"], id, "{}", self.body);
     }
 
+    /// Asserts a Connect error: HTTP status, Connect code, and the id in the message and in
+    /// the ErrorDetail (protobuf `{1: id, 2: message}`, base64) when `id` is given.
+    #[track_caller]
+    pub fn assert_connect_error(&self, status: u16, code: &str, id: Option<&str>) {
+        assert_eq!(self.status, status, "{}", self.body);
+        assert_eq!(self.body["code"], code, "{}", self.body);
+        let Some(id) = id else {
+            assert!(self.body.get("details").is_none(), "{}", self.body);
+            return;
+        };
+        let message = self.body["message"].as_str().unwrap_or_default();
+        assert!(message.ends_with(&format!("({id})")), "{message:?}");
+        let detail = &self.body["details"][0];
+        assert_eq!(detail["type"], "zitadel.v1.ErrorDetail", "{}", self.body);
+        let value = detail["value"].as_str().expect("a base64 value");
+        let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+            .decode(value.trim_end_matches('='))
+            .expect("base64");
+        assert_eq!(bytes[0], 0x0a, "field 1, length-delimited");
+        assert_eq!(&bytes[2..2 + bytes[1] as usize], id.as_bytes());
+    }
+
     #[track_caller]
     pub fn assert_ok(&self) -> &Value {
         assert_eq!(self.status, 200, "{}", self.body);
@@ -187,6 +209,17 @@ impl Api {
                 .header("content-type", "application/json")
                 .body(body.to_string());
         }
+        self.send(request).await
+    }
+
+    /// A Connect call (`zitadel.user.v2.UserService/AddSecret`) with a JSON message.
+    pub async fn connect(&self, procedure: &str, token: &str, message: Value) -> Answer {
+        let request = self
+            .http
+            .post(self.url(&format!("/{procedure}")))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(message.to_string());
         self.send(request).await
     }
 

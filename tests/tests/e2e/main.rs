@@ -23,3 +23,4 @@ mod storage;
 mod tokens;
 mod under_faults;
 mod users;
+mod v2_users;

@@ -1,0 +1,1 @@
+//! zitadel.authorization.v2.AuthorizationService: user grants by id.

@@ -1,0 +1,1 @@
+//! zitadel.org.v2.OrganizationService and the org resource of InternalPermissionService.

@@ -1,0 +1,1 @@
+//! zitadel.project.v2.ProjectService: projects and their roles.

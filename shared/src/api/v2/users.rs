@@ -1,0 +1,192 @@
+//! zitadel.user.v2.UserService: machine users and their secrets, and their state.
+
+use serde_json::{json, Value};
+
+use super::{ActsIn, V2};
+use crate::api::body::JsonBody;
+use crate::api::{json, validate};
+use crate::domain::id::key_of;
+use crate::domain::user::{
+    AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById, NewSecret,
+    ReactivateUser, RemoveMachineSecret, RemoveUser, User,
+};
+use crate::domain::{Details, UserId};
+use crate::error::{Error, Result};
+use crate::store::keys;
+
+fn date(details: &Details) -> Value {
+    json!(details
+        .change_date
+        .or(details.creation_date)
+        .map(|t| t.to_rfc3339()))
+}
+
+fn organization_id(message: &JsonBody) -> Result<String> {
+    message.string("organizationId")
+}
+
+/// The user a request names: its org is the one the request acts in.
+fn owner_of(user_id: &str) -> ActsIn {
+    ActsIn::OwnerOf(key_of(user_id, keys::user))
+}
+
+/// CreateUser for machine users; the org is the message's `organizationId`. A user without a
+/// username gets its id as username, as ZITADEL gives it.
+impl V2 for AddMachineUser {
+    const REQUEST: &'static str = "CreateUserRequest";
+
+    fn decode(message: &JsonBody) -> Result<Self> {
+        if message.has("human") {
+            return Err(Error::invalid(
+                "USERv2-H0man",
+                "Errors.User.HumanNotSupported: this API has machine users only",
+            ));
+        }
+        if !message.has("machine") {
+            return Err(Error::validation(format!(
+                "invalid {}.UserType: value is required",
+                Self::REQUEST
+            )));
+        }
+        let machine = message.object("machine")?;
+        let names: Vec<&str> = AccessTokenType::ALL.iter().map(|t| t.name()).collect();
+        let token_type = machine.enumeration("accessTokenType", &names)?;
+        organization_id(message)?;
+        let user_id = message.optional_string("userId")?;
+        let user_name = match message.optional_string("username")? {
+            Some(name) => name,
+            None => user_id.clone().unwrap_or_else(crate::store::ids::new_id),
+        };
+        Ok(AddMachineUser {
+            // A drawn id is the username: the user must get that same id.
+            user_id: Some(UserId(user_id.unwrap_or_else(|| user_name.clone()))),
+            user_name,
+            name: machine.string("name")?,
+            description: machine.string("description")?,
+            access_token_type: usize::try_from(token_type)
+                .ok()
+                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .unwrap_or_default(),
+        })
+    }
+
+    fn validate(&self, message: &JsonBody) -> Result<()> {
+        let request = Self::REQUEST;
+        validate::required(request, "OrganizationId", &organization_id(message)?)?;
+        if let Some(id) = &self.user_id {
+            validate::required(request, "UserId", id)?;
+            validate::path_segment(request, "UserId", id)?;
+        }
+        validate::required(request, "Username", &self.user_name)?;
+        validate::required("Machine", "Name", &self.name)?;
+        validate::length("Machine", "Description", &self.description, 0, Some(500))
+    }
+
+    fn acts_in(&self, message: &JsonBody) -> ActsIn {
+        ActsIn::Org(organization_id(message).unwrap_or_default())
+    }
+
+    fn encode((id, details): (UserId, Details)) -> Value {
+        json!({ "id": id.0, "creationDate": date(&details) })
+    }
+}
+
+impl V2 for GetUserById {
+    const REQUEST: &'static str = "GetUserByIDRequest";
+
+    fn decode(message: &JsonBody) -> Result<Self> {
+        Ok(GetUserById {
+            user_id: UserId(message.string("userId")?),
+        })
+    }
+
+    fn validate(&self, _: &JsonBody) -> Result<()> {
+        validate::required(Self::REQUEST, "UserId", &self.user_id)
+    }
+
+    fn acts_in(&self, _: &JsonBody) -> ActsIn {
+        owner_of(&self.user_id)
+    }
+
+    fn encode(user: User) -> Value {
+        json!({ "details": json::details(&user.details), "user": json::user_v2(&user) })
+    }
+}
+
+/// AddSecret: the secret, once; the client id is the username (no `clientId` in v2).
+impl V2 for GenerateMachineSecret {
+    const REQUEST: &'static str = "AddSecretRequest";
+
+    fn decode(message: &JsonBody) -> Result<Self> {
+        Ok(GenerateMachineSecret {
+            user_id: UserId(message.string("userId")?),
+        })
+    }
+
+    fn validate(&self, _: &JsonBody) -> Result<()> {
+        validate::required(Self::REQUEST, "UserId", &self.user_id)
+    }
+
+    fn acts_in(&self, _: &JsonBody) -> ActsIn {
+        owner_of(&self.user_id)
+    }
+
+    fn encode(secret: NewSecret) -> Value {
+        json!({ "creationDate": date(&secret.details), "clientSecret": secret.client_secret })
+    }
+}
+
+impl V2 for RemoveMachineSecret {
+    const REQUEST: &'static str = "RemoveSecretRequest";
+
+    fn decode(message: &JsonBody) -> Result<Self> {
+        Ok(RemoveMachineSecret {
+            user_id: UserId(message.string("userId")?),
+        })
+    }
+
+    fn validate(&self, _: &JsonBody) -> Result<()> {
+        validate::required(Self::REQUEST, "UserId", &self.user_id)
+    }
+
+    fn acts_in(&self, _: &JsonBody) -> ActsIn {
+        owner_of(&self.user_id)
+    }
+
+    fn encode(details: Details) -> Value {
+        json!({ "deletionDate": date(&details) })
+    }
+}
+
+/// DeleteUser, DeactivateUser, ReactivateUser: `{userId}` in, `{details}` back.
+macro_rules! user_by_id {
+    ($($operation:ident: $request:literal),*) => {$(
+        impl V2 for $operation {
+            const REQUEST: &'static str = $request;
+
+            fn decode(message: &JsonBody) -> Result<Self> {
+                Ok($operation {
+                    user_id: UserId(message.string("userId")?),
+                })
+            }
+
+            fn validate(&self, _: &JsonBody) -> Result<()> {
+                validate::required(Self::REQUEST, "UserId", &self.user_id)
+            }
+
+            fn acts_in(&self, _: &JsonBody) -> ActsIn {
+                owner_of(&self.user_id)
+            }
+
+            fn encode(details: Details) -> Value {
+                json::details_only(&details)
+            }
+        }
+    )*};
+}
+
+user_by_id!(
+    RemoveUser: "DeleteUserRequest",
+    DeactivateUser: "DeactivateUserRequest",
+    ReactivateUser: "ReactivateUserRequest"
+);
