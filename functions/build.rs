@@ -23,7 +23,9 @@ fn handler_of(source: &str) -> Option<(Vec<&str>, &str)> {
             _ => {}
         }
         if depth == 0 {
-            return Some((uses, source[start..start + i].trim()));
+            // rustfmt puts a trailing comma after an argument it wraps.
+            let handler = source[start..start + i].trim().trim_end_matches(',');
+            return Some((uses, handler.trim()));
         }
     }
     None

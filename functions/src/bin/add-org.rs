@@ -1,8 +1,8 @@
 //! AddOrg — `POST /management/v1/orgs`: a new org; the caller becomes its ORG_OWNER.
 
-use shared::api::rest;
+use shared::api::v1_and_v2;
 use shared::domain::org;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<org::AddOrg>)
+    shared::api::run_lambda(v1_and_v2::<org::AddOrg, org::AddOrg>)
 }

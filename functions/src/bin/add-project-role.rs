@@ -1,8 +1,8 @@
 //! AddProjectRole — `POST /management/v1/projects/{projectId}/roles`.
 
-use shared::api::rest;
+use shared::api::v1_and_v2;
 use shared::domain::project;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<project::AddProjectRole>)
+    shared::api::run_lambda(v1_and_v2::<project::AddProjectRole, project::AddProjectRole>)
 }

@@ -1,8 +1,8 @@
 //! AddProject — `POST /management/v1/projects`: a project of the context org.
 
-use shared::api::rest;
+use shared::api::v1_and_v2;
 use shared::domain::project;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<project::AddProject>)
+    shared::api::run_lambda(v1_and_v2::<project::AddProject, project::AddProject>)
 }

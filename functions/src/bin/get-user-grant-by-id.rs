@@ -1,8 +1,8 @@
 //! GetUserGrantByID — `GET /management/v1/users/{userId}/grants/{grantId}`.
 
-use shared::api::rest;
-use shared::domain::grant;
+use shared::api::v1_and_v2;
+use shared::domain::{authorization, grant};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<grant::GetUserGrantById>)
+    shared::api::run_lambda(v1_and_v2::<grant::GetUserGrantById, authorization::ListAuthorizations>)
 }

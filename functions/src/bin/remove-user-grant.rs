@@ -1,8 +1,8 @@
 //! RemoveUserGrant — `DELETE /management/v1/users/{userId}/grants/{grantId}`.
 
-use shared::api::rest;
-use shared::domain::grant;
+use shared::api::v1_and_v2;
+use shared::domain::{authorization, grant};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<grant::RemoveUserGrant>)
+    shared::api::run_lambda(v1_and_v2::<grant::RemoveUserGrant, authorization::DeleteAuthorization>)
 }

@@ -204,6 +204,17 @@ impl Operation for AddUserGrant {
                     slot,
                     Unique::GrantSlot,
                 );
+                let pointer = Item::new()
+                    .with_str(attrs::USER_ID, &**user_id)
+                    .with_str(attrs::ORG_ID, &org.id)
+                    .with_str(attrs::PROJECT_ID, &**project_id)
+                    .with_str(attrs::GRANT_ID, &*id);
+                tx.put_unique(
+                    &keys::org_grant(&org.id, &id),
+                    pointer.clone(),
+                    Unique::AggregateId,
+                );
+                tx.put_unique(&keys::grant_by_id(&id), pointer, Unique::AggregateId);
                 require_unchanged_state(&mut tx, &user);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done((id.clone(), Details::created(1, at, &org.id))),
@@ -293,7 +304,7 @@ pub enum GrantChange {
 }
 
 impl GrantChange {
-    fn not_found(self) -> Error {
+    pub(super) fn not_found(self) -> Error {
         let id = match self {
             GrantChange::Deactivate => "COMMAND-3M9sd",
             GrantChange::Reactivate => "COMMAND-Lp0gs",
@@ -319,6 +330,15 @@ impl GrantChange {
         }
     }
 
+    /// Whether the grant is already in the state this change leaves it in.
+    fn leaves(self, state: GrantState) -> bool {
+        matches!(
+            (self, state),
+            (GrantChange::Deactivate, GrantState::Inactive)
+                | (GrantChange::Reactivate, GrantState::Active)
+        )
+    }
+
     fn event(self) -> EventKind {
         match self {
             GrantChange::Deactivate => EventKind::UserGrantDeactivated,
@@ -327,7 +347,7 @@ impl GrantChange {
         }
     }
 
-    const fn permission(self) -> Permission {
+    pub(super) const fn permission(self) -> Permission {
         match self {
             GrantChange::Deactivate | GrantChange::Reactivate => Permission::UserGrantWrite,
             GrantChange::Remove => Permission::UserGrantDelete,
@@ -366,23 +386,50 @@ impl<const C: u8> Operation for ChangeUserGrant<C> {
     }
 
     async fn run(self, context: &Context<'_>) -> Result<Details> {
-        change_grant(context, &self.user_id, &self.grant_id, Self::CHANGE).await
+        change_grant(
+            context,
+            &self.user_id,
+            &self.grant_id,
+            Self::CHANGE,
+            Repeated::Refused,
+        )
+        .await
     }
 }
 
-async fn change_grant(
+/// What a change does when the grant is already as it would leave it, or gone: v1 refuses
+/// (ZITADEL's errors), v2 answers success without a change (ZITADEL v4's AuthorizationService).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeated {
+    Refused,
+    Accepted,
+}
+
+pub(super) async fn change_grant(
     context: &Context<'_>,
     user_id: &UserId,
     grant_id: &GrantId,
     change: GrantChange,
+    repeated: Repeated,
 ) -> Result<Details> {
     let (store, actor) = (context.store, &context.actor);
     until_done(move || {
         Box::pin(async move {
-            let (user, grant) = read_grant(store, &actor.org_id, user_id, grant_id)
-                .await?
-                .ok_or_else(|| change.not_found())?;
-            let new_state = change.decide(grant.state)?;
+            let found = read_grant(store, &actor.org_id, user_id, grant_id).await?;
+            let (user, grant) = match (found, repeated, change) {
+                (Some(found), _, _) => found,
+                (None, Repeated::Accepted, GrantChange::Remove) => {
+                    return Ok(Outcome::Done(Details::none()))
+                }
+                (None, _, _) => return Err(change.not_found()),
+            };
+            let new_state = match (change.decide(grant.state), repeated) {
+                (Ok(state), _) => state,
+                (Err(_), Repeated::Accepted) if change.leaves(grant.state) => {
+                    return Ok(Outcome::Done(grant.details.clone()))
+                }
+                (Err(refused), _) => return Err(refused),
+            };
             let at = Timestamp::now();
             let mut tx = store.transaction();
             let sequence = tx.change(
@@ -397,6 +444,8 @@ async fn change_grant(
             let slot = keys::grant_slot(user_id, &grant.project_id);
             if new_state == GrantState::Removed {
                 tx.delete_if(&slot, attrs::GRANT_ID, grant_id);
+                // Grants made before the org's list existed have no entry: no condition.
+                tx.delete(&keys::org_grant(&grant.org_id, grant_id));
             } else {
                 // The token's view of the grant changes with it.
                 let state = Item::new().with_str(attrs::STATE, new_state.name());

@@ -8,7 +8,7 @@ use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store, Transa
 use crate::time::Timestamp;
 
 use super::member::{put_instance_membership, Membership};
-use super::org::{primary_domain, NewOrg};
+use super::org::{primary_domain, Admin, NewOrg};
 use super::roles::Role;
 use super::user::{AccessTokenType, NewMachineUser, User, UserState};
 use super::Actor;
@@ -82,7 +82,7 @@ pub async fn set_up_first_admin(
                 id: &org_id,
                 name: org_name,
                 primary_domain: domain,
-                owner: &user_id,
+                admins: &[Admin::owner(&user_id)],
             }
             .create(&mut tx, &actor, at);
             put_admin(&mut tx, &actor, at, user_name, hash);

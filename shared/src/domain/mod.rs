@@ -7,6 +7,7 @@
 //! of HTTP.
 
 pub mod app;
+pub mod authorization;
 pub mod changes;
 pub mod events;
 pub mod grant;
@@ -65,6 +66,16 @@ pub struct Details {
 }
 
 impl Details {
+    /// Nothing happened (v2's DeleteAuthorization of a grant that is not there).
+    pub fn none() -> Self {
+        Details {
+            sequence: 0,
+            creation_date: None,
+            change_date: None,
+            resource_owner: String::new(),
+        }
+    }
+
     pub fn created(sequence: u64, at: Timestamp, resource_owner: &str) -> Self {
         Details {
             sequence,

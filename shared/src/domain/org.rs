@@ -2,12 +2,14 @@
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, org_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Outcome, Refused, Store, Transaction};
+use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
+use super::id::key_of;
 use super::member::put_org_membership;
 use super::roles::{Permission, Role};
-use super::{Actor, Context, Details, EventKind, Operation, OrgId};
+use super::user::{require_unchanged_state, User};
+use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Org {
@@ -50,14 +52,30 @@ pub fn primary_domain(name: &str, instance_domain: &str) -> Option<String> {
     Some(format!("{label}.{instance_domain}").to_lowercase())
 }
 
-/// A new org whose owner is `owner`: its root item, first event, unique name, unique primary
-/// domain and the owner's membership, into `tx`. The name comes before the domain: when both
-/// are taken, the name is what the refusal names, as in ZITADEL.
+/// A new org with its admins: its root item, first event, unique name, unique primary domain
+/// and the admins' memberships, into `tx`. The name comes before the domain: when both are
+/// taken, the name is what the refusal names, as in ZITADEL.
 pub struct NewOrg<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub primary_domain: &'a str,
-    pub owner: &'a str,
+    pub admins: &'a [Admin],
+}
+
+/// A user who gets roles in a new org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admin {
+    pub user_id: UserId,
+    pub roles: Vec<Role>,
+}
+
+impl Admin {
+    pub fn owner(user_id: &str) -> Admin {
+        Admin {
+            user_id: user_id.into(),
+            roles: vec![Role::OrgOwner],
+        }
+    }
 }
 
 impl NewOrg<'_> {
@@ -68,7 +86,9 @@ impl NewOrg<'_> {
             .with_str(attrs::PRIMARY_DOMAIN, self.primary_domain);
         let added = actor.event(EventKind::OrgAdded, at, self.id);
         tx.create(org_aggregate(self.id), &keys::org(self.id), org, &[added]);
-        put_org_membership(tx, self.owner, self.id, &[Role::OrgOwner]);
+        for admin in self.admins {
+            put_org_membership(tx, &admin.user_id, self.id, &admin.roles);
+        }
         tx.put_unique(
             &keys::unique_org_name(self.name),
             Item::new().with_str(attrs::ORG_ID, self.id),
@@ -121,15 +141,58 @@ pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
     Ok((reserved, shared))
 }
 
-/// AddOrg: a new org whose creator becomes its ORG_OWNER.
+/// AddOrg (v1: the creator becomes its ORG_OWNER) and AddOrganization (v2: the admins named,
+/// each an existing user, with ORG_OWNER when no roles are named; perhaps none; a chosen id).
 #[derive(Debug, Clone, Default)]
 pub struct AddOrg {
     pub name: String,
+    /// A chosen id; `None`: one is drawn.
+    pub org_id: Option<OrgId>,
+    /// `None`: the creator is the owner.
+    pub admins: Option<Vec<(UserId, Vec<String>)>>,
+}
+
+fn org_taken() -> Error {
+    Error::already_exists("V3-DKcYh", "Organisation's name or id already taken")
+}
+
+impl AddOrg {
+    /// The admins with their roles (names that are no org role are refused), creator first.
+    fn admins(&self, actor: &Actor) -> Result<Vec<Admin>> {
+        let Some(named) = &self.admins else {
+            return Ok(vec![Admin::owner(&actor.user_id)]);
+        };
+        named
+            .iter()
+            .map(|(user_id, roles)| {
+                let roles = match roles.is_empty() {
+                    true => Some(vec![Role::OrgOwner]),
+                    false => roles
+                        .iter()
+                        .map(|name| Role::parse(name).filter(|r| Role::ORG.contains(r)))
+                        .collect(),
+                };
+                let roles =
+                    roles.ok_or_else(|| Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"))?;
+                Ok(Admin {
+                    user_id: user_id.clone(),
+                    roles,
+                })
+            })
+            .collect()
+    }
 }
 
 impl Operation for AddOrg {
     type Output = (OrgId, Details);
     const PERMISSION: Option<Permission> = None;
+
+    fn reads_first(&self) -> Vec<Key> {
+        let admins = self.admins.iter().flatten();
+        admins
+            .filter_map(|(user_id, _)| key_of(user_id, keys::user))
+            .collect()
+    }
 
     async fn run(self, context: &Context<'_>) -> Result<(OrgId, Details)> {
         let name = self.name.trim();
@@ -142,26 +205,43 @@ impl Operation for AddOrg {
                 "Invalid non numeric and alphabetical characters were replaced with empty spaces and resulting domain is an empty string",
             )
         })?;
-        let (store, actor, domain) = (context.store, &context.actor, &domain);
+        let admins = self.admins(&context.actor)?;
+        let (store, actor, domain, admins) = (context.store, &context.actor, &domain, &admins);
+        let (chosen, named) = (&self.org_id, self.admins.is_some());
         until_done(move || {
             Box::pin(async move {
-                let id = ids::new_id();
+                let id = chosen.clone().map_or_else(ids::new_id, |id| id.0);
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
+                // Named admins must exist, and still do when the org is made.
+                if named {
+                    for admin in admins {
+                        let user = match store.get(&keys::user(&admin.user_id)).await? {
+                            Some(item) => Some(User::from_item(&item)?),
+                            None => None,
+                        };
+                        let Some(user) = user.filter(User::exists) else {
+                            return Err(Error::precondition(
+                                "ORG-GoXOn",
+                                "User could not be found",
+                            ));
+                        };
+                        require_unchanged_state(&mut tx, &user);
+                    }
+                }
                 NewOrg {
                     id: &id,
                     name,
                     primary_domain: domain,
-                    owner: &actor.user_id,
+                    admins,
                 }
                 .create(&mut tx, actor, at);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done((OrgId(id.clone()), Details::created(1, at, &id))),
-                    Err(Refused::Taken(Unique::OrgName)) => {
-                        return Err(Error::already_exists(
-                            "V3-DKcYh",
-                            "Organisation's name or id already taken",
-                        ))
+                    Err(Refused::Taken(Unique::OrgName)) => return Err(org_taken()),
+                    // A chosen id that is taken stays taken; a drawn one is drawn again.
+                    Err(Refused::Taken(Unique::AggregateId)) if chosen.is_some() => {
+                        return Err(org_taken())
                     }
                     // Another name that gives the same domain ("Acme Inc", "acme-inc").
                     Err(Refused::Taken(Unique::OrgDomain)) => {

@@ -56,9 +56,12 @@ impl PrivateLabeling {
     }
 }
 
-/// AddProject: a project of the actor's org; names are unique per org.
+/// AddProject (v1) and CreateProject (v2, perhaps with a chosen id): a project of the actor's
+/// org; names are unique per org.
 #[derive(Debug, Clone, Default)]
 pub struct AddProject {
+    /// A chosen id; `None`: one is drawn.
+    pub project_id: Option<ProjectId>,
     pub name: String,
     pub project_role_assertion: bool,
     pub project_role_check: bool,
@@ -78,7 +81,7 @@ impl Operation for AddProject {
         let (store, actor, new) = (context.store, &context.actor, &self);
         until_done(move || {
             Box::pin(async move {
-                let id = ids::new_id();
+                let id = new.project_id.clone().map_or_else(ids::new_id, |id| id.0);
                 let at = Timestamp::now();
                 let project = Item::new()
                     .with_str(attrs::ID, &id)
@@ -115,6 +118,13 @@ impl Operation for AddProject {
                         return Err(Error::already_exists(
                             "V3-DKcYh",
                             "Project already exists on organization",
+                        ))
+                    }
+                    // A chosen id that is taken stays taken; a drawn one is drawn again.
+                    Err(Refused::Taken(Unique::AggregateId)) if new.project_id.is_some() => {
+                        return Err(Error::already_exists(
+                            "COMMAND-opamwu",
+                            "Project already exists",
                         ))
                     }
                     Err(refused) => Outcome::Again(refused),

@@ -98,6 +98,18 @@ pub fn grant(user_id: &str, grant_id: &str) -> Key {
 pub fn grant_slot(user_id: &str, project_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANTKEY#{project_id}"))
 }
+/// Where a grant is, by its id alone (v2 names grants so): the user whose partition holds it.
+pub fn grant_by_id(grant_id: &str) -> Key {
+    Key::new(format!("GRANTID#{grant_id}"), "GRANT")
+}
+/// A grant's entry in the list of its org's grants (the org of its project), while it exists:
+/// what ListAuthorizations reads when no user or id narrows it.
+pub fn org_grants(org_id: &str) -> String {
+    format!("ORGGRANTS#{org_id}")
+}
+pub fn org_grant(org_id: &str, grant_id: &str) -> Key {
+    Key::new(org_grants(org_id), format!("GRANT#{grant_id}"))
+}
 pub fn project(id: &str) -> Key {
     Key::new(format!("PROJECT#{id}"), "PROJECT")
 }

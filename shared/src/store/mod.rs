@@ -9,6 +9,8 @@
 //! | org membership | `ORG#{orgId}` | `MEMBER#{userId}` |
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
 //! | one grant per user and project (what a token needs of it) | `USER#{userId}` | `GRANTKEY#{projectId}` |
+//! | where a grant is (v2 names grants by id) | `GRANTID#{grantId}` | `GRANT` |
+//! | an org's grants, listed | `ORGGRANTS#{orgId}` | `GRANT#{grantId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |

@@ -87,17 +87,21 @@ impl Store {
             .filter(|k| !ahead.contains_key(*k) && distinct.insert(*k))
             .map(Key::to_attributes)
             .collect();
+        // BatchGetItem takes 100 keys at most.
+        const MAX_KEYS: usize = 100;
+        let max_rounds = 10 + pending.len() / MAX_KEYS;
         let mut rounds = 0;
         while !pending.is_empty() {
             rounds += 1;
-            if rounds > 10 {
+            if rounds > max_rounds {
                 // DynamoDB kept the keys back for throughput: a later try may get them.
                 return Err(Error::unavailable(
                     "BatchGetItem: unprocessed keys after 10 rounds",
                 ));
             }
+            let batch: Vec<_> = pending.drain(..pending.len().min(MAX_KEYS)).collect();
             let request = KeysAndAttributes::builder()
-                .set_keys(Some(std::mem::take(&mut pending)))
+                .set_keys(Some(batch))
                 .consistent_read(true)
                 .build()
                 .map_err(Error::internal)?;
@@ -126,7 +130,7 @@ impl Store {
             }
             if let Some(mut unprocessed) = out.unprocessed_keys {
                 if let Some(rest) = unprocessed.remove(&self.table) {
-                    pending = rest.keys;
+                    pending.extend(rest.keys);
                 }
             }
         }

@@ -197,6 +197,17 @@ impl Transaction {
         self.push(TransactWriteItem::builder().delete(delete).build());
     }
 
+    /// Deletes an item whether or not it exists: for an entry that only mirrors an aggregate's
+    /// existence, whose aggregate the same transaction changes under its own condition.
+    pub fn delete(&mut self, key: &Key) {
+        let delete = Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()))
+            .build()
+            .expect("table and key are set");
+        self.push(TransactWriteItem::builder().delete(delete).build());
+    }
+
     /// Sets attributes of an item if its attribute still has the value that was read (else:
     /// stale): for items that mirror part of an aggregate's state.
     pub fn set_if(&mut self, key: &Key, attribute: &str, value: &str, set: Item) {

@@ -23,4 +23,5 @@ mod storage;
 mod tokens;
 mod under_faults;
 mod users;
+mod v2_authorizations;
 mod v2_users;

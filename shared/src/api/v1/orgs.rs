@@ -15,6 +15,7 @@ impl RestV1 for AddOrg {
     fn decode(request: &Rest) -> Result<Self> {
         Ok(AddOrg {
             name: request.body.string("name")?,
+            ..AddOrg::default()
         })
     }
 

@@ -22,6 +22,7 @@ impl RestV1 for AddProject {
         let body = &request.body;
         let labeling = body.enumeration(LABELING, &labeling_names())?;
         Ok(AddProject {
+            project_id: None,
             name: body.string("name")?,
             project_role_assertion: body.bool("projectRoleAssertion")?,
             project_role_check: body.bool("projectRoleCheck")?,

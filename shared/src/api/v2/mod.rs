@@ -11,7 +11,7 @@ mod users;
 
 use serde_json::Value;
 
-use crate::domain::Operation;
+use crate::domain::{Details, Operation};
 use crate::error::Result;
 use crate::store::Key;
 
@@ -45,4 +45,12 @@ pub trait V2: Operation {
 
     /// The response message as JSON.
     fn encode(output: Self::Output) -> Value;
+}
+
+/// The date of a change, as v2 answers carry it (`creationDate`, `changeDate`, `deletionDate`).
+fn date(details: &Details) -> Value {
+    serde_json::json!(details
+        .change_date
+        .or(details.creation_date)
+        .map(|t| t.to_rfc3339()))
 }

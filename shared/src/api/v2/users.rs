@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::{ActsIn, V2};
+use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
 use crate::api::{json, validate};
 use crate::domain::id::key_of;
@@ -13,13 +13,6 @@ use crate::domain::user::{
 use crate::domain::{Details, UserId};
 use crate::error::{Error, Result};
 use crate::store::keys;
-
-fn date(details: &Details) -> Value {
-    json!(details
-        .change_date
-        .or(details.creation_date)
-        .map(|t| t.to_rfc3339()))
-}
 
 fn organization_id(message: &JsonBody) -> Result<String> {
     message.string("organizationId")
