@@ -9,6 +9,9 @@ ZIG_VERSION=0.17.1
 # takes, so both live in one .venv.
 PYJWT_VERSION=2.15.1
 CRYPTOGRAPHY_VERSION=50.0.2
+# ZITADEL's official Python SDK (the v2 API over Connect), for tests/sdk/, and its OAuth library.
+ZITADEL_CLIENT_VERSION=4.1.9
+AUTHLIB_VERSION=1.9.9
 
 # Installs each "distribution==version" argument into $venv unless it holds exactly that.
 ensure_python_tools() {

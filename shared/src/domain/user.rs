@@ -599,7 +599,8 @@ impl Operation for RemoveMachineSecret {
                 set: Item::new(),
                 remove: &[attrs::SECRET_HASH],
                 event: EventKind::UserMachineSecretRemoved,
-                ends_service: false,
+                // Without a secret, no token.
+                ends_service: true,
             })
         };
         change_user(

@@ -16,6 +16,7 @@ mod orgs;
 mod properties;
 mod resource_server;
 mod round_trips;
+mod sdk;
 mod secret_checks;
 mod secrets;
 mod security;

@@ -67,11 +67,15 @@ fn runner(default_cases: u32) -> TestRunner {
 /// Binaries that read nothing of the request: they answer 200 whatever comes.
 const STATIC: [&str; 2] = ["oauth-keys", "openid-configuration"];
 
-fn management_routes() -> Vec<Route> {
+fn api_routes() -> Vec<Route> {
     fixture()
         .routes
         .iter()
-        .filter(|r| r.path.starts_with("/management/"))
+        .filter(|r| {
+            r.path.starts_with("/management/")
+                || r.path.starts_with("/v2/")
+                || r.path.starts_with("/zitadel.")
+        })
         .cloned()
         .collect()
 }
@@ -141,6 +145,34 @@ fn invoke(call: &Call<'_>) -> (u16, Value) {
     let status = response.status().as_u16();
     let body = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);
     (status, body)
+}
+
+/// The error a route answers in its wire's format: a Connect procedure Connect's (or 415,
+/// without a body, for a request that is not JSON), any other ZITADEL's gateway's.
+fn assert_route_error(
+    route: &Route,
+    status: u16,
+    body: &Value,
+    what: &str,
+) -> Result<(), TestCaseError> {
+    if !route.path.starts_with("/zitadel.") {
+        return assert_zitadel_error(status, body, what);
+    }
+    if status == 415 {
+        prop_assert!(body.is_null(), "{what}: {status} {body}");
+        return Ok(());
+    }
+    prop_assert!((400..500).contains(&status), "{what}: {status} {body}");
+    let code = body["code"].as_str().unwrap_or_default();
+    prop_assert!(
+        !code.is_empty() && code.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+        "{what}: {status} {body}"
+    );
+    prop_assert!(body["message"].is_string(), "{what}: {status} {body}");
+    if let Some(details) = body.get("details") {
+        prop_assert_eq!(&details[0]["type"], "zitadel.v1.ErrorDetail", "{}", what);
+    }
+    Ok(())
 }
 
 /// ZITADEL's error body: a gRPC code and a message; `details`, when present, with an id.
@@ -269,7 +301,7 @@ fn header_value() -> impl Strategy<Value = String> {
 
 #[test]
 fn arbitrary_bodies_without_credentials_are_refused_with_4xx() {
-    let routes = management_routes();
+    let routes = api_routes();
     let input = (
         prop::sample::select(routes),
         prop::collection::vec(parameter(), 2),
@@ -286,14 +318,15 @@ fn arbitrary_bodies_without_credentials_are_refused_with_4xx() {
                 body,
             };
             let (status, answer) = invoke(&call);
-            assert_zitadel_error(status, &answer, &format!("{} {}", route.method, route.path))
+            let what = format!("{} {}", route.method, route.path);
+            assert_route_error(&route, status, &answer, &what)
         })
         .unwrap();
 }
 
 #[test]
 fn arbitrary_json_and_path_parameters_with_a_valid_token_never_fail_the_server() {
-    let routes = management_routes();
+    let routes = api_routes();
     let token = &fixture().admin_token;
     let org = fixture().api.admin().org_id.clone();
     let input = (
@@ -322,7 +355,8 @@ fn arbitrary_json_and_path_parameters_with_a_valid_token_never_fail_the_server()
             if status == 200 {
                 return Ok(());
             }
-            assert_zitadel_error(status, &answer, &format!("{} {}", route.method, route.path))
+            let what = format!("{} {}", route.method, route.path);
+            assert_route_error(&route, status, &answer, &what)
         })
         .unwrap();
 }
@@ -557,7 +591,7 @@ fn every_function_survives_arbitrary_requests() {
                 prop_assert!((400..500).contains(&status), "{what}: {status} {answer}");
                 prop_assert!(answer["error"].is_string(), "{what}: {answer}");
             } else {
-                assert_zitadel_error(status, &answer, &what)?;
+                assert_route_error(&route, status, &answer, &what)?;
             }
             Ok(())
         })

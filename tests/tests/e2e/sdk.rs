@@ -1,0 +1,75 @@
+//! ZITADEL's official Python SDK (`zitadel-client`, pinned, installed into .venv by
+//! `make test-tools`) drives a machine user's whole life against the local API, as a ZITADEL
+//! user's code would: `tests/sdk/lifecycle.py`, with the SDK's own client-credentials login.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::harness::Api;
+
+const STEPS: [&str; 18] = [
+    "add an organization",
+    "create a machine user",
+    "add its secret",
+    "make it a viewer of its org",
+    "log in as the machine user",
+    "missing permission",
+    "create a project and a role",
+    "create an authorization",
+    "deactivate and activate it",
+    "list it",
+    "delete it",
+    "deactivate and reactivate the user",
+    "remove its secret",
+    "delete it",
+    "unknown ids",
+    "invalid arguments",
+    "an empty message",
+    "the whole lifecycle passed",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_runs_a_machine_users_life() {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_path_buf();
+    let python = std::env::var("TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace.join(".venv/bin/python"));
+    assert!(
+        python.exists(),
+        "{} is missing: `make test-tools` installs zitadel-client into .venv",
+        python.display()
+    );
+    let api = Api::start().await;
+    let admin = api.admin().clone();
+    let mut child = std::process::Command::new(python)
+        .arg(workspace.join("tests/sdk/lifecycle.py"))
+        .args([&api.running.url, &admin.client_id, &admin.client_secret])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    // Its output is a few lines: the pipes never fill while it runs.
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("the run's status").is_none() {
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("the SDK's run took over two minutes");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let output = child.wait_with_output().expect("the run's output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK's run failed:\n{stdout}\n{stderr}"
+    );
+    for step in STEPS {
+        assert!(stdout.contains(step), "step {step:?} missing:\n{stdout}");
+    }
+    api.stop().await;
+}
