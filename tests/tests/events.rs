@@ -958,9 +958,11 @@ fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
             401,
             json!({"error": "invalid_client", "error_description": "client authentication failed"}),
         ),
-        p if p.starts_with("/management/") => {
+        p if p.starts_with("/management/") || p.starts_with("/v2/") => {
             (401, json!({"code": 16, "message": "auth header missing"}))
         }
+        // Connect: a request that is no JSON is refused first, without a body.
+        p if p.starts_with("/zitadel.") => (415, Value::Null),
         _ => (200, Value::Null),
     }
 }
@@ -1028,7 +1030,7 @@ async fn template_binaries_and_function_table_agree() {
         let response = answer
             .unwrap_or_else(|| panic!("{binary} (template.yaml) is not dispatchable"))
             .unwrap_or_else(|e| panic!("{binary}: {e}"));
-        let body: Value = serde_json::from_slice(response.body().as_ref()).expect("JSON");
+        let body: Value = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);
         let (status, expected) = answer_without_credentials(route);
         assert_eq!(response.status().as_u16(), status, "{binary}: {body}");
         if !expected.is_null() {

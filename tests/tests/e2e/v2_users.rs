@@ -387,3 +387,115 @@ async fn concurrent_v2_deletions_of_one_user() {
     assert_eq!(api.history(&admin, &robot).await.len(), 2);
     api.stop().await;
 }
+
+/// Each v2 route's refusal of an unknown user or an invalid message, in its wire's format:
+/// Connect's `{code, message, details}` on the procedures, the gateway's on the REST paths.
+#[tokio::test]
+async fn every_v2_route_maps_its_errors() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let unknown = "404404404";
+    let by_user = json!({"userId": unknown});
+    let cases: [(&str, Value, Method, String, u16, &str, i64, Option<&str>); 8] = [
+        (
+            "GetUserByID",
+            by_user.clone(),
+            Method::GET,
+            format!("/v2/users/{unknown}"),
+            404,
+            "not_found",
+            5,
+            Some("QUERY-Dfbg2"),
+        ),
+        (
+            "AddSecret",
+            by_user.clone(),
+            Method::POST,
+            format!("/v2/users/{unknown}/secret"),
+            404,
+            "not_found",
+            5,
+            Some("QUERY-Dfbg2"),
+        ),
+        (
+            "RemoveSecret",
+            by_user.clone(),
+            Method::DELETE,
+            format!("/v2/users/{unknown}/secret"),
+            400,
+            "failed_precondition",
+            9,
+            Some("COMMAND-x7s802"),
+        ),
+        (
+            "DeleteUser",
+            by_user.clone(),
+            Method::DELETE,
+            format!("/v2/users/{unknown}"),
+            404,
+            "not_found",
+            5,
+            Some("COMMAND-m9od"),
+        ),
+        (
+            "DeactivateUser",
+            by_user.clone(),
+            Method::POST,
+            format!("/v2/users/{unknown}/deactivate"),
+            404,
+            "not_found",
+            5,
+            Some("COMMAND-3M9ds"),
+        ),
+        (
+            "ReactivateUser",
+            by_user,
+            Method::POST,
+            format!("/v2/users/{unknown}/reactivate"),
+            404,
+            "not_found",
+            5,
+            Some("COMMAND-4M0sd"),
+        ),
+        (
+            "CreateUser",
+            json!({}),
+            Method::POST,
+            "/v2/users/new".into(),
+            400,
+            "invalid_argument",
+            3,
+            None,
+        ),
+        (
+            "AddOrganization",
+            json!({}),
+            Method::POST,
+            "/v2/organizations".into(),
+            400,
+            "invalid_argument",
+            3,
+            None,
+        ),
+    ];
+    for (method, message, rest_method, path, status, connect_code, code, id) in cases {
+        let service = match method {
+            "AddOrganization" => "zitadel.org.v2.OrganizationService".to_string(),
+            _ => USERS.to_string(),
+        };
+        let answer = api
+            .connect(&format!("{service}/{method}"), &admin, message.clone())
+            .await;
+        answer.assert_connect_error(status, connect_code, id);
+        let body = (rest_method != Method::GET && rest_method != Method::DELETE).then_some(message);
+        let answer = api.call(rest_method, &path, &admin, None, body).await;
+        match id {
+            Some(id) => answer.assert_error(status, code, id),
+            None => {
+                assert_eq!(answer.status, status, "{path}: {}", answer.body);
+                assert_eq!(answer.body["code"], code, "{path}: {}", answer.body);
+            }
+        }
+    }
+    api.stop().await;
+}

@@ -25,15 +25,7 @@ impl V2 for AddOrg {
         let admins = message
             .objects("admins")?
             .iter()
-            .map(|admin| {
-                if !admin.has("userId") {
-                    return Err(unimplemented(
-                        "ORGv2-SD2r1",
-                        "userType oneOf in method AddOrganization not implemented: only userId",
-                    ));
-                }
-                Ok((UserId(admin.string("userId")?), admin.strings("roles")?))
-            })
+            .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles")?)))
             .collect::<Result<Vec<_>>>()?;
         let org_id = match message.optional_string("organizationId")? {
             Some(id) => Some(id),
@@ -46,8 +38,18 @@ impl V2 for AddOrg {
         })
     }
 
-    fn validate(&self, _: &JsonBody) -> Result<()> {
+    fn validate(&self, message: &JsonBody) -> Result<()> {
         validate::required(Self::REQUEST, "Name", &self.name)?;
+        if message
+            .objects("admins")?
+            .iter()
+            .any(|admin| !admin.has("userId"))
+        {
+            return Err(unimplemented(
+                "ORGv2-SD2r1",
+                "userType oneOf in method AddOrganization not implemented: only userId",
+            ));
+        }
         for (i, (user_id, _)) in self.admins.iter().flatten().enumerate() {
             validate::required("Admin", &format!("UserId[{i}]"), user_id)?;
         }
@@ -77,6 +79,15 @@ impl V2 for AddOrgMember {
     const REQUEST: &'static str = "CreateAdministratorRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
+        resource_org(message)?;
+        Ok(AddOrgMember {
+            user_id: UserId(message.string("userId")?),
+            roles: message.strings("roles")?,
+        })
+    }
+
+    fn validate(&self, message: &JsonBody) -> Result<()> {
+        validate::required(Self::REQUEST, "UserId", &self.user_id)?;
         let resource = message.object("resource")?;
         if !resource.has("organizationId") {
             if ["instance", "projectId", "projectGrant"]
@@ -92,14 +103,6 @@ impl V2 for AddOrgMember {
                 "invalid ResourceType.Resource: value is required".into(),
             ));
         }
-        Ok(AddOrgMember {
-            user_id: UserId(message.string("userId")?),
-            roles: message.strings("roles")?,
-        })
-    }
-
-    fn validate(&self, message: &JsonBody) -> Result<()> {
-        validate::required(Self::REQUEST, "UserId", &self.user_id)?;
         validate::required("ResourceType", "OrganizationId", &resource_org(message)?)?;
         if self.roles.is_empty() {
             return Err(Error::validation(format!(

@@ -29,18 +29,6 @@ impl V2 for AddMachineUser {
     const REQUEST: &'static str = "CreateUserRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        if message.has("human") {
-            return Err(Error::invalid(
-                "USERv2-H0man",
-                "Errors.User.HumanNotSupported: this API has machine users only",
-            ));
-        }
-        if !message.has("machine") {
-            return Err(Error::validation(format!(
-                "invalid {}.UserType: value is required",
-                Self::REQUEST
-            )));
-        }
         let machine = message.object("machine")?;
         let names: Vec<&str> = AccessTokenType::ALL.iter().map(|t| t.name()).collect();
         let token_type = machine.enumeration("accessTokenType", &names)?;
@@ -65,6 +53,17 @@ impl V2 for AddMachineUser {
 
     fn validate(&self, message: &JsonBody) -> Result<()> {
         let request = Self::REQUEST;
+        if message.has("human") {
+            return Err(Error::invalid(
+                "USERv2-H0man",
+                "Errors.User.HumanNotSupported: this API has machine users only",
+            ));
+        }
+        if !message.has("machine") {
+            return Err(Error::validation(format!(
+                "invalid {request}.UserType: value is required"
+            )));
+        }
         validate::required(request, "OrganizationId", &organization_id(message)?)?;
         if let Some(id) = &self.user_id {
             validate::required(request, "UserId", id)?;
