@@ -396,7 +396,18 @@ async fn every_v2_route_maps_its_errors() {
     let admin = api.admin_token().await;
     let unknown = "404404404";
     let by_user = json!({"userId": unknown});
-    let cases: [(&str, Value, Method, String, u16, &str, i64, Option<&str>); 8] = [
+    // (procedure, message, REST method and path, status, Connect code, gRPC code, error id)
+    type Case<'a> = (
+        &'a str,
+        Value,
+        Method,
+        String,
+        u16,
+        &'a str,
+        i64,
+        Option<&'a str>,
+    );
+    let cases: [Case; 8] = [
         (
             "GetUserByID",
             by_user.clone(),
