@@ -1,4 +1,5 @@
 //! AddOrgMember — `POST /management/v1/orgs/me/members`: roles for a user in the context org.
+//! v2: CreateAdministrator of an organization (Connect); the procedure is a route of this function.
 
 use shared::api::v1_and_v2;
 use shared::domain::member;

@@ -1,4 +1,5 @@
 //! GetUserGrantByID — `GET /management/v1/users/{userId}/grants/{grantId}`.
+//! v2: ListAuthorizations (Connect); the procedure is a route of this function.
 
 use shared::api::v1_and_v2;
 use shared::domain::{authorization, grant};

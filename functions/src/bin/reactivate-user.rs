@@ -1,4 +1,5 @@
 //! ReactivateUser — `POST /management/v1/users/{userId}/_reactivate`.
+//! v2: ReactivateUser, `POST /v2/users/{userId}/reactivate`; the Connect procedure and REST path are routes of this function.
 
 use shared::api::v1_and_v2;
 use shared::domain::user;

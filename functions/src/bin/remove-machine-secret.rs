@@ -1,4 +1,5 @@
 //! RemoveMachineSecret — `DELETE /management/v1/users/{userId}/secret`: the secret stops working.
+//! v2: RemoveSecret, `DELETE /v2/users/{userId}/secret`; the Connect procedure and REST path are routes of this function.
 
 use shared::api::v1_and_v2;
 use shared::domain::user;

@@ -1,4 +1,5 @@
 //! RemoveUserGrant — `DELETE /management/v1/users/{userId}/grants/{grantId}`.
+//! v2: DeleteAuthorization (idempotent) (Connect); the procedure is a route of this function.
 
 use shared::api::v1_and_v2;
 use shared::domain::{authorization, grant};

@@ -4,9 +4,11 @@
 //! `--recover`: when no user holding IAM_OWNER is active any more, makes a new admin holding
 //! IAM_OWNER in the first org and prints its credentials; refuses while one is active.
 //! `--upgrade`: once, on a table from before issue 12: copies the org memberships made before
-//! their copies existed, so that reach sees them, and reserves the orgs' primary domains.
+//! their copies existed, so that reach sees them, and reserves the orgs' primary domains; on a
+//! table from before issue 11, writes the grants' locators, so that v2 finds them by id.
 
 use shared::config::Config;
+use shared::domain::authorization::locate_grants;
 use shared::domain::instance::{recover_first_admin, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
 use shared::domain::org::reserve_org_domains;
@@ -63,6 +65,10 @@ async fn upgrade() {
         .await
         .unwrap_or_else(|e| fail(&e.message()));
     println!("{reserved} org domains reserved");
+    let located = locate_grants(&store)
+        .await
+        .unwrap_or_else(|e| fail(&e.message()));
+    println!("{located} grants located for v2");
     for org in shared {
         println!(
             "org {} keeps {}, which an older org holds",

@@ -484,3 +484,159 @@ async fn organizations_projects_and_administrators() {
     .assert_connect_error(400, "invalid_argument", None);
     api.stop().await;
 }
+
+/// DynamoDB round trips of the v2 commands: what their v1 twins take (authentication, with
+/// what they read first, and the write), but for the grant commands by id (one more read: the
+/// locator names the grant's user only once it is read).
+#[tokio::test]
+async fn dynamodb_round_trips_of_v2_commands() {
+    let api = Api::start().await;
+    let admin = api.admin_token().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let counted = |before: u64| api.dynamo_calls() - before;
+
+    let calls = api.dynamo_calls();
+    let message = json!({"name": "Counted", "admins": [{"userId": robot}]});
+    let org = api
+        .connect(
+            &procedure("OrganizationService", "AddOrganization"),
+            &admin,
+            message,
+        )
+        .await;
+    let org = org.assert_ok()["organizationId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(counted(calls), 2, "AddOrganization");
+
+    let calls = api.dynamo_calls();
+    let message = json!({"organizationId": org, "name": "Shop"});
+    let project = api
+        .connect(
+            &procedure("ProjectService", "CreateProject"),
+            &admin,
+            message,
+        )
+        .await;
+    let project = project.assert_ok()["projectId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(counted(calls), 2, "CreateProject");
+
+    let calls = api.dynamo_calls();
+    let message = json!({"projectId": project, "roleKey": "reader", "displayName": "Reader"});
+    api.connect(
+        &procedure("ProjectService", "AddProjectRole"),
+        &admin,
+        message,
+    )
+    .await
+    .assert_ok();
+    assert_eq!(counted(calls), 2, "AddProjectRole");
+
+    let other = api.machine_user(&admin, None, "other").await;
+    let calls = api.dynamo_calls();
+    let message =
+        json!({"userId": other, "resource": {"organizationId": org}, "roles": ["ORG_OWNER"]});
+    api.connect(
+        &procedure("InternalPermissionService", "CreateAdministrator"),
+        &admin,
+        message,
+    )
+    .await
+    .assert_ok();
+    assert_eq!(counted(calls), 2, "CreateAdministrator");
+
+    let calls = api.dynamo_calls();
+    let message = json!({"userId": robot, "projectId": project, "organizationId": org, "roleKeys": ["reader"]});
+    let created = api
+        .connect(&authorizations("CreateAuthorization"), &admin, message)
+        .await;
+    let id = created.assert_ok()["id"].as_str().unwrap().to_string();
+    assert_eq!(counted(calls), 2, "CreateAuthorization");
+
+    for method in [
+        "DeactivateAuthorization",
+        "ActivateAuthorization",
+        "DeleteAuthorization",
+    ] {
+        let calls = api.dynamo_calls();
+        api.connect(&authorizations(method), &admin, json!({"id": id}))
+            .await
+            .assert_ok();
+        assert_eq!(
+            counted(calls),
+            3,
+            "{method}: locator, grant and user, write"
+        );
+    }
+    let calls = api.dynamo_calls();
+    api.connect(
+        &authorizations("DeleteAuthorization"),
+        &admin,
+        json!({"id": id}),
+    )
+    .await
+    .assert_ok();
+    assert_eq!(
+        counted(calls),
+        2,
+        "DeleteAuthorization of a deleted grant: nothing to write"
+    );
+    api.stop().await;
+}
+
+/// Grants made before v2 have no locator: `first-admin --upgrade` writes it, once.
+#[tokio::test]
+async fn the_upgrade_locates_grants_made_before_v2() {
+    use shared::domain::authorization::locate_grants;
+    use shared::store::{attrs, keys};
+
+    let api = Api::start().await;
+    let store = &api.running.app.store;
+    let admin = api.admin_token().await;
+    let org = api.admin().org_id.clone();
+    let (_, project, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
+    let other = api.machine_user(&admin, None, "gone").await;
+    let gone = api.grant(&admin, &other, &project, &["reader"]).await;
+    api.connect(
+        &authorizations("DeleteAuthorization"),
+        &admin,
+        json!({"id": gone}),
+    )
+    .await
+    .assert_ok();
+
+    // As a table from before v2: neither the locator nor the org's list entry.
+    let mut tx = store.transaction();
+    tx.delete_if(&keys::grant_by_id(&grant), attrs::GRANT_ID, &grant);
+    tx.delete_if(&keys::org_grant(&org, &grant), attrs::GRANT_ID, &grant);
+    store.commit(tx).await.unwrap().unwrap();
+    api.connect(
+        &authorizations("DeactivateAuthorization"),
+        &admin,
+        json!({"id": grant}),
+    )
+    .await
+    .assert_connect_error(404, "not_found", Some("COMMAND-3M9sd"));
+
+    assert_eq!(
+        locate_grants(store).await.unwrap(),
+        1,
+        "the live grant only"
+    );
+    assert_eq!(locate_grants(store).await.unwrap(), 0, "once");
+    api.connect(
+        &authorizations("DeactivateAuthorization"),
+        &admin,
+        json!({"id": grant}),
+    )
+    .await
+    .assert_ok();
+    let listed = list(&api, &admin, json!({})).await;
+    assert_eq!(listed["authorizations"][0]["id"], grant.as_str());
+    assert_eq!(listed["pagination"]["totalResult"], "1");
+    api.stop().await;
+}
