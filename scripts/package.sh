@@ -43,14 +43,22 @@ sam build --beta-features --template-file template.yaml --build-dir .aws-sam/bui
 
 echo
 echo "bootstraps (arm64, in .aws-sam/build/<function>/bootstrap):"
+# The budget of every function binary (issue 11: 10 MB, v1 and v2 in one binary).
+max_bytes=$((10 * 1000 * 1000))
 total=0
+over=0
 while read -r dir; do
   file="$dir/bootstrap"
   [ -f "$file" ] || continue
   size=$(stat -c %s "$file")
   total=$((total + size))
   printf '  %-34s %7s KiB\n' "$file" $((size / 1024))
+  if [ "$size" -gt "$max_bytes" ]; then
+    echo "error: $file is $size bytes, over the budget of $max_bytes" >&2
+    over=1
+  fi
 done < <(find .aws-sam/build -mindepth 1 -maxdepth 1 -type d | sort)
+[ "$over" -eq 0 ] || exit 1
 count=$(find .aws-sam/build -mindepth 2 -maxdepth 2 -name bootstrap | wc -l)
 printf '%d bootstraps, %d KiB in all; %s\n' "$count" $((total / 1024)) \
   "$(file -b "$(find .aws-sam/build -name bootstrap | head -n 1)" 2>/dev/null | cut -d, -f1-2 || true)"
