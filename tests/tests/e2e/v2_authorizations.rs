@@ -225,6 +225,19 @@ async fn an_authorizations_life() {
     )
     .await
     .assert_connect_error(400, "invalid_argument", Some("QUERY-4M0fs"));
+    let many: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+    let answer = api
+        .connect(
+            &authorizations("ListAuthorizations"),
+            &admin,
+            json!({"filters": [{"inUserIds": {"ids": many}}]}),
+        )
+        .await;
+    answer.assert_connect_error(400, "invalid_argument", None);
+    assert_eq!(
+        answer.body["message"],
+        "invalid InIDsFilter.Ids: value must contain no more than 100 item(s)"
+    );
     api.connect(
         &authorizations("ListAuthorizations"),
         &admin,
