@@ -1,9 +1,10 @@
 """A machine user's whole life through ZITADEL's official Python SDK (zitadel-client), as a
 ZITADEL user would write it, against the API at BASE. Exits non-zero on the first surprise.
 
-    python tests/sdk/lifecycle.py BASE ADMIN_CLIENT_ID ADMIN_CLIENT_SECRET
+    ZITADEL_CLIENT_ID=... ZITADEL_CLIENT_SECRET=... python tests/sdk/lifecycle.py BASE
 """
 
+import os
 import sys
 import uuid
 import warnings
@@ -196,4 +197,4 @@ def main(base, admin_id, admin_secret):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(sys.argv[1], os.environ["ZITADEL_CLIENT_ID"], os.environ["ZITADEL_CLIENT_SECRET"])

@@ -8,7 +8,7 @@ use crate::domain::member::{Membership, Scope};
 use crate::domain::user::User;
 use crate::domain::{Actor, Permission};
 use crate::error::{Code, Error, Result};
-use crate::store::{keys, Key, Store};
+use crate::store::{attrs, keys, Key, Store};
 
 /// An authenticated caller acting in a context org.
 #[derive(Debug, Clone)]
@@ -21,7 +21,8 @@ pub struct Caller {
     pub memberships: Vec<Membership>,
 }
 
-/// From `Authorization` and `x-zitadel-orgid` header values to a caller, or ZITADEL's errors.
+/// From the `Authorization` header's value and the context org (`None`: the caller's own) to
+/// a caller, or ZITADEL's errors.
 /// `read_ahead`: the items the operation will read first, read in the same round trip and
 /// kept in `store` (a request's store) for it.
 pub async fn authenticate(
@@ -30,7 +31,7 @@ pub async fn authenticate(
     issuer: &str,
     zitadel_project_id: &str,
     authorization: Option<&str>,
-    org_header: Option<&str>,
+    org: Option<&str>,
     read_ahead: &[Key],
 ) -> Result<Caller> {
     let header =
@@ -43,10 +44,7 @@ pub async fn authenticate(
             tracing::debug!(reason = %refused.0, "token refused");
             Error::token_invalid()
         })?;
-    let org_id = org_header
-        .map(str::trim)
-        .filter(|h| !h.is_empty())
-        .unwrap_or(&claims.resource_owner);
+    let org_id = org.unwrap_or(&claims.resource_owner);
     let org_unknown = || Error::permission_denied("AUTH-Bs7Ds", "Organisation doesn't exist");
     if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
         return Err(org_unknown());
@@ -70,7 +68,7 @@ pub async fn authenticate(
         Some(item) => User::from_item(item)?,
         None => return Err(Error::token_invalid()),
     };
-    if !user.is_active() {
+    if !user.takes_token_issued_at(claims.iat) {
         return Err(Error::token_invalid());
     }
     if found.get(&org_key).is_none() {
@@ -95,6 +93,23 @@ impl Caller {
             Scope::Instance => true,
             Scope::Org(org) => *org == self.org_id,
         })
+    }
+
+    /// Moves the context to the org owning the item under `key` (read ahead with the caller: a
+    /// user, a project, a grant's locator), when there is one.
+    pub async fn move_to_owner_of(
+        &mut self,
+        store: &Store,
+        key: &Key,
+        permission: Option<Permission>,
+    ) -> Result<()> {
+        let owner = store
+            .peek_read_ahead(key)
+            .and_then(|item| item.opt_str(attrs::ORG_ID).map(str::to_string));
+        match owner {
+            Some(owner) => self.move_to(store, &owner, permission).await,
+            None => Ok(()),
+        }
     }
 
     /// Moves the context to `org_id` (an org that exists: a resource of it was read), where the

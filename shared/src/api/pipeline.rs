@@ -18,9 +18,8 @@ use tracing::Instrument;
 
 use crate::access::{authenticate, Caller};
 use crate::app::App;
-use crate::domain::{Context, Operation};
+use crate::domain::{Context, Operation, Store};
 use crate::error::{Error, Result};
-use crate::store::{attrs, Store};
 
 use super::body::JsonBody;
 use super::request::{body_bytes, header, issuer, log_request, request_id};
@@ -44,7 +43,16 @@ pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
         return served(request, response::error, answer).await;
     }
     if let Some(refused) = connect::unsupported_media_type(request) {
-        return Ok(refused);
+        let id = request_id(request);
+        log_request(
+            request,
+            &id,
+            refused.status().as_u16(),
+            "",
+            None,
+            Instant::now(),
+        );
+        return Ok(response::no_store(refused));
     }
     let answer = async {
         connect::refuse_empty(request)?;
@@ -119,14 +127,10 @@ async fn answer_v1<Op: RestV1>(app: &App, request: &Request) -> Result<(Value, S
     };
     let operation = Op::decode(&rest)?;
     let store = app.store.for_request();
-    let caller = authenticate_for(
-        app,
-        &store,
-        request,
-        header(request, "x-zitadel-orgid"),
-        &operation,
-    )
-    .await?;
+    let org = header(request, "x-zitadel-orgid")
+        .map(str::trim)
+        .filter(|org| !org.is_empty());
+    let caller = authenticate_for(app, &store, request, org, &operation).await?;
     if let Some(permission) = Op::PERMISSION {
         caller.require(permission)?;
     }
@@ -143,19 +147,15 @@ async fn answer_v2<Op: V2>(
     let operation = Op::decode(&message)?;
     let store = app.store.for_request();
     let acts_in = operation.acts_in(&message);
+    // An empty organizationId is refused by validation; any other is taken as it is.
     let org = match &acts_in {
-        ActsIn::Org(org) => Some(org.as_str()),
-        ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
+        ActsIn::Org(org) if !org.is_empty() => Some(org.as_str()),
+        ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
     };
     let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
     operation.validate(&message)?;
     if let ActsIn::OwnerOf(Some(key)) = &acts_in {
-        let owner = store
-            .peek_read_ahead(key)
-            .and_then(|item| item.opt_str(attrs::ORG_ID).map(str::to_string));
-        if let Some(owner) = owner {
-            caller.move_to(&store, &owner, Op::PERMISSION).await?;
-        }
+        caller.move_to_owner_of(&store, key, Op::PERMISSION).await?;
     }
     if let Some(permission) = Op::PERMISSION {
         caller.require(permission)?;

@@ -58,3 +58,13 @@ id_type!(
 pub fn key_of(id: &str, key: impl FnOnce(&str) -> Key) -> Option<Key> {
     (!id.is_empty() && id.len() <= MAX_ID_LENGTH).then(|| key(id))
 }
+
+/// The key of the user named `id`, if worth reading.
+pub fn user_key(id: &str) -> Option<Key> {
+    key_of(id, crate::store::keys::user)
+}
+
+/// The key of the project named `id`, if worth reading.
+pub fn project_key(id: &str) -> Option<Key> {
+    key_of(id, crate::store::keys::project)
+}

@@ -10,7 +10,7 @@ use crate::time::Timestamp;
 use super::member::{put_instance_membership, Membership};
 use super::org::{primary_domain, Admin, NewOrg};
 use super::roles::Role;
-use super::user::{AccessTokenType, NewMachineUser, User, UserState};
+use super::user::{require_unchanged_state, AccessTokenType, NewMachineUser, User};
 use super::Actor;
 
 /// What the first admin needs to know, once: its secret is not stored anywhere in plaintext.
@@ -223,8 +223,11 @@ pub async fn recover_first_admin(
             let at = Timestamp::now();
             let mut tx = store.transaction();
             // None of them may come back meanwhile, and no other recovery may run on this state.
-            for (id, _, _) in &owners {
-                tx.require(&keys::user(id), attrs::STATE, UserState::Deleted.name());
+            for (_, user, _) in &owners {
+                if let Some(user) = user {
+                    // Deleted or deactivated: still so when the new admin is made.
+                    require_unchanged_state(&mut tx, user);
+                }
             }
             tx.put_unique(
                 &keys::instance_recovery(members.len()),

@@ -81,8 +81,10 @@ pub async fn introspect(
         Some(item) => User::from_item(&item)?,
         None => return Ok(None),
     };
-    if !user.is_active() {
-        tracing::debug!("introspected token's subject is no longer active");
+    if !user.takes_token_issued_at(claims.iat) {
+        tracing::debug!(
+            "introspected token's subject is no longer active, or was deactivated since"
+        );
         return Ok(None);
     }
     Ok(Some(Active { claims, user }))

@@ -22,6 +22,8 @@ pub mod roles;
 pub mod token;
 pub mod user;
 
+/// The storage handles operations name: a key to read first, the request's store.
+pub use crate::store::{Key, Store};
 pub use events::EventKind;
 pub use id::{GrantId, OrgId, ProjectId, UserId};
 pub use operation::{run_as, Context, Operation};

@@ -6,7 +6,7 @@ use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, T
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::member::put_org_membership;
+use super::member::{put_org_membership, Scope};
 use super::roles::{Permission, Role};
 use super::user::{require_unchanged_state, User};
 use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
@@ -143,6 +143,7 @@ pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
 
 /// AddOrg (v1: the creator becomes its ORG_OWNER) and AddOrganization (v2: the admins named,
 /// each an existing user, with ORG_OWNER when no roles are named; perhaps none; a chosen id).
+/// Anyone may make an org; naming admins other than oneself takes an instance-wide role.
 #[derive(Debug, Clone, Default)]
 pub struct AddOrg {
     pub name: String,
@@ -156,12 +157,37 @@ fn org_taken() -> Error {
     Error::already_exists("V3-DKcYh", "Organisation's name or id already taken")
 }
 
+/// The most admins AddOrganization names (each is two items of the one transaction).
+pub const MAX_ADMINS: usize = 20;
+
 impl AddOrg {
-    /// The admins with their roles (names that are no org role are refused), creator first.
-    fn admins(&self, actor: &Actor) -> Result<Vec<Admin>> {
+    /// The admins with their roles (names that are no org role are refused): the creator, or
+    /// those named. Naming others hands out roles, as AddOrgMember does: only a caller who may
+    /// do that anywhere (an instance-wide role allowing `org.member.write`) may.
+    fn admins(&self, context: &Context<'_>) -> Result<Vec<Admin>> {
+        let actor = &context.actor;
         let Some(named) = &self.admins else {
             return Ok(vec![Admin::owner(&actor.user_id)]);
         };
+        if named.len() > MAX_ADMINS {
+            return Err(Error::invalid("ORG-Adm1n", "Errors.Org.TooManyAdmins"));
+        }
+        let distinct: std::collections::HashSet<&str> =
+            named.iter().map(|(user, _)| user.0.as_str()).collect();
+        if distinct.len() != named.len() {
+            return Err(Error::invalid("ORG-Adm2n", "Errors.Org.AdminNamedTwice"));
+        }
+        let others = named.iter().any(|(user, _)| user.0 != actor.user_id.0);
+        let instance_wide = context.memberships.iter().any(|m| {
+            m.scope == Scope::Instance
+                && m.roles.iter().any(|r| r.allows(Permission::OrgMemberWrite))
+        });
+        if others && !instance_wide {
+            return Err(Error::permission_denied(
+                "AUTH-5mWD2",
+                "No matching permissions found",
+            ));
+        }
         named
             .iter()
             .map(|(user_id, roles)| {
@@ -205,7 +231,7 @@ impl Operation for AddOrg {
                 "Invalid non numeric and alphabetical characters were replaced with empty spaces and resulting domain is an empty string",
             )
         })?;
-        let admins = self.admins(&context.actor)?;
+        let admins = self.admins(context)?;
         let (store, actor, domain, admins) = (context.store, &context.actor, &domain, &admins);
         let (chosen, named) = (&self.org_id, self.admins.is_some());
         until_done(move || {

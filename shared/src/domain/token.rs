@@ -115,7 +115,22 @@ pub async fn authenticate_client(
     if needs_rehash(hash, argon2) {
         migrate_secret_hash(store, &user, secret, argon2).await;
     }
+    wait_out_deactivation(&user).await;
     Ok(Client { user, grants })
+}
+
+/// A token says when it was issued in whole seconds, and a token of the second of the user's
+/// last deactivation is refused (it may be from before it): a token issued now waits that
+/// second out (only just after a deactivation and reactivation, and for under a second).
+async fn wait_out_deactivation(user: &User) {
+    let Some(after) = user.tokens_after else {
+        return;
+    };
+    let first_usable = after.seconds().saturating_add(1).saturating_mul(1_000_000);
+    let wait = first_usable - Timestamp::now().0;
+    if wait > 0 {
+        tokio::time::sleep(std::time::Duration::from_micros(wait as u64)).await;
+    }
 }
 
 /// Stores the secret's hash again with the configured parameters, so changing `ARGON2_*`
@@ -358,6 +373,7 @@ mod tests {
             description: String::new(),
             access_token_type: AccessTokenType::Bearer,
             secret_hash: None,
+            tokens_after: None,
             details: Details::created(1, Default::default(), "o1"),
         };
         Client { user, grants }

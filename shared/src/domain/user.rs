@@ -109,6 +109,9 @@ pub struct User {
     pub description: String,
     pub access_token_type: AccessTokenType,
     pub secret_hash: Option<String>,
+    /// Set by a deactivation: tokens issued before then are not taken, also once reactivated
+    /// (ZITADEL compares a token with the deactivation's position likewise).
+    pub tokens_after: Option<Timestamp>,
     pub details: Details,
 }
 
@@ -124,6 +127,7 @@ impl User {
             description: item.str_or_empty(attrs::DESCRIPTION),
             access_token_type: AccessTokenType::parse(&item.str_or_empty(attrs::ACCESS_TOKEN_TYPE)),
             secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
+            tokens_after: item.opt_time(attrs::TOKENS_AFTER)?,
             details: Details::read(item, &org_id)?,
             org_id,
         })
@@ -132,6 +136,16 @@ impl User {
     /// May get tokens, and its grants and memberships count.
     pub fn is_active(&self) -> bool {
         self.state == UserState::Active
+    }
+
+    /// Whether a token issued at `issued_at` (seconds, a JWT's `iat`) may still act for the
+    /// user: it is active, and the token is not from before its last deactivation.
+    pub fn takes_token_issued_at(&self, issued_at: u64) -> bool {
+        let issued = i64::try_from(issued_at).unwrap_or(i64::MAX);
+        self.is_active()
+            && self
+                .tokens_after
+                .is_none_or(|after| issued.saturating_mul(1_000_000) > after.0)
     }
 
     /// Not deleted: it can be read, granted and changed (also while inactive).
@@ -225,11 +239,13 @@ pub fn user_name_taken() -> Error {
     Error::already_exists("V3-DKcYh", "User already exists")
 }
 
-/// AddMachineUser: a machine user in the actor's org; the userName is unique instance-wide.
+/// AddMachineUser (v1) and CreateUser (v2): a machine user in the actor's org; the userName is
+/// unique instance-wide.
 #[derive(Debug, Clone, Default)]
 pub struct AddMachineUser {
     /// A chosen id; `None`: one is drawn.
     pub user_id: Option<UserId>,
+    /// Empty: the user's id (v2 makes a username optional; v1 validation requires one).
     pub user_name: String,
     pub name: String,
     pub description: String,
@@ -246,12 +262,16 @@ impl Operation for AddMachineUser {
         until_done(move || {
             Box::pin(async move {
                 let id = new.user_id.clone().unwrap_or_else(|| ids::new_id().into());
+                let user_name = match new.user_name.as_str() {
+                    "" => &id,
+                    name => name,
+                };
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
                 NewMachineUser {
                     id: &id,
                     org_id: &actor.org_id,
-                    user_name: &new.user_name,
+                    user_name,
                     name: &new.name,
                     description: &new.description,
                     access_token_type: new.access_token_type,
@@ -533,10 +553,13 @@ impl Operation for DeactivateUser {
                 "COMMAND-5M0sf",
                 "User already inactive",
             )),
-            _ => Ok(state_change(
-                UserState::Inactive,
-                EventKind::UserDeactivated,
-            )),
+            _ => {
+                let change = state_change(UserState::Inactive, EventKind::UserDeactivated);
+                Ok(UserChange {
+                    set: change.set.with_time(attrs::TOKENS_AFTER, Timestamp::now()),
+                    ..change
+                })
+            }
         };
         change_user(context, &self.user_id, not_found, decide, |_, _| {}).await
     }

@@ -22,6 +22,8 @@ pub const KIND: &str = "kind";
 pub const DESCRIPTION: &str = "description";
 pub const ACCESS_TOKEN_TYPE: &str = "accessTokenType";
 pub const SECRET_HASH: &str = "secretHash";
+/// When a user was last deactivated: tokens issued before then stay refused.
+pub const TOKENS_AFTER: &str = "tokensAfter";
 pub const PRIMARY_DOMAIN: &str = "primaryDomain";
 pub const ORG_NAME: &str = "orgName";
 pub const ORG_DOMAIN: &str = "orgDomain";

@@ -70,6 +70,13 @@ impl Item {
     pub fn time(&self, name: &str) -> Result<Timestamp, Error> {
         self.num(name).map(Timestamp)
     }
+    /// A time that may be absent (attributes added after items were first written).
+    pub fn opt_time(&self, name: &str) -> Result<Option<Timestamp>, Error> {
+        match self.0.get(name) {
+            None => Ok(None),
+            Some(_) => self.time(name).map(Some),
+        }
+    }
     pub fn list(&self, name: &str) -> Vec<String> {
         match self.0.get(name) {
             Some(AttributeValue::L(values)) => values

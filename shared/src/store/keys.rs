@@ -102,8 +102,9 @@ pub fn grant_slot(user_id: &str, project_id: &str) -> Key {
 pub fn grant_by_id(grant_id: &str) -> Key {
     Key::new(format!("GRANTID#{grant_id}"), "GRANT")
 }
-/// A grant's entry in the list of its org's grants (the org of its project), while it exists:
-/// what ListAuthorizations reads when no user or id narrows it.
+/// A grant's entry in the list of its org's grants (the org of its project), until the grant is
+/// removed (a deleted user's grants keep theirs; readers skip them): what ListAuthorizations
+/// reads when no user or id narrows it.
 pub fn org_grants(org_id: &str) -> String {
     format!("ORGGRANTS#{org_id}")
 }

@@ -96,7 +96,7 @@ impl Store {
             if rounds > max_rounds {
                 // DynamoDB kept the keys back for throughput: a later try may get them.
                 return Err(Error::unavailable(
-                    "BatchGetItem: unprocessed keys after 10 rounds",
+                    "BatchGetItem: keys still unprocessed after 10 more rounds",
                 ));
             }
             let batch: Vec<_> = pending.drain(..pending.len().min(MAX_KEYS)).collect();

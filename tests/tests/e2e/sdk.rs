@@ -47,7 +47,10 @@ async fn the_official_python_sdk_runs_a_machine_users_life() {
     let admin = api.admin().clone();
     let mut child = std::process::Command::new(python)
         .arg(workspace.join("tests/sdk/lifecycle.py"))
-        .args([&api.running.url, &admin.client_id, &admin.client_secret])
+        .arg(&api.running.url)
+        // The secret in the environment, not on a command line that `ps` shows.
+        .env("ZITADEL_CLIENT_ID", &admin.client_id)
+        .env("ZITADEL_CLIENT_SECRET", &admin.client_secret)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

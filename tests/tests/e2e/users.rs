@@ -128,6 +128,9 @@ async fn deactivate_and_reactivate_user() {
     api.post(&format!("{user_path}/_reactivate"), &admin, json!({}))
         .await
         .assert_error(400, 9, "COMMAND-6M0sf");
+    // A token from before the deactivation stays refused (as ZITADEL's); a new one works.
+    let answer = introspect(&api, &app_id, &app_secret, &token).await;
+    assert_eq!(answer.assert_ok(), &json!({"active": false}));
     let token = api.token("robot", &secret, &scope).await;
     let roles =
         &crate::harness::claims(&token)[format!("urn:zitadel:iam:org:project:{project}:roles")];

@@ -459,6 +459,21 @@ async fn organizations_projects_and_administrators() {
         .await
         .assert_connect_error(400, "invalid_argument", None);
 
+    // Naming others as admins hands out roles: an instance-wide role is needed for that.
+    let other_robot = api.machine_user(&admin, None, "robot-2").await;
+    let named = json!({"name": "Theirs", "admins": [{"userId": other_robot}]});
+    api.connect(&add, &robot_token, named)
+        .await
+        .assert_connect_error(403, "permission_denied", Some("AUTH-5mWD2"));
+    let twice = json!({"name": "Twice", "admins": [{"userId": robot}, {"userId": robot}]});
+    api.connect(&add, &admin, twice).await.assert_connect_error(
+        400,
+        "invalid_argument",
+        Some("ORG-Adm2n"),
+    );
+    let mine = json!({"name": "Mine", "admins": [{"userId": robot}]});
+    api.connect(&add, &robot_token, mine).await.assert_ok();
+
     // CreateAdministrator for an organization; other resources are not served.
     let create = procedure("InternalPermissionService", "CreateAdministrator");
     let other = api.machine_user(&admin, None, "other").await;

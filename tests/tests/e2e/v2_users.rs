@@ -168,6 +168,16 @@ async fn create_user_rules() {
         .connect(&users("GetUserByID"), &admin, json!({"userId": id}))
         .await;
     assert_eq!(read.assert_ok()["user"]["username"], id.as_str());
+    // A username and no id: a drawn id; the username is free again once the user is deleted.
+    let message = json!({"organizationId": org, "username": "again", "machine": {"name": "A"}});
+    let first = create(message.clone()).await;
+    let first = first.assert_ok()["id"].as_str().unwrap().to_string();
+    assert!(first.chars().all(|c| c.is_ascii_digit()), "{first}");
+    api.connect(&users("DeleteUser"), &admin, json!({"userId": first}))
+        .await
+        .assert_ok();
+    let second = create(message).await;
+    assert_ne!(second.assert_ok()["id"], first.as_str());
     // A chosen id, snake_case names, unknown fields ignored, a JWT machine.
     let answer = create(json!({
         "organization_id": org, "user_id": "chosen-1", "username": "chosen",
@@ -330,6 +340,11 @@ async fn the_org_a_request_acts_in() {
     )
     .await
     .assert_connect_error(404, "not_found", Some("AUTHZ-cdgFk"));
+    // An organizationId is taken as it is: blanks are no way into the caller's own org.
+    let message = json!({"organizationId": " ", "username": "blank", "machine": {"name": "x"}});
+    api.connect(&users("CreateUser"), &admin, message)
+        .await
+        .assert_connect_error(403, "permission_denied", Some("AUTH-Bs7Ds"));
     // x-zitadel-orgid is not read by v2.
     let request = api
         .http

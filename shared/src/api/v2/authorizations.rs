@@ -118,7 +118,17 @@ fn ids(filter: &JsonBody, name: &str, max: usize) -> Result<Vec<String>> {
             "invalid InIDsFilter.Ids: value must contain no more than {max} item(s)"
         )));
     }
+    for (i, id) in ids.iter().enumerate() {
+        validate::required("InIDsFilter", &format!("Ids[{i}]"), id)?;
+    }
     Ok(ids)
+}
+
+/// An `IDFilter`'s id, 1 to 200 runes.
+fn id(filter: &JsonBody, name: &str) -> Result<String> {
+    let id = filter.object(name)?.string("id")?;
+    validate::required("IDFilter", "Id", &id)?;
+    Ok(id)
 }
 
 /// Narrows `set` (none yet: all) to `ids`.
@@ -144,29 +154,29 @@ fn read_filters(message: &JsonBody) -> Result<Filters> {
                 ids(&filter, "inUserIds", MAX_USER_IDS)?,
             );
         } else if filter.has("userId") {
-            narrow(
-                &mut filters.user_ids,
-                vec![filter.object("userId")?.string("id")?],
-            );
+            narrow(&mut filters.user_ids, vec![id(&filter, "userId")?]);
         } else if filter.has("projectId") {
-            filters
-                .project_ids
-                .insert(filter.object("projectId")?.string("id")?);
+            filters.project_ids.insert(id(&filter, "projectId")?);
         } else if filter.has("organizationId") {
-            filters
-                .org_ids
-                .insert(filter.object("organizationId")?.string("id")?);
+            filters.org_ids.insert(id(&filter, "organizationId")?);
         } else if filter.has("userOrganizationId") {
-            let id = filter.object("userOrganizationId")?.string("id")?;
-            filters.user_org_ids.insert(id);
+            filters
+                .user_org_ids
+                .insert(id(&filter, "userOrganizationId")?);
         } else if filter.has("state") {
             let state = filter.object("state")?.enumeration("state", &STATES)?;
             filters.states.insert(match state {
                 1 => GrantStateFilter::Active,
                 2 => GrantStateFilter::Inactive,
-                _ => {
+                0 => {
                     return Err(Error::validation(
                         "invalid StateQuery.State: value must not be in list [0]".into(),
+                    ))
+                }
+                _ => {
+                    return Err(Error::validation(
+                        "invalid StateQuery.State: value must be one of the defined enum values"
+                            .into(),
                     ))
                 }
             });

@@ -11,9 +11,8 @@ mod users;
 
 use serde_json::Value;
 
-use crate::domain::{Details, Operation};
+use crate::domain::{Details, Key, Operation};
 use crate::error::Result;
-use crate::store::Key;
 
 use super::body::JsonBody;
 

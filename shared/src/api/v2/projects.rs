@@ -5,11 +5,10 @@ use serde_json::{json, Value};
 use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
 use crate::api::validate;
-use crate::domain::id::key_of;
+use crate::domain::id::project_key;
 use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
 use crate::domain::{Details, ProjectId};
 use crate::error::Result;
-use crate::store::keys;
 
 const LABELING: &str = "privateLabelingSetting";
 
@@ -86,7 +85,7 @@ impl V2 for AddProjectRole {
     }
 
     fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        ActsIn::OwnerOf(key_of(&self.project_id, keys::project))
+        ActsIn::OwnerOf(project_key(&self.project_id))
     }
 
     fn encode(details: Details) -> Value {

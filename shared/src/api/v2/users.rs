@@ -5,14 +5,13 @@ use serde_json::{json, Value};
 use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
 use crate::api::{json, validate};
-use crate::domain::id::key_of;
+use crate::domain::id::user_key;
 use crate::domain::user::{
     AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById, NewSecret,
     ReactivateUser, RemoveMachineSecret, RemoveUser, User,
 };
 use crate::domain::{Details, UserId};
 use crate::error::{Error, Result};
-use crate::store::keys;
 
 fn organization_id(message: &JsonBody) -> Result<String> {
     message.string("organizationId")
@@ -20,7 +19,7 @@ fn organization_id(message: &JsonBody) -> Result<String> {
 
 /// The user a request names: its org is the one the request acts in.
 fn owner_of(user_id: &str) -> ActsIn {
-    ActsIn::OwnerOf(key_of(user_id, keys::user))
+    ActsIn::OwnerOf(user_key(user_id))
 }
 
 /// CreateUser for machine users; the org is the message's `organizationId`. A user without a
@@ -33,15 +32,10 @@ impl V2 for AddMachineUser {
         let names: Vec<&str> = AccessTokenType::ALL.iter().map(|t| t.name()).collect();
         let token_type = machine.enumeration("accessTokenType", &names)?;
         organization_id(message)?;
-        let user_id = message.optional_string("userId")?;
-        let user_name = match message.optional_string("username")? {
-            Some(name) => name,
-            None => user_id.clone().unwrap_or_else(crate::store::ids::new_id),
-        };
         Ok(AddMachineUser {
-            // A drawn id is the username: the user must get that same id.
-            user_id: Some(UserId(user_id.unwrap_or_else(|| user_name.clone()))),
-            user_name,
+            user_id: message.optional_string("userId")?.map(UserId),
+            // None: the user's id becomes its username (`AddMachineUser`).
+            user_name: message.optional_string("username")?.unwrap_or_default(),
             name: machine.string("name")?,
             description: machine.string("description")?,
             access_token_type: usize::try_from(token_type)
@@ -69,7 +63,9 @@ impl V2 for AddMachineUser {
             validate::required(request, "UserId", id)?;
             validate::path_segment(request, "UserId", id)?;
         }
-        validate::required(request, "Username", &self.user_name)?;
+        if message.has("username") {
+            validate::required(request, "Username", &self.user_name)?;
+        }
         validate::required("Machine", "Name", &self.name)?;
         validate::length("Machine", "Description", &self.description, 0, Some(500))
     }
