@@ -1,5 +1,5 @@
-//! The one library behind every Lambda function: ZITADEL's Management API v1 (user lifecycle)
-//! on DynamoDB.
+//! The one library behind every Lambda function: ZITADEL's user lifecycle, on its Management
+//! API v1 and its v2 API (Connect and REST), on DynamoDB.
 //!
 //! Dependencies point one way:
 //!
@@ -9,7 +9,7 @@
 //!  └────────┴──────────┴──→ auth (pure crypto: keys, JWTs, argon2id)
 //! ```
 //!
-//! `api` (HTTP in and out: the v1 wire format, OAuth endpoints, the pipeline) runs the
+//! `api` (HTTP in and out: the v1 and v2 wire formats, OAuth endpoints, the pipeline) runs the
 //! `domain`'s operations (typed requests; commands with their preconditions, queries) for a
 //! caller that `access` authenticated; `store` holds the table layout and the conditional
 //! writes. `error`, `config`, `time` and `template` are leaves everything may use; `app` holds
