@@ -400,6 +400,28 @@ impl Api {
 }
 
 /// The payload of a JWT, unverified.
+/// The workspace's root (tests/ is one of its crates).
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace")
+        .to_path_buf()
+}
+
+/// The Python of the project's .venv (or `TEST_PYTHON`), where `make test-tools` installed
+/// `what`.
+pub fn test_python(what: &str) -> PathBuf {
+    let python = std::env::var("TEST_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace().join(".venv/bin/python"));
+    assert!(
+        python.exists(),
+        "{} is missing: `make test-tools` installs {what} into .venv",
+        python.display()
+    );
+    python
+}
+
 pub fn claims(token: &str) -> Value {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let payload = token.split('.').nth(1).expect("a JWT");

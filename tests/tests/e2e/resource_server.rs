@@ -4,14 +4,13 @@
 //! key is rotated out of the JWKS.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 use serde_json::{json, Value};
 use shared::auth::keys::SigningKey;
 use shared::config::Config;
 
-use crate::harness::Api;
+use crate::harness::{test_python, workspace, Api};
 
 /// The resource server, stopped when dropped.
 struct ResourceServer {
@@ -21,20 +20,9 @@ struct ResourceServer {
 
 impl ResourceServer {
     fn start(issuer: &str, audience: &str) -> ResourceServer {
-        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("the workspace")
-            .to_path_buf();
-        let python = std::env::var("TEST_PYTHON")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| workspace.join(".venv/bin/python"));
-        assert!(
-            python.exists(),
-            "{} is missing: `make test-tools` installs PyJWT into .venv",
-            python.display()
-        );
+        let python = test_python("PyJWT");
         let mut child = Command::new(python)
-            .arg(workspace.join("tests/resource_server/server.py"))
+            .arg(workspace().join("tests/resource_server/server.py"))
             .args(["--issuer", issuer, "--audience", audience])
             .stdout(Stdio::piped())
             .spawn()

@@ -2,11 +2,10 @@
 //! `make test-tools`) drives a machine user's whole life against the local API, as a ZITADEL
 //! user's code would: `tests/sdk/lifecycle.py`, with the SDK's own client-credentials login.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::harness::Api;
+use crate::harness::{test_python, workspace, Api};
 
 const STEPS: [&str; 18] = [
     "add an organization",
@@ -31,22 +30,11 @@ const STEPS: [&str; 18] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_runs_a_machine_users_life() {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace")
-        .to_path_buf();
-    let python = std::env::var("TEST_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace.join(".venv/bin/python"));
-    assert!(
-        python.exists(),
-        "{} is missing: `make test-tools` installs zitadel-client into .venv",
-        python.display()
-    );
+    let python = test_python("zitadel-client");
     let api = Api::start().await;
     let admin = api.admin().clone();
     let mut child = std::process::Command::new(python)
-        .arg(workspace.join("tests/sdk/lifecycle.py"))
+        .arg(workspace().join("tests/sdk/lifecycle.py"))
         .arg(&api.running.url)
         // The secret in the environment, not on a command line that `ps` shows.
         .env("ZITADEL_CLIENT_ID", &admin.client_id)

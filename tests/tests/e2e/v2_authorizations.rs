@@ -521,98 +521,58 @@ async fn dynamodb_round_trips_of_v2_commands() {
     let api = Api::start().await;
     let admin = api.admin_token().await;
     let robot = api.machine_user(&admin, None, "robot").await;
-    let counted = |before: u64| api.dynamo_calls() - before;
-
-    let calls = api.dynamo_calls();
-    let message = json!({"name": "Counted", "admins": [{"userId": robot}]});
-    let org = api
-        .connect(
-            &procedure("OrganizationService", "AddOrganization"),
-            &admin,
-            message,
-        )
-        .await;
-    let org = org.assert_ok()["organizationId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(counted(calls), 2, "AddOrganization");
-
-    let calls = api.dynamo_calls();
-    let message = json!({"organizationId": org, "name": "Shop"});
-    let project = api
-        .connect(
-            &procedure("ProjectService", "CreateProject"),
-            &admin,
-            message,
-        )
-        .await;
-    let project = project.assert_ok()["projectId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(counted(calls), 2, "CreateProject");
-
-    let calls = api.dynamo_calls();
-    let message = json!({"projectId": project, "roleKey": "reader", "displayName": "Reader"});
-    api.connect(
-        &procedure("ProjectService", "AddProjectRole"),
-        &admin,
-        message,
-    )
-    .await
-    .assert_ok();
-    assert_eq!(counted(calls), 2, "AddProjectRole");
-
     let other = api.machine_user(&admin, None, "other").await;
-    let calls = api.dynamo_calls();
+    // The answer of a call, after asserting how many round trips it took.
+    let counted = |service: &'static str, method: &'static str, message: Value, trips: u64| {
+        let (api, admin) = (&api, &admin);
+        async move {
+            let calls = api.dynamo_calls();
+            let answer = api
+                .connect(&procedure(service, method), admin, message)
+                .await;
+            answer.assert_ok();
+            assert_eq!(api.dynamo_calls() - calls, trips, "{method}");
+            answer.body
+        }
+    };
+    let text = |body: &Value, field: &str| body[field].as_str().unwrap().to_string();
+
+    let message = json!({"name": "Counted", "admins": [{"userId": robot}]});
+    let org = counted("OrganizationService", "AddOrganization", message, 2).await;
+    let org = text(&org, "organizationId");
+    let message = json!({"organizationId": org, "name": "Shop"});
+    let project = counted("ProjectService", "CreateProject", message, 2).await;
+    let project = text(&project, "projectId");
+    let message = json!({"projectId": project, "roleKey": "reader", "displayName": "Reader"});
+    counted("ProjectService", "AddProjectRole", message, 2).await;
     let message =
         json!({"userId": other, "resource": {"organizationId": org}, "roles": ["ORG_OWNER"]});
-    api.connect(
-        &procedure("InternalPermissionService", "CreateAdministrator"),
-        &admin,
+    counted(
+        "InternalPermissionService",
+        "CreateAdministrator",
         message,
+        2,
     )
-    .await
-    .assert_ok();
-    assert_eq!(counted(calls), 2, "CreateAdministrator");
-
-    let calls = api.dynamo_calls();
+    .await;
     let message = json!({"userId": robot, "projectId": project, "organizationId": org, "roleKeys": ["reader"]});
-    let created = api
-        .connect(&authorizations("CreateAuthorization"), &admin, message)
-        .await;
-    let id = created.assert_ok()["id"].as_str().unwrap().to_string();
-    assert_eq!(counted(calls), 2, "CreateAuthorization");
-
+    let created = counted("AuthorizationService", "CreateAuthorization", message, 2).await;
+    let id = text(&created, "id");
+    // By id: the locator, then the grant and its user, then the write.
     for method in [
         "DeactivateAuthorization",
         "ActivateAuthorization",
         "DeleteAuthorization",
     ] {
-        let calls = api.dynamo_calls();
-        api.connect(&authorizations(method), &admin, json!({"id": id}))
-            .await
-            .assert_ok();
-        assert_eq!(
-            counted(calls),
-            3,
-            "{method}: locator, grant and user, write"
-        );
+        counted("AuthorizationService", method, json!({"id": id}), 3).await;
     }
-    let calls = api.dynamo_calls();
-    api.connect(
-        &authorizations("DeleteAuthorization"),
-        &admin,
+    // A deleted grant: nothing to write.
+    counted(
+        "AuthorizationService",
+        "DeleteAuthorization",
         json!({"id": id}),
-    )
-    .await
-    .assert_ok();
-    assert_eq!(
-        counted(calls),
         2,
-        "DeleteAuthorization of a deleted grant: nothing to write"
-    );
+    )
+    .await;
     api.stop().await;
 }
 

@@ -79,76 +79,11 @@ impl V2 for AddMachineUser {
     }
 }
 
-impl V2 for GetUserById {
-    const REQUEST: &'static str = "GetUserByIDRequest";
-
-    fn decode(message: &JsonBody) -> Result<Self> {
-        Ok(GetUserById {
-            user_id: UserId(message.string("userId")?),
-        })
-    }
-
-    fn validate(&self, _: &JsonBody) -> Result<()> {
-        validate::required(Self::REQUEST, "UserId", &self.user_id)
-    }
-
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        owner_of(&self.user_id)
-    }
-
-    fn encode(user: User) -> Value {
-        json!({ "details": json::details(&user.details), "user": json::user_v2(&user) })
-    }
-}
-
-/// AddSecret: the secret, once; the client id is the username (no `clientId` in v2).
-impl V2 for GenerateMachineSecret {
-    const REQUEST: &'static str = "AddSecretRequest";
-
-    fn decode(message: &JsonBody) -> Result<Self> {
-        Ok(GenerateMachineSecret {
-            user_id: UserId(message.string("userId")?),
-        })
-    }
-
-    fn validate(&self, _: &JsonBody) -> Result<()> {
-        validate::required(Self::REQUEST, "UserId", &self.user_id)
-    }
-
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        owner_of(&self.user_id)
-    }
-
-    fn encode(secret: NewSecret) -> Value {
-        json!({ "creationDate": date(&secret.details), "clientSecret": secret.client_secret })
-    }
-}
-
-impl V2 for RemoveMachineSecret {
-    const REQUEST: &'static str = "RemoveSecretRequest";
-
-    fn decode(message: &JsonBody) -> Result<Self> {
-        Ok(RemoveMachineSecret {
-            user_id: UserId(message.string("userId")?),
-        })
-    }
-
-    fn validate(&self, _: &JsonBody) -> Result<()> {
-        validate::required(Self::REQUEST, "UserId", &self.user_id)
-    }
-
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        owner_of(&self.user_id)
-    }
-
-    fn encode(details: Details) -> Value {
-        json!({ "deletionDate": date(&details) })
-    }
-}
-
-/// DeleteUser, DeactivateUser, ReactivateUser: `{userId}` in, `{details}` back.
+/// The requests that name a user alone (`{userId}`), acting in the user's org; each with its
+/// answer.
 macro_rules! user_by_id {
-    ($($operation:ident: $request:literal),*) => {$(
+    ($($(#[$doc:meta])* $operation:ident: $request:literal, |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+        $(#[$doc])*
         impl V2 for $operation {
             const REQUEST: &'static str = $request;
 
@@ -166,15 +101,25 @@ macro_rules! user_by_id {
                 owner_of(&self.user_id)
             }
 
-            fn encode(details: Details) -> Value {
-                json::details_only(&details)
+            fn encode($output: $ty) -> Value {
+                $encode
             }
         }
     )*};
 }
 
-user_by_id!(
-    RemoveUser: "DeleteUserRequest",
-    DeactivateUser: "DeactivateUserRequest",
-    ReactivateUser: "ReactivateUserRequest"
-);
+user_by_id! {
+    GetUserById: "GetUserByIDRequest", |user: User| {
+        json!({ "details": json::details(&user.details), "user": json::user_v2(&user) })
+    };
+    /// AddSecret: the secret, once; the client id is the username (no `clientId` in v2).
+    GenerateMachineSecret: "AddSecretRequest", |secret: NewSecret| {
+        json!({ "creationDate": date(&secret.details), "clientSecret": secret.client_secret })
+    };
+    RemoveMachineSecret: "RemoveSecretRequest", |details: Details| {
+        json!({ "deletionDate": date(&details) })
+    };
+    RemoveUser: "DeleteUserRequest", |details: Details| json::details_only(&details);
+    DeactivateUser: "DeactivateUserRequest", |details: Details| json::details_only(&details);
+    ReactivateUser: "ReactivateUserRequest", |details: Details| json::details_only(&details);
+}
