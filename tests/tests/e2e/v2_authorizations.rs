@@ -23,60 +23,36 @@ fn authorizations(method: &str) -> String {
     procedure("AuthorizationService", method)
 }
 
+/// A successful call's answer field (a new id, a secret).
+async fn made(api: &Api, token: &str, call: (&str, &str), message: Value, field: &str) -> String {
+    let answer = api
+        .connect(&procedure(call.0, call.1), token, message)
+        .await;
+    answer.assert_ok()[field]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: no {field} in {}", call.1, answer.body))
+        .to_string()
+}
+
 /// An org (Connect AddOrganization), a machine user in it with a secret, a project with the
 /// roles `reader` and `writer`: (org, user, secret, project).
 async fn world(api: &Api, token: &str, name: &str) -> (String, String, String, String) {
-    let added = api
-        .connect(
-            &procedure("OrganizationService", "AddOrganization"),
-            token,
-            json!({"name": name}),
-        )
-        .await;
-    let org = added.assert_ok()["organizationId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let add_org = ("OrganizationService", "AddOrganization");
+    let org = made(api, token, add_org, json!({"name": name}), "organizationId").await;
     let user_name = format!("{name}-robot").to_lowercase();
     let message =
         json!({"organizationId": org, "username": user_name, "machine": {"name": "Robot"}});
-    let user = api
-        .connect(&procedure("UserService", "CreateUser"), token, message)
-        .await;
-    let user = user.assert_ok()["id"].as_str().unwrap().to_string();
-    let secret = api
-        .connect(
-            &procedure("UserService", "AddSecret"),
-            token,
-            json!({"userId": user}),
-        )
-        .await;
-    let secret = secret.assert_ok()["clientSecret"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let user = made(api, token, ("UserService", "CreateUser"), message, "id").await;
+    let message = json!({"userId": user});
+    let add_secret = ("UserService", "AddSecret");
+    let secret = made(api, token, add_secret, message, "clientSecret").await;
     let message = json!({"organizationId": org, "name": "Shop", "projectRoleAssertion": true});
-    let project = api
-        .connect(
-            &procedure("ProjectService", "CreateProject"),
-            token,
-            message,
-        )
-        .await;
-    let project = project.assert_ok()["projectId"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let create_project = ("ProjectService", "CreateProject");
+    let project = made(api, token, create_project, message, "projectId").await;
     for (key, group) in [("reader", "read"), ("writer", "")] {
         let message = json!({"projectId": project, "roleKey": key, "displayName": key.to_uppercase(), "group": group});
-        let added = api
-            .connect(
-                &procedure("ProjectService", "AddProjectRole"),
-                token,
-                message,
-            )
-            .await;
-        assert!(added.assert_ok()["creationDate"].is_string());
+        let add_role = ("ProjectService", "AddProjectRole");
+        made(api, token, add_role, message, "creationDate").await;
     }
     (org, user, secret, project)
 }
