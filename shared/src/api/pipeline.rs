@@ -157,7 +157,8 @@ async fn answer_v2<Op: V2>(
     if let ActsIn::OwnerOf(Some(key)) = &acts_in {
         caller.move_to_owner_of(&store, key, Op::PERMISSION).await?;
     }
-    if let Some(permission) = Op::PERMISSION {
+    let about_itself = operation.is_about(&caller.user.id);
+    if let Some(permission) = Op::PERMISSION.filter(|_| !about_itself) {
         caller.require(permission)?;
     }
     let output = run(app, &store, &caller, operation).await?;

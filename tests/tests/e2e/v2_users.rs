@@ -340,6 +340,18 @@ async fn the_org_a_request_acts_in() {
     )
     .await
     .assert_connect_error(404, "not_found", Some("AUTHZ-cdgFk"));
+    // About itself, a user needs no role (ZITADEL's self-management): reads, a new secret.
+    let read = api
+        .connect(
+            &users("GetUserByID"),
+            &owner_token,
+            json!({"userId": owner}),
+        )
+        .await;
+    assert_eq!(read.assert_ok()["user"]["username"], "owner");
+    api.connect(&users("AddSecret"), &owner_token, json!({"userId": owner}))
+        .await
+        .assert_ok();
     // An organizationId is taken as it is: blanks are no way into the caller's own org.
     let message = json!({"organizationId": " ", "username": "blank", "machine": {"name": "x"}});
     api.connect(&users("CreateUser"), &admin, message)

@@ -42,6 +42,12 @@ pub trait V2: Operation {
 
     fn acts_in(&self, message: &JsonBody) -> ActsIn;
 
+    /// Whether the request names the caller itself (`user_id`): ZITADEL's v2 user service lets
+    /// a user read and manage itself without a role.
+    fn is_about(&self, _user_id: &str) -> bool {
+        false
+    }
+
     /// The response message as JSON.
     fn encode(output: Self::Output) -> Value;
 }

@@ -79,8 +79,9 @@ impl V2 for AddMachineUser {
     }
 }
 
-/// The requests that name a user alone (`{userId}`), acting in the user's org; each with its
-/// answer.
+/// The requests that name a user alone (`{userId}`), acting in the user's org (a user may make
+/// them about itself without a role, as ZITADEL's checks on a user let the user itself pass);
+/// each with its answer.
 macro_rules! user_by_id {
     ($($(#[$doc:meta])* $operation:ident: $request:literal, |$output:ident: $ty:ty| $encode:expr;)*) => {$(
         $(#[$doc])*
@@ -99,6 +100,10 @@ macro_rules! user_by_id {
 
             fn acts_in(&self, _: &JsonBody) -> ActsIn {
                 owner_of(&self.user_id)
+            }
+
+            fn is_about(&self, user_id: &str) -> bool {
+                self.user_id.0 == user_id
             }
 
             fn encode($output: $ty) -> Value {
