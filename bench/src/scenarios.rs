@@ -13,7 +13,7 @@ use shared::domain::app::AddApiApp;
 use shared::domain::grant::{AddUserGrant, DeactivateUserGrant};
 use shared::domain::instance::FirstAdmin;
 use shared::domain::project::{AddProject, AddProjectRole};
-use shared::domain::user::{AddMachineUser, GenerateMachineSecret};
+use shared::domain::user::{AddMachineUser, DeactivateUser, GenerateMachineSecret};
 use shared::domain::{run_as, Actor, Operation};
 use shared::routes::{match_route, Matched, Route};
 use shared::App;
@@ -245,6 +245,25 @@ impl Fixtures {
                 .into_iter()
                 .map(|id| self.request("DELETE", format!("{mgmt}/users/{id}"), Value::Null))
                 .collect(),
+            "deactivate-user" => self
+                .users(count)
+                .await
+                .into_iter()
+                .map(|id| self.request("POST", format!("{mgmt}/users/{id}/_deactivate"), json!({})))
+                .collect(),
+            "reactivate-user" => {
+                let users = self.users(count).await;
+                self.in_parallel(users.clone(), |app, actor, id: String| async move {
+                    run(app, &actor, DeactivateUser { user_id: id.into() }).await;
+                })
+                .await;
+                users
+                    .into_iter()
+                    .map(|id| {
+                        self.request("POST", format!("{mgmt}/users/{id}/_reactivate"), json!({}))
+                    })
+                    .collect()
+            }
             "generate-machine-secret" => {
                 let id = self.users(1).await.remove(0);
                 vec![self.request("PUT", format!("{mgmt}/users/{id}/secret"), Value::Null); count]
