@@ -89,10 +89,7 @@ pub async fn authenticate(
 impl Caller {
     /// The caller's memberships that hold in the context org.
     fn memberships_here(&self) -> impl Iterator<Item = &Membership> {
-        self.memberships.iter().filter(|m| match &m.scope {
-            Scope::Instance => true,
-            Scope::Org(org) => *org == self.org_id,
-        })
+        self.memberships.iter().filter(|m| m.holds_in(&self.org_id))
     }
 
     /// Moves the context to the org owning the item under `key` (read ahead with the caller: a
@@ -116,7 +113,7 @@ impl Caller {
     /// request acts on that resource, as ZITADEL's v2 checks permissions on the resource's owner.
     /// Instance-wide memberships hold there too; when they do not grant `permission`, the
     /// caller's membership in that org is read (one more round trip, only then).
-    pub async fn move_to(
+    async fn move_to(
         &mut self,
         store: &Store,
         org_id: &str,
@@ -127,14 +124,7 @@ impl Caller {
         }
         self.org_id = org_id.to_string();
         self.memberships.retain(|m| m.scope == Scope::Instance);
-        let granted = |memberships: &[Membership]| {
-            permission.is_none_or(|p| {
-                memberships
-                    .iter()
-                    .any(|m| m.roles.iter().any(|role| role.allows(p)))
-            })
-        };
-        if granted(&self.memberships) {
+        if permission.is_none_or(|p| self.memberships.iter().any(|m| m.allows(p))) {
             return Ok(());
         }
         if let Some(item) = store.get(&keys::org_member(&self.user.id, org_id)).await? {
@@ -148,7 +138,7 @@ impl Caller {
         let mut any = false;
         for membership in self.memberships_here() {
             any = true;
-            if membership.roles.iter().any(|role| role.allows(permission)) {
+            if membership.allows(permission) {
                 return Ok(());
             }
         }

@@ -10,7 +10,7 @@ use crate::store::{attrs, keys, Item, Key, Refused, Store};
 
 use super::grant::{change_grant, ChangeUserGrant, Grant, GrantChange, GrantState, Repeated};
 use super::id::key_of;
-use super::member::{org_memberships_of, Membership, Scope};
+use super::member::{org_memberships_of, Membership};
 use super::roles::Permission;
 use super::user::User;
 use super::{Context, Details, GrantId, Operation, UserId};
@@ -310,13 +310,9 @@ impl ListAuthorizations {
     ) -> Result<impl Fn(&str, &str) -> bool + use<>> {
         let mut memberships: Vec<Membership> = context.memberships.to_vec();
         let allows = |memberships: &[Membership], org: &str| {
-            memberships.iter().any(|m| {
-                let here = match &m.scope {
-                    Scope::Instance => true,
-                    Scope::Org(id) => id == org,
-                };
-                here && m.roles.iter().any(|r| r.allows(Permission::UserGrantRead))
-            })
+            memberships
+                .iter()
+                .any(|m| m.holds_in(org) && m.allows(Permission::UserGrantRead))
         };
         let actor = context.actor.user_id.0.clone();
         let unknown_org = found

@@ -26,6 +26,19 @@ pub struct Membership {
 }
 
 impl Membership {
+    /// Whether it holds in `org`: an instance-wide membership holds in every org.
+    pub fn holds_in(&self, org: &str) -> bool {
+        match &self.scope {
+            Scope::Instance => true,
+            Scope::Org(id) => id == org,
+        }
+    }
+
+    /// Whether one of its roles allows `permission`.
+    pub fn allows(&self, permission: Permission) -> bool {
+        self.roles.iter().any(|role| role.allows(permission))
+    }
+
     pub fn from_item(item: &Item) -> Result<Membership> {
         let scope = match item.opt_str(attrs::ORG_ID) {
             Some(org) => Scope::Org(org.to_string()),
@@ -142,10 +155,9 @@ pub fn holds_every_role(holder: &[Membership], held: &[Membership]) -> bool {
     let covers = |mine: &Scope, theirs: &Scope| *mine == Scope::Instance || mine == theirs;
     held.iter().all(|target| {
         let allowed = |permission: Permission| {
-            holder.iter().any(|mine| {
-                covers(&mine.scope, &target.scope)
-                    && mine.roles.iter().any(|r| r.allows(permission))
-            })
+            holder
+                .iter()
+                .any(|mine| covers(&mine.scope, &target.scope) && mine.allows(permission))
         };
         target.roles.iter().all(|role| {
             Permission::ALL

@@ -178,10 +178,10 @@ impl AddOrg {
             return Err(Error::invalid("ORG-Adm2n", "Errors.Org.AdminNamedTwice"));
         }
         let others = named.iter().any(|(user, _)| user.0 != actor.user_id.0);
-        let instance_wide = context.memberships.iter().any(|m| {
-            m.scope == Scope::Instance
-                && m.roles.iter().any(|r| r.allows(Permission::OrgMemberWrite))
-        });
+        let instance_wide = context
+            .memberships
+            .iter()
+            .any(|m| m.scope == Scope::Instance && m.allows(Permission::OrgMemberWrite));
         if others && !instance_wide {
             return Err(Error::permission_denied(
                 "AUTH-5mWD2",
