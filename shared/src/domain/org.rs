@@ -241,11 +241,12 @@ impl Operation for AddOrg {
                 let mut tx = store.transaction();
                 // Named admins must exist, and still do when the org is made.
                 if named {
-                    for admin in admins {
-                        let user = match store.get(&keys::user(&admin.user_id)).await? {
-                            Some(item) => Some(User::from_item(&item)?),
-                            None => None,
-                        };
+                    // One batch (read ahead with the caller on the first round).
+                    let user_keys: Vec<Key> =
+                        admins.iter().map(|a| keys::user(&a.user_id)).collect();
+                    let found = store.get_many(&user_keys).await?;
+                    for key in &user_keys {
+                        let user = found.get(key).map(User::from_item).transpose()?;
                         let Some(user) = user.filter(User::exists) else {
                             return Err(Error::precondition(
                                 "ORG-GoXOn",
