@@ -16,6 +16,11 @@ fn invalid(message: String) -> Error {
     Error::plain(Code::InvalidArgument, message)
 }
 
+/// A value of a JSON type the field cannot have (an array for a message, ...).
+fn unexpected(value: &Value) -> Error {
+    invalid(format!("proto: unexpected token {}", quoted(value)))
+}
+
 /// A value of the caller's as a message quotes it: JSON, cut to `MAX_QUOTED_CHARS`.
 fn quoted(value: &Value) -> String {
     excerpt(&value.to_string(), MAX_QUOTED_CHARS).into_owned()
@@ -101,16 +106,10 @@ impl JsonBody {
                 .iter()
                 .map(|item| match item {
                     Value::Object(map) => Ok(JsonBody(map.clone())),
-                    other => Err(invalid(format!(
-                        "proto: unexpected token {}",
-                        quoted(other)
-                    ))),
+                    other => Err(unexpected(other)),
                 })
                 .collect(),
-            Some(other) => Err(invalid(format!(
-                "proto: unexpected token {}",
-                quoted(other)
-            ))),
+            Some(other) => Err(unexpected(other)),
         }
     }
 
@@ -179,10 +178,7 @@ impl JsonBody {
                     other => Err(Self::wrong("string", name, other)),
                 })
                 .collect(),
-            Some(other) => Err(invalid(format!(
-                "proto: unexpected token {}",
-                quoted(other)
-            ))),
+            Some(other) => Err(unexpected(other)),
         }
     }
 
@@ -190,10 +186,7 @@ impl JsonBody {
         match self.get(name) {
             None => Ok(JsonBody::default()),
             Some(Value::Object(map)) => Ok(JsonBody(map.clone())),
-            Some(other) => Err(invalid(format!(
-                "proto: unexpected token {}",
-                quoted(other)
-            ))),
+            Some(other) => Err(unexpected(other)),
         }
     }
 
