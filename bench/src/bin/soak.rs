@@ -123,12 +123,7 @@ impl Worker {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Option<Value> {
-        if self
-            .tally
-            .remaining
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_err()
-        {
+        if !self.take_one() {
             return None;
         }
         let mut request = self
@@ -168,13 +163,16 @@ impl Worker {
         self.send(method, path, Some(&token), body).await
     }
 
-    async fn token(&mut self, client_id: &str, secret: &str) -> Option<String> {
-        if self
-            .tally
+    /// Counts one request against the run's total; false once the total is spent.
+    fn take_one(&self) -> bool {
+        self.tally
             .remaining
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-            .is_err()
-        {
+            .is_ok()
+    }
+
+    async fn token(&mut self, client_id: &str, secret: &str) -> Option<String> {
+        if !self.take_one() {
             return None;
         }
         let started = Instant::now();

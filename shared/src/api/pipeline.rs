@@ -34,6 +34,7 @@ pub async fn rest<Op: RestV1>(app: &'static App, request: Request) -> HandlerRes
 
 /// Serves one operation on v2: as a Connect procedure, or on its REST path (`/v2/...`).
 pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
+    let started = Instant::now();
     let request = &request;
     if !connect::is_procedure(request.raw_http_path()) {
         let answer = async {
@@ -44,14 +45,7 @@ pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
     }
     if let Some(refused) = connect::unsupported_media_type(request) {
         let id = request_id(request);
-        log_request(
-            request,
-            &id,
-            refused.status().as_u16(),
-            "",
-            None,
-            Instant::now(),
-        );
+        log_request(request, &id, refused.status().as_u16(), "", None, started);
         return Ok(response::no_store(refused));
     }
     let answer = async {

@@ -223,11 +223,9 @@ pub async fn recover_first_admin(
             let at = Timestamp::now();
             let mut tx = store.transaction();
             // None of them may come back meanwhile, and no other recovery may run on this state.
-            for (_, user, _) in &owners {
-                if let Some(user) = user {
-                    // Deleted or deactivated: still so when the new admin is made.
-                    require_unchanged_state(&mut tx, user);
-                }
+            // Deleted or deactivated: still so when the new admin is made.
+            for user in owners.iter().filter_map(|(_, user, _)| user.as_ref()) {
+                require_unchanged_state(&mut tx, user);
             }
             tx.put_unique(
                 &keys::instance_recovery(members.len()),
