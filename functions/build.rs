@@ -1,6 +1,6 @@
 //! The table of functions (`FUNCTIONS`), made from the binaries themselves: each
-//! `src/bin/<name>.rs` calls `shared::api::run_lambda(<handler>)`, and the table pairs `<name>`
-//! with that same handler, so the local API, the tests and the benchmarks run exactly what the
+//! `src/bin/<name>.rs` calls `shared::api::run_lambda(<endpoint>)`, and the table pairs `<name>`
+//! with that same endpoint, so the local API, the tests and the benchmarks run exactly what the
 //! Lambda binary runs, and adding a binary is all it takes to be in the table.
 
 use std::fmt::Write;
@@ -8,8 +8,8 @@ use std::path::Path;
 
 const CALL: &str = "run_lambda(";
 
-/// The handler expression a binary passes to `run_lambda`, with its `use` lines.
-fn handler_of(source: &str) -> Option<(Vec<&str>, &str)> {
+/// The endpoint expression a binary passes to `run_lambda`, with its `use` lines.
+fn endpoint_of(source: &str) -> Option<(Vec<&str>, &str)> {
     let uses = source
         .lines()
         .filter(|l| l.trim_start().starts_with("use "))
@@ -24,8 +24,8 @@ fn handler_of(source: &str) -> Option<(Vec<&str>, &str)> {
         }
         if depth == 0 {
             // rustfmt puts a trailing comma after an argument it wraps.
-            let handler = source[start..start + i].trim().trim_end_matches(',');
-            return Some((uses, handler.trim()));
+            let endpoint = source[start..start + i].trim().trim_end_matches(',');
+            return Some((uses, endpoint.trim()));
         }
     }
     None
@@ -45,8 +45,9 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         let name = path.file_stem().unwrap().to_str().expect("a UTF-8 name");
         let source = std::fs::read_to_string(&path).expect("a readable binary");
-        let (uses, handler) = handler_of(&source)
-            .unwrap_or_else(|| panic!("{}: no shared::api::run_lambda(<handler>)", path.display()));
+        let (uses, endpoint) = endpoint_of(&source).unwrap_or_else(|| {
+            panic!("{}: no shared::api::run_lambda(<endpoint>)", path.display())
+        });
         let module = name.replace('-', "_");
         writeln!(modules, "mod {module} {{").unwrap();
         for line in uses {
@@ -54,12 +55,12 @@ fn main() {
         }
         writeln!(
             modules,
-            "    pub const HANDLER: shared::api::Handler = |app, request| Box::pin(({handler})(app, request));\n}}"
+            "    pub const ENDPOINT: &dyn shared::api::Endpoint = &({endpoint});\n}}"
         )
         .unwrap();
         writeln!(
             table,
-            "    Function {{ binary: {name:?}, handler: {module}::HANDLER }},"
+            "    Function {{ binary: {name:?}, endpoint: {module}::ENDPOINT }},"
         )
         .unwrap();
     }

@@ -1,13 +1,13 @@
 //! Every Lambda function of the API, by binary name (`BuildProperties.Binary` in
 //! `template.yaml`): the table is made by `build.rs` from `src/bin/*.rs`, so it holds exactly
-//! the handler each binary runs.
+//! the endpoint each binary serves.
 
-use shared::api::Handler;
+use shared::api::Endpoint;
 
-/// A Lambda binary and the handler it runs.
+/// A Lambda binary and the endpoint it serves.
 pub struct Function {
     pub binary: &'static str,
-    pub handler: Handler,
+    pub endpoint: &'static dyn Endpoint,
 }
 
 include!(concat!(env!("OUT_DIR"), "/functions.rs"));

@@ -1,4 +1,4 @@
-//! Which handler a Lambda binary runs: the same function that its `main` hands to
+//! Which endpoint a Lambda binary serves: the same one that its `main` hands to
 //! `shared::api::run_lambda` (the `functions` crate's table).
 
 use lambda_http::Request;
@@ -8,5 +8,5 @@ use shared::App;
 /// Runs the handler of `binary`; `None` for a binary that is not ours.
 pub async fn dispatch(binary: &str, app: &'static App, request: Request) -> Option<HandlerResult> {
     let function = functions::find(binary)?;
-    Some((function.handler)(app, request).await)
+    Some(function.endpoint.serve(app, request).await)
 }

@@ -1,8 +1,8 @@
-//! AddAPIApp — `POST /management/v1/projects/{projectId}/apps/api`.
+//! AddAPIApp: an API app of a project, with its client secret.
 
-use shared::api::rest;
-use shared::domain::app;
+use shared::api::v1::projects;
+use shared::api::v1_only;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<app::AddApiApp>)
+    shared::api::run_lambda(v1_only::<projects::AddApiAppRequest>())
 }

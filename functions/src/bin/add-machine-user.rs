@@ -1,9 +1,10 @@
-//! AddMachineUser — `POST /management/v1/users/machine`: a machine user in the context org.
-//! v2: CreateUser (machine users), `POST /v2/users/new`; the Connect procedure and REST path are routes of this function.
+//! AddMachineUser (v2: CreateUser): a machine user in the context org.
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::AddMachineUser, user::AddMachineUser>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::AddMachineUserRequest,
+        v2::users::CreateUserRequest,
+    >())
 }

@@ -1,9 +1,10 @@
-//! AddOrgMember — `POST /management/v1/orgs/me/members`: roles for a user in the context org.
-//! v2: CreateAdministrator of an organization (Connect); the procedure is a route of this function.
+//! AddOrgMember (v2: CreateAdministrator of an organization): roles for a user in an org.
 
-use shared::api::v1_and_v2;
-use shared::domain::member;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<member::AddOrgMember, member::AddOrgMember>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::orgs::AddOrgMemberRequest,
+        v2::orgs::CreateAdministratorRequest,
+    >())
 }

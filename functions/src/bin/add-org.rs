@@ -1,9 +1,10 @@
-//! AddOrg — `POST /management/v1/orgs`: a new org; the caller becomes its ORG_OWNER.
-//! v2: AddOrganization, `POST /v2/organizations`; the Connect procedure and REST path are routes of this function.
+//! AddOrg (v2: AddOrganization): a new org; the caller becomes its ORG_OWNER.
 
-use shared::api::v1_and_v2;
-use shared::domain::org;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<org::AddOrg, org::AddOrg>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::orgs::AddOrgRequest,
+        v2::orgs::AddOrganizationRequest,
+    >())
 }

@@ -1,9 +1,10 @@
-//! AddProjectRole — `POST /management/v1/projects/{projectId}/roles`.
-//! v2: AddProjectRole (Connect); the procedure is a route of this function.
+//! AddProjectRole (v1 and v2): a role of a project.
 
-use shared::api::v1_and_v2;
-use shared::domain::project;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<project::AddProjectRole, project::AddProjectRole>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::projects::AddProjectRoleRequest,
+        v2::projects::AddProjectRoleRequest,
+    >())
 }

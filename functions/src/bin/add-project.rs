@@ -1,9 +1,10 @@
-//! AddProject — `POST /management/v1/projects`: a project of the context org.
-//! v2: CreateProject (Connect); the procedure is a route of this function.
+//! AddProject (v2: CreateProject): a project of the context org.
 
-use shared::api::v1_and_v2;
-use shared::domain::project;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<project::AddProject, project::AddProject>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::projects::AddProjectRequest,
+        v2::projects::CreateProjectRequest,
+    >())
 }

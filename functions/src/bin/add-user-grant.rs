@@ -1,9 +1,10 @@
-//! AddUserGrant — `POST /management/v1/users/{userId}/grants`: roles of a project for a user.
-//! v2: CreateAuthorization (Connect); the procedure is a route of this function.
+//! AddUserGrant (v2: CreateAuthorization): roles of a project for a user.
 
-use shared::api::v1_and_v2;
-use shared::domain::grant;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<grant::AddUserGrant, grant::AddUserGrant>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::grants::AddUserGrantRequest,
+        v2::authorizations::CreateAuthorizationRequest,
+    >())
 }

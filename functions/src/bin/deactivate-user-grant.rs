@@ -1,11 +1,10 @@
-//! DeactivateUserGrant — `POST /management/v1/users/{userId}/grants/{grantId}/_deactivate`: the grant's roles leave new tokens.
-//! v2: DeactivateAuthorization (idempotent) (Connect); the procedure is a route of this function.
+//! DeactivateUserGrant (v2: DeactivateAuthorization, idempotent): the grant's roles leave new tokens.
 
-use shared::api::v1_and_v2;
-use shared::domain::{authorization, grant};
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(
-        v1_and_v2::<grant::DeactivateUserGrant, authorization::DeactivateAuthorization>,
-    )
+    shared::api::run_lambda(v1_and_v2::<
+        v1::grants::DeactivateUserGrantRequest,
+        v2::authorizations::DeactivateAuthorizationRequest,
+    >())
 }

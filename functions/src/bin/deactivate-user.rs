@@ -1,9 +1,10 @@
-//! DeactivateUser — `POST /management/v1/users/{userId}/_deactivate`.
-//! v2: DeactivateUser, `POST /v2/users/{userId}/deactivate`; the Connect procedure and REST path are routes of this function.
+//! DeactivateUser (v1 and v2): no more tokens until reactivated.
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::DeactivateUser, user::DeactivateUser>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::DeactivateUserRequest,
+        v2::users::DeactivateUserRequest,
+    >())
 }

@@ -1,9 +1,10 @@
-//! GenerateMachineSecret — `PUT /management/v1/users/{userId}/secret`: a new client secret, shown once.
-//! v2: AddSecret, `POST /v2/users/{userId}/secret`; the Connect procedure and REST path are routes of this function.
+//! GenerateMachineSecret (v2: AddSecret): a new client secret, shown once.
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::GenerateMachineSecret, user::GenerateMachineSecret>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::GenerateMachineSecretRequest,
+        v2::users::AddSecretRequest,
+    >())
 }

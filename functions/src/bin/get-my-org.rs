@@ -1,8 +1,8 @@
-//! GetMyOrg — `GET /management/v1/orgs/me`: the context org (read while authenticating).
+//! GetMyOrg: the context org (read while authenticating).
 
-use shared::api::rest;
-use shared::domain::org;
+use shared::api::v1::orgs;
+use shared::api::v1_only;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<org::GetMyOrg>)
+    shared::api::run_lambda(v1_only::<orgs::GetMyOrgRequest>())
 }

@@ -1,9 +1,10 @@
-//! GetUserByID — `GET /management/v1/users/{userId}`.
-//! v2: GetUserByID, `GET /v2/users/{userId}`; the Connect procedure and REST path are routes of this function.
+//! GetUserByID (v1 and v2).
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::GetUserById, user::GetUserById>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::GetUserByIdRequest,
+        v2::users::GetUserByIdRequest,
+    >())
 }

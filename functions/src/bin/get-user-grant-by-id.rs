@@ -1,9 +1,10 @@
-//! GetUserGrantByID — `GET /management/v1/users/{userId}/grants/{grantId}`.
-//! v2: ListAuthorizations (Connect); the procedure is a route of this function.
+//! GetUserGrantByID (v2: ListAuthorizations).
 
-use shared::api::v1_and_v2;
-use shared::domain::{authorization, grant};
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<grant::GetUserGrantById, authorization::ListAuthorizations>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::grants::GetUserGrantByIdRequest,
+        v2::authorizations::ListAuthorizationsRequest,
+    >())
 }

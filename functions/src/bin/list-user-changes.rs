@@ -1,8 +1,8 @@
-//! ListUserChanges — `POST /management/v1/users/{userId}/changes/_search`: the user's history.
+//! ListUserChanges: the user's history.
 
-use shared::api::rest;
-use shared::domain::changes;
+use shared::api::v1::grants;
+use shared::api::v1_only;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(rest::<changes::ListUserChanges>)
+    shared::api::run_lambda(v1_only::<grants::ListUserChangesRequest>())
 }

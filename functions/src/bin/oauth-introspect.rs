@@ -1,7 +1,7 @@
-//! Token introspection (RFC 7662) — `POST /oauth/v2/introspect`.
+//! Token introspection (RFC 7662), for API apps.
 
-use shared::api::oauth;
+use shared::api::endpoint;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(oauth::introspect)
+    shared::api::run_lambda(endpoint::OAUTH_INTROSPECT)
 }

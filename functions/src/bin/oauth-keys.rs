@@ -1,7 +1,7 @@
-//! The token signing keys as a JWKS — `GET /oauth/v2/keys`.
+//! The token signing keys as a JWKS.
 
-use shared::api::oauth;
+use shared::api::endpoint;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(oauth::keys)
+    shared::api::run_lambda(endpoint::OAUTH_KEYS)
 }

@@ -1,7 +1,7 @@
-//! The OAuth 2.0 token endpoint — `POST /oauth/v2/token` (client credentials).
+//! The OAuth 2.0 token endpoint (client credentials).
 
-use shared::api::oauth;
+use shared::api::endpoint;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(oauth::token)
+    shared::api::run_lambda(endpoint::OAUTH_TOKEN)
 }

@@ -1,7 +1,7 @@
-//! OpenID discovery — `GET /.well-known/openid-configuration`.
+//! OpenID discovery.
 
-use shared::api::oauth;
+use shared::api::endpoint;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(oauth::openid_configuration)
+    shared::api::run_lambda(endpoint::OPENID_CONFIGURATION)
 }

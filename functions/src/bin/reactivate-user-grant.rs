@@ -1,11 +1,10 @@
-//! ReactivateUserGrant — `POST /management/v1/users/{userId}/grants/{grantId}/_reactivate`: the grant's roles come back.
-//! v2: ActivateAuthorization (idempotent) (Connect); the procedure is a route of this function.
+//! ReactivateUserGrant (v2: ActivateAuthorization, idempotent): the grant's roles come back.
 
-use shared::api::v1_and_v2;
-use shared::domain::{authorization, grant};
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(
-        v1_and_v2::<grant::ReactivateUserGrant, authorization::ActivateAuthorization>,
-    )
+    shared::api::run_lambda(v1_and_v2::<
+        v1::grants::ReactivateUserGrantRequest,
+        v2::authorizations::ActivateAuthorizationRequest,
+    >())
 }

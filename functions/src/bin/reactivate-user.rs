@@ -1,9 +1,10 @@
-//! ReactivateUser — `POST /management/v1/users/{userId}/_reactivate`.
-//! v2: ReactivateUser, `POST /v2/users/{userId}/reactivate`; the Connect procedure and REST path are routes of this function.
+//! ReactivateUser (v1 and v2): an inactive user becomes active again.
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::ReactivateUser, user::ReactivateUser>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::ReactivateUserRequest,
+        v2::users::ReactivateUserRequest,
+    >())
 }

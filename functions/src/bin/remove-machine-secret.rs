@@ -1,9 +1,10 @@
-//! RemoveMachineSecret — `DELETE /management/v1/users/{userId}/secret`: the secret stops working.
-//! v2: RemoveSecret, `DELETE /v2/users/{userId}/secret`; the Connect procedure and REST path are routes of this function.
+//! RemoveMachineSecret (v2: RemoveSecret): the secret stops working.
 
-use shared::api::v1_and_v2;
-use shared::domain::user;
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<user::RemoveMachineSecret, user::RemoveMachineSecret>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::users::RemoveMachineSecretRequest,
+        v2::users::RemoveSecretRequest,
+    >())
 }

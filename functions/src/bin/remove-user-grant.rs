@@ -1,9 +1,10 @@
-//! RemoveUserGrant — `DELETE /management/v1/users/{userId}/grants/{grantId}`.
-//! v2: DeleteAuthorization (idempotent) (Connect); the procedure is a route of this function.
+//! RemoveUserGrant (v2: DeleteAuthorization, idempotent).
 
-use shared::api::v1_and_v2;
-use shared::domain::{authorization, grant};
+use shared::api::{v1, v1_and_v2, v2};
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<grant::RemoveUserGrant, authorization::DeleteAuthorization>)
+    shared::api::run_lambda(v1_and_v2::<
+        v1::grants::RemoveUserGrantRequest,
+        v2::authorizations::DeleteAuthorizationRequest,
+    >())
 }

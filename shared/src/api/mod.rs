@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod connect;
+pub mod endpoint;
 pub mod fallback;
 pub mod json;
 pub mod oauth;
@@ -18,41 +19,28 @@ pub mod v2;
 pub mod validate;
 
 pub use body::JsonBody;
-pub use pipeline::{rest, v1_and_v2, v2};
-
-use std::future::Future;
-use std::pin::Pin;
+pub use endpoint::{v1_and_v2, v1_only, v2_only, Endpoint, HttpRoute};
 
 use crate::app::App;
 
 /// What every handler returns to `lambda_http`.
 pub type HandlerResult = Result<lambda_http::Response<lambda_http::Body>, lambda_http::Error>;
 
-/// A handler as a plain function pointer, for a table of them (the local API's dispatcher).
-pub type Handler =
-    fn(&'static App, lambda_http::Request) -> Pin<Box<dyn Future<Output = HandlerResult> + Send>>;
 
 /// A Lambda function's life: logging, the app from the environment (once per cold start),
-/// then every invocation through `handler`.
-pub async fn serve<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
-where
-    F: Fn(&'static App, lambda_http::Request) -> Fut,
-    Fut: Future<Output = HandlerResult> + Send,
-{
+/// then every invocation through `endpoint`.
+pub async fn serve(endpoint: &'static dyn Endpoint) -> Result<(), lambda_http::Error> {
     App::init_logging();
     let app: &'static App = Box::leak(Box::new(App::from_env().await?));
-    lambda_http::run(lambda_http::service_fn(|request| handler(app, request))).await
+    lambda_http::run(lambda_http::service_fn(|request| endpoint.serve(app, request))).await
 }
 
-/// A Lambda binary's `main`: `serve(handler)` on a one-thread runtime. Lambda hands a process
+/// A Lambda binary's `main`: `serve(endpoint)` on a one-thread runtime. Lambda hands a process
 /// one request at a time, so there are no idle workers to wake.
-pub fn run_lambda<F, Fut>(handler: F) -> Result<(), lambda_http::Error>
-where
-    F: Fn(&'static App, lambda_http::Request) -> Fut,
-    Fut: Future<Output = HandlerResult> + Send,
-{
+pub fn run_lambda(endpoint: impl Endpoint + 'static) -> Result<(), lambda_http::Error> {
+    let endpoint: &'static dyn Endpoint = Box::leak(Box::new(endpoint));
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?
-        .block_on(serve(handler))
+        .block_on(serve(endpoint))
 }

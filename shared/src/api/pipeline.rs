@@ -39,7 +39,8 @@ pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
     if !connect::is_procedure(request.raw_http_path()) {
         let answer = async {
             let message = JsonBody::parse(body_bytes(request))?;
-            answer_v2::<Op>(app, request, with_path_fields(message, request)).await
+            let message = with_path_fields(message, &path_parameters(request));
+            answer_v2::<Op>(app, request, message).await
         };
         return served(request, response::error, answer).await;
     }
@@ -105,58 +106,58 @@ fn path_parameters(request: &Request) -> HashMap<String, String> {
 }
 
 /// A v2 REST request's message: its body with the path's fields (`{userId}`) set.
-fn with_path_fields(message: JsonBody, request: &Request) -> JsonBody {
-    path_parameters(request)
-        .into_iter()
-        .fold(message, |message, (name, value)| {
-            message.with_field(&name, &value)
-        })
+pub(super) fn with_path_fields(message: JsonBody, parameters: &HashMap<String, String>) -> JsonBody {
+    parameters.iter().fold(message, |message, (name, value)| {
+        message.with_field(name, value)
+    })
 }
 
 /// The answer's JSON and the caller's id.
-async fn answer_v1<Op: RestV1>(app: &App, request: &Request) -> Result<(Value, String)> {
+async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Result<(Value, String)> {
     let rest = Rest {
         body: JsonBody::parse(body_bytes(request))?,
         params: path_parameters(request),
     };
-    let operation = Op::decode(&rest)?;
+    let decoded = One::decode(&rest)?;
+    let operation = decoded.operation();
     let store = app.store.for_request();
     let org = header(request, "x-zitadel-orgid")
         .map(str::trim)
         .filter(|org| !org.is_empty());
     let caller = authenticate_for(app, &store, request, org, &operation).await?;
-    if let Some(permission) = Op::PERMISSION {
+    if let Some(permission) = One::Op::PERMISSION {
         caller.require(permission)?;
     }
-    operation.validate(&rest)?;
+    decoded.validate()?;
     let output = run(app, &store, &caller, operation).await?;
-    Ok((Op::encode(output), caller.user.id))
+    Ok((One::encode(output), caller.user.id))
 }
 
-async fn answer_v2<Op: V2>(
+async fn answer_v2<Two: V2>(
     app: &App,
     request: &Request,
     message: JsonBody,
 ) -> Result<(Value, String)> {
-    let operation = Op::decode(&message)?;
+    let decoded = Two::decode(&message)?;
+    let operation = decoded.operation();
     let store = app.store.for_request();
-    let acts_in = operation.acts_in(&message);
+    let acts_in = decoded.acts_in();
     // An empty organizationId is refused by validation; any other is taken as it is.
     let org = match &acts_in {
         ActsIn::Org(org) if !org.is_empty() => Some(org.as_str()),
         ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
     };
     let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
-    operation.validate(&message)?;
+    decoded.validate()?;
     if let ActsIn::OwnerOf(Some(key)) = &acts_in {
-        caller.move_to_owner_of(&store, key, Op::PERMISSION).await?;
+        caller.move_to_owner_of(&store, key, Two::Op::PERMISSION).await?;
     }
-    let about_itself = operation.is_about(&caller.user.id);
-    if let Some(permission) = Op::PERMISSION.filter(|_| !about_itself) {
+    let about_itself = decoded.is_about(&caller.user.id);
+    if let Some(permission) = Two::Op::PERMISSION.filter(|_| !about_itself) {
         caller.require(permission)?;
     }
     let output = run(app, &store, &caller, operation).await?;
-    Ok((Op::encode(output), caller.user.id))
+    Ok((Two::encode(output), caller.user.id))
 }
 
 async fn authenticate_for<Op: Operation>(

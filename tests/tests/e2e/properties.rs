@@ -140,7 +140,7 @@ fn invoke(call: &Call<'_>) -> (u16, Value) {
     let app = fixture().api.running.app;
     let response = fixture()
         .runtime
-        .block_on((function.handler)(app, lambda_request))
+        .block_on(function.endpoint.serve(app, lambda_request))
         .expect("the handler answers");
     let status = response.status().as_u16();
     let body = serde_json::from_slice(response.body().as_ref()).unwrap_or(Value::Null);

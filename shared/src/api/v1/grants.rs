@@ -3,20 +3,33 @@
 use serde_json::{json, Map, Value};
 
 use super::{Rest, RestV1};
+use crate::api::endpoint::HttpRoute;
 use crate::api::{json, validate};
 use crate::domain::changes::{Change, ListUserChanges};
-use crate::domain::grant::{AddUserGrant, ChangeUserGrant, GetUserGrantById, Grant};
-use crate::domain::grant::{DEACTIVATE, REACTIVATE};
+use crate::domain::grant::{
+    AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
+    RemoveUserGrant,
+};
 use crate::domain::user::User;
 use crate::domain::{Details, GrantId, ProjectId, UserId};
 use crate::error::Result;
 
-impl RestV1 for AddUserGrant {
+#[derive(Debug)]
+pub struct AddUserGrantRequest {
+    user_id: UserId,
+    project_id: ProjectId,
+    project_grant_id: String,
+    role_keys: Vec<String>,
+}
+
+impl RestV1 for AddUserGrantRequest {
+    type Op = AddUserGrant;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/{userId}/grants");
     const REQUEST: &'static str = "AddUserGrantRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
         let body = &request.body;
-        Ok(AddUserGrant {
+        Ok(AddUserGrantRequest {
             user_id: UserId(request.path("userId")),
             project_id: ProjectId(body.string("projectId")?),
             project_grant_id: body.string("projectGrantId")?,
@@ -24,7 +37,7 @@ impl RestV1 for AddUserGrant {
         })
     }
 
-    fn validate(&self, _: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "UserId", &self.user_id)?;
         validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
         validate::length(
@@ -41,70 +54,95 @@ impl RestV1 for AddUserGrant {
         Ok(())
     }
 
+    fn operation(&self) -> AddUserGrant {
+        AddUserGrant {
+            user_id: self.user_id.clone(),
+            project_id: self.project_id.clone(),
+            project_grant_id: self.project_grant_id.clone(),
+            role_keys: self.role_keys.clone(),
+        }
+    }
+
     fn encode((id, details): (GrantId, Details)) -> Value {
         json!({ "userGrantId": id.0, "details": json::details(&details) })
     }
 }
 
-/// The user and grant ids of a path `/users/{userId}/grants/{grantId}`, checked as
-/// `<request>.UserId` and `<request>.GrantId`.
-fn grant_path(request: &Rest) -> (UserId, GrantId) {
-    (
-        UserId(request.path("userId")),
-        GrantId(request.path("grantId")),
-    )
+/// The requests on one grant, `/users/{userId}/grants/{grantId}`, checked as
+/// `<request>.UserId` and `<request>.GrantId`: their route, operation and answer.
+macro_rules! grant_by_id {
+    ($($request:ident: $name:literal, $route:expr, $operation:ident,
+        |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+        #[derive(Debug)]
+        pub struct $request {
+            user_id: UserId,
+            grant_id: GrantId,
+        }
+
+        impl RestV1 for $request {
+            type Op = $operation;
+            const ROUTE: HttpRoute = $route;
+            const REQUEST: &'static str = $name;
+
+            fn decode(request: &Rest) -> Result<Self> {
+                Ok($request {
+                    user_id: UserId(request.path("userId")),
+                    grant_id: GrantId(request.path("grantId")),
+                })
+            }
+
+            fn validate(&self) -> Result<()> {
+                validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+                validate::required(Self::REQUEST, "GrantId", &self.grant_id)
+            }
+
+            fn operation(&self) -> $operation {
+                $operation {
+                    user_id: self.user_id.clone(),
+                    grant_id: self.grant_id.clone(),
+                }
+            }
+
+            fn encode($output: $ty) -> Value {
+                $encode
+            }
+        }
+    )*};
 }
 
-fn validate_grant_path(request: &str, user_id: &str, grant_id: &str) -> Result<()> {
-    validate::required(request, "UserId", user_id)?;
-    validate::required(request, "GrantId", grant_id)
+grant_by_id! {
+    GetUserGrantByIdRequest: "GetUserGrantByIDRequest",
+        HttpRoute::get("/management/v1/users/{userId}/grants/{grantId}"),
+        GetUserGrantById, |found: (User, Grant)| {
+            json!({ "userGrant": json::user_grant(&found.0, &found.1) })
+        };
+    DeactivateUserGrantRequest: "DeactivateUserGrantRequest",
+        HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_deactivate"),
+        DeactivateUserGrant, |details: Details| json::details_only(&details);
+    ReactivateUserGrantRequest: "ReactivateUserGrantRequest",
+        HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_reactivate"),
+        ReactivateUserGrant, |details: Details| json::details_only(&details);
+    RemoveUserGrantRequest: "RemoveUserGrantRequest",
+        HttpRoute::delete("/management/v1/users/{userId}/grants/{grantId}"),
+        RemoveUserGrant, |details: Details| json::details_only(&details);
 }
 
-impl RestV1 for GetUserGrantById {
-    const REQUEST: &'static str = "GetUserGrantByIDRequest";
-
-    fn decode(request: &Rest) -> Result<Self> {
-        let (user_id, grant_id) = grant_path(request);
-        Ok(GetUserGrantById { user_id, grant_id })
-    }
-
-    fn validate(&self, _: &Rest) -> Result<()> {
-        validate_grant_path(Self::REQUEST, &self.user_id, &self.grant_id)
-    }
-
-    fn encode((user, grant): (User, Grant)) -> Value {
-        json!({ "userGrant": json::user_grant(&user, &grant) })
-    }
+#[derive(Debug)]
+pub struct ListUserChangesRequest {
+    user_id: UserId,
+    after_sequence: u64,
+    limit: u32,
+    ascending: bool,
 }
 
-/// Deactivate-, Reactivate- and RemoveUserGrant: the same request shape, their own names.
-impl<const C: u8> RestV1 for ChangeUserGrant<C> {
-    const REQUEST: &'static str = match C {
-        DEACTIVATE => "DeactivateUserGrantRequest",
-        REACTIVATE => "ReactivateUserGrantRequest",
-        _ => "RemoveUserGrantRequest",
-    };
-
-    fn decode(request: &Rest) -> Result<Self> {
-        let (user_id, grant_id) = grant_path(request);
-        Ok(ChangeUserGrant { user_id, grant_id })
-    }
-
-    fn validate(&self, _: &Rest) -> Result<()> {
-        validate_grant_path(Self::REQUEST, &self.user_id, &self.grant_id)
-    }
-
-    fn encode(details: Details) -> Value {
-        json::details_only(&details)
-    }
-}
-
-impl RestV1 for ListUserChanges {
+impl RestV1 for ListUserChangesRequest {
+    type Op = ListUserChanges;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/{userId}/changes/_search");
     const REQUEST: &'static str = "ListUserChangesRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
         let query = request.body.object("query")?;
-        Ok(ListUserChanges {
+        Ok(ListUserChangesRequest {
             user_id: UserId(request.path("userId")),
             after_sequence: query.unsigned("sequence", "uint64")?,
             limit: query.unsigned("limit", "uint32")? as u32,
@@ -112,8 +150,17 @@ impl RestV1 for ListUserChanges {
         })
     }
 
-    fn validate(&self, _: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "UserId", &self.user_id)
+    }
+
+    fn operation(&self) -> ListUserChanges {
+        ListUserChanges {
+            user_id: self.user_id.clone(),
+            after_sequence: self.after_sequence,
+            limit: self.limit,
+            ascending: self.ascending,
+        }
     }
 
     fn encode(changes: Vec<Change>) -> Value {

@@ -3,47 +3,66 @@
 use serde_json::{json, Value};
 
 use super::{Rest, RestV1};
+use crate::api::endpoint::HttpRoute;
 use crate::api::{json, validate};
 use crate::domain::app::{AddApiApp, ApiAuthMethod, NewApiApp};
 use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
 use crate::domain::{Details, ProjectId};
 use crate::error::Result;
 
-const LABELING: &str = "privateLabelingSetting";
-
 fn labeling_names() -> Vec<&'static str> {
     PrivateLabeling::ALL.iter().map(|l| l.name()).collect()
 }
 
-impl RestV1 for AddProject {
+#[derive(Debug)]
+pub struct AddProjectRequest {
+    name: String,
+    project_role_assertion: bool,
+    project_role_check: bool,
+    has_project_check: bool,
+    /// As sent: a number that names no setting is refused by `validate`.
+    private_labeling_setting: i64,
+}
+
+impl RestV1 for AddProjectRequest {
+    type Op = AddProject;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/projects");
     const REQUEST: &'static str = "AddProjectRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
         let body = &request.body;
-        let labeling = body.enumeration(LABELING, &labeling_names())?;
-        Ok(AddProject {
-            project_id: None,
+        Ok(AddProjectRequest {
+            private_labeling_setting: body
+                .enumeration("privateLabelingSetting", &labeling_names())?,
             name: body.string("name")?,
             project_role_assertion: body.bool("projectRoleAssertion")?,
             project_role_check: body.bool("projectRoleCheck")?,
             has_project_check: body.bool("hasProjectCheck")?,
-            // An undefined number is refused by `validate`.
-            private_labeling_setting: usize::try_from(labeling)
-                .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
-                .unwrap_or_default(),
         })
     }
 
-    fn validate(&self, request: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "Name", &self.name)?;
-        let labeling = request.body.enumeration(LABELING, &labeling_names())?;
         validate::defined_enum(
             Self::REQUEST,
             "PrivateLabelingSetting",
-            labeling,
+            self.private_labeling_setting,
             PrivateLabeling::ALL.len(),
         )
+    }
+
+    fn operation(&self) -> AddProject {
+        AddProject {
+            project_id: None,
+            name: self.name.clone(),
+            project_role_assertion: self.project_role_assertion,
+            project_role_check: self.project_role_check,
+            has_project_check: self.has_project_check,
+            private_labeling_setting: usize::try_from(self.private_labeling_setting)
+                .ok()
+                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .unwrap_or_default(),
+        }
     }
 
     fn encode((id, details): (ProjectId, Details)) -> Value {
@@ -51,12 +70,22 @@ impl RestV1 for AddProject {
     }
 }
 
-impl RestV1 for AddProjectRole {
+#[derive(Debug)]
+pub struct AddProjectRoleRequest {
+    project_id: ProjectId,
+    key: String,
+    display_name: String,
+    group: String,
+}
+
+impl RestV1 for AddProjectRoleRequest {
+    type Op = AddProjectRole;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/projects/{projectId}/roles");
     const REQUEST: &'static str = "AddProjectRoleRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
         let body = &request.body;
-        Ok(AddProjectRole {
+        Ok(AddProjectRoleRequest {
             project_id: ProjectId(request.path("projectId")),
             key: body.string("roleKey")?,
             display_name: body.string("displayName")?,
@@ -64,11 +93,20 @@ impl RestV1 for AddProjectRole {
         })
     }
 
-    fn validate(&self, _: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
         validate::required(Self::REQUEST, "RoleKey", &self.key)?;
         validate::required(Self::REQUEST, "DisplayName", &self.display_name)?;
         validate::length(Self::REQUEST, "Group", &self.group, 0, Some(200))
+    }
+
+    fn operation(&self) -> AddProjectRole {
+        AddProjectRole {
+            project_id: self.project_id.clone(),
+            key: self.key.clone(),
+            display_name: self.display_name.clone(),
+            group: self.group.clone(),
+        }
     }
 
     fn encode(details: Details) -> Value {
@@ -76,42 +114,53 @@ impl RestV1 for AddProjectRole {
     }
 }
 
-const AUTH_METHOD: &str = "authMethodType";
-
 fn auth_method_names() -> Vec<&'static str> {
     ApiAuthMethod::ALL.iter().map(|m| m.name()).collect()
 }
 
-impl RestV1 for AddApiApp {
+#[derive(Debug)]
+pub struct AddApiAppRequest {
+    project_id: ProjectId,
+    name: String,
+    /// As sent: a number that names no method is refused by `validate`.
+    auth_method: i64,
+}
+
+impl RestV1 for AddApiAppRequest {
+    type Op = AddApiApp;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/projects/{projectId}/apps/api");
     const REQUEST: &'static str = "AddAPIAppRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
-        let method = request
-            .body
-            .enumeration(AUTH_METHOD, &auth_method_names())?;
-        Ok(AddApiApp {
+        Ok(AddApiAppRequest {
+            auth_method: request
+                .body
+                .enumeration("authMethodType", &auth_method_names())?,
             project_id: ProjectId(request.path("projectId")),
             name: request.body.string("name")?,
-            // An undefined number is refused by `validate`.
-            auth_method: usize::try_from(method)
-                .ok()
-                .and_then(|i| ApiAuthMethod::ALL.get(i).copied())
-                .unwrap_or_default(),
         })
     }
 
-    fn validate(&self, request: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
         validate::required(Self::REQUEST, "Name", &self.name)?;
-        let method = request
-            .body
-            .enumeration(AUTH_METHOD, &auth_method_names())?;
         validate::defined_enum(
             Self::REQUEST,
             "AuthMethodType",
-            method,
+            self.auth_method,
             ApiAuthMethod::ALL.len(),
         )
+    }
+
+    fn operation(&self) -> AddApiApp {
+        AddApiApp {
+            project_id: self.project_id.clone(),
+            name: self.name.clone(),
+            auth_method: usize::try_from(self.auth_method)
+                .ok()
+                .and_then(|i| ApiAuthMethod::ALL.get(i).copied())
+                .unwrap_or_default(),
+        }
     }
 
     fn encode(app: NewApiApp) -> Value {

@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{Rest, RestV1};
+use crate::api::endpoint::HttpRoute;
 use crate::api::{json, validate};
 use crate::domain::user::{
     AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById, NewSecret,
@@ -11,32 +12,37 @@ use crate::domain::user::{
 use crate::domain::{Details, UserId};
 use crate::error::Result;
 
-const TOKEN_TYPE: &str = "accessTokenType";
-
 fn token_type_names() -> Vec<&'static str> {
     AccessTokenType::ALL.iter().map(|t| t.name()).collect()
 }
 
-impl RestV1 for AddMachineUser {
+#[derive(Debug)]
+pub struct AddMachineUserRequest {
+    user_name: String,
+    name: String,
+    description: String,
+    /// As sent: a number that names no type is refused by `validate`, after authentication.
+    access_token_type: i64,
+    user_id: Option<UserId>,
+}
+
+impl RestV1 for AddMachineUserRequest {
+    type Op = AddMachineUser;
+    const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/machine");
     const REQUEST: &'static str = "AddMachineUserRequest";
 
     fn decode(request: &Rest) -> Result<Self> {
         let body = &request.body;
-        let token_type = body.enumeration(TOKEN_TYPE, &token_type_names())?;
-        Ok(AddMachineUser {
+        Ok(AddMachineUserRequest {
+            access_token_type: body.enumeration("accessTokenType", &token_type_names())?,
             user_name: body.string("userName")?,
             name: body.string("name")?,
             description: body.string("description")?,
-            // An undefined number is refused by `validate`.
-            access_token_type: usize::try_from(token_type)
-                .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
-                .unwrap_or_default(),
             user_id: body.optional_string("userId")?.map(UserId),
         })
     }
 
-    fn validate(&self, request: &Rest) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "UserName", &self.user_name)?;
         validate::required(Self::REQUEST, "Name", &self.name)?;
         validate::length(
@@ -46,11 +52,10 @@ impl RestV1 for AddMachineUser {
             0,
             Some(500),
         )?;
-        let token_type = request.body.enumeration(TOKEN_TYPE, &token_type_names())?;
         validate::defined_enum(
             Self::REQUEST,
             "AccessTokenType",
-            token_type,
+            self.access_token_type,
             AccessTokenType::ALL.len(),
         )?;
         if let Some(id) = &self.user_id {
@@ -60,95 +65,86 @@ impl RestV1 for AddMachineUser {
         Ok(())
     }
 
+    fn operation(&self) -> AddMachineUser {
+        AddMachineUser {
+            user_name: self.user_name.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            access_token_type: usize::try_from(self.access_token_type)
+                .ok()
+                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .unwrap_or_default(),
+            user_id: self.user_id.clone(),
+        }
+    }
+
     fn encode((id, details): (UserId, Details)) -> Value {
         json!({ "userId": id.0, "details": json::details(&details) })
     }
 }
 
-impl RestV1 for GetUserById {
-    const REQUEST: &'static str = "GetUserByIDRequest";
-
-    fn decode(request: &Rest) -> Result<Self> {
-        Ok(GetUserById {
-            user_id: UserId(request.path("userId")),
-        })
-    }
-
-    fn validate(&self, _: &Rest) -> Result<()> {
-        validate::required(Self::REQUEST, "Id", &self.user_id)
-    }
-
-    fn encode(user: User) -> Value {
-        json!({ "user": json::user(&user) })
-    }
-}
-
-impl RestV1 for GenerateMachineSecret {
-    const REQUEST: &'static str = "GenerateMachineSecretRequest";
-
-    fn decode(request: &Rest) -> Result<Self> {
-        Ok(GenerateMachineSecret {
-            user_id: UserId(request.path("userId")),
-        })
-    }
-
-    fn validate(&self, _: &Rest) -> Result<()> {
-        // ZITADEL sets no upper bound here; ours is every id's (a longer one is no id).
-        validate::required(Self::REQUEST, "UserId", &self.user_id)
-    }
-
-    fn encode(secret: NewSecret) -> Value {
-        json!({
-            "clientId": secret.client_id,
-            "clientSecret": secret.client_secret,
-            "details": json::details(&secret.details),
-        })
-    }
-}
-
-impl RestV1 for RemoveMachineSecret {
-    const REQUEST: &'static str = "RemoveMachineSecretRequest";
-
-    fn decode(request: &Rest) -> Result<Self> {
-        Ok(RemoveMachineSecret {
-            user_id: UserId(request.path("userId")),
-        })
-    }
-
-    fn validate(&self, _: &Rest) -> Result<()> {
-        validate::required(Self::REQUEST, "UserId", &self.user_id)
-    }
-
-    fn encode(details: Details) -> Value {
-        json::details_only(&details)
-    }
-}
-
-/// RemoveUser, DeactivateUser, ReactivateUser: `{id}` in the path, `details` back.
+/// The requests that name a user alone, in the path (`{userId}`): their route, the field name
+/// their validation quotes, the operation and the answer.
 macro_rules! user_by_id {
-    ($($operation:ident: $request:literal),*) => {$(
-        impl RestV1 for $operation {
-            const REQUEST: &'static str = $request;
+    ($($(#[$doc:meta])* $request:ident: $name:literal, $route:expr, $field:literal,
+        $operation:ident, |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $request {
+            user_id: UserId,
+        }
+
+        impl RestV1 for $request {
+            type Op = $operation;
+            const ROUTE: HttpRoute = $route;
+            const REQUEST: &'static str = $name;
 
             fn decode(request: &Rest) -> Result<Self> {
-                Ok($operation {
+                Ok($request {
                     user_id: UserId(request.path("userId")),
                 })
             }
 
-            fn validate(&self, _: &Rest) -> Result<()> {
-                validate::required(Self::REQUEST, "Id", &self.user_id)
+            fn validate(&self) -> Result<()> {
+                // ZITADEL sets no upper bound on some of these; ours is every id's.
+                validate::required(Self::REQUEST, $field, &self.user_id)
             }
 
-            fn encode(details: Details) -> Value {
-                json::details_only(&details)
+            fn operation(&self) -> $operation {
+                $operation {
+                    user_id: self.user_id.clone(),
+                }
+            }
+
+            fn encode($output: $ty) -> Value {
+                $encode
             }
         }
     )*};
 }
 
-user_by_id!(
-    RemoveUser: "RemoveUserRequest",
-    DeactivateUser: "DeactivateUserRequest",
-    ReactivateUser: "ReactivateUserRequest"
-);
+user_by_id! {
+    GetUserByIdRequest: "GetUserByIDRequest",
+        HttpRoute::get("/management/v1/users/{userId}"), "Id",
+        GetUserById, |user: User| json!({ "user": json::user(&user) });
+    /// The secret, once, with its client id (the userName).
+    GenerateMachineSecretRequest: "GenerateMachineSecretRequest",
+        HttpRoute::put("/management/v1/users/{userId}/secret"), "UserId",
+        GenerateMachineSecret, |secret: NewSecret| json!({
+            "clientId": secret.client_id,
+            "clientSecret": secret.client_secret,
+            "details": json::details(&secret.details),
+        });
+    RemoveMachineSecretRequest: "RemoveMachineSecretRequest",
+        HttpRoute::delete("/management/v1/users/{userId}/secret"), "UserId",
+        RemoveMachineSecret, |details: Details| json::details_only(&details);
+    RemoveUserRequest: "RemoveUserRequest",
+        HttpRoute::delete("/management/v1/users/{userId}"), "Id",
+        RemoveUser, |details: Details| json::details_only(&details);
+    DeactivateUserRequest: "DeactivateUserRequest",
+        HttpRoute::post("/management/v1/users/{userId}/_deactivate"), "Id",
+        DeactivateUser, |details: Details| json::details_only(&details);
+    ReactivateUserRequest: "ReactivateUserRequest",
+        HttpRoute::post("/management/v1/users/{userId}/_reactivate"), "Id",
+        ReactivateUser, |details: Details| json::details_only(&details);
+}

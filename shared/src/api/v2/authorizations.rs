@@ -9,36 +9,42 @@ use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
 use crate::api::{json, validate};
 use crate::domain::authorization::{
-    Authorization, AuthorizationPage, ChangeAuthorization, Filters, GrantStateFilter,
-    ListAuthorizations, SortBy,
+    ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
+    DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
 };
-use crate::domain::grant::{AddUserGrant, GrantState, DEACTIVATE, REACTIVATE};
+use crate::domain::grant::{AddUserGrant, GrantState};
 use crate::domain::{Details, GrantId, ProjectId, UserId};
 use crate::error::{Code, Error, Result};
 
 /// CreateAuthorization: AddUserGrant in the message's `organizationId` (the project's org).
-impl V2 for AddUserGrant {
+#[derive(Debug)]
+pub struct CreateAuthorizationRequest {
+    organization_id: String,
+    user_id: UserId,
+    project_id: ProjectId,
+    role_keys: Vec<String>,
+}
+
+impl V2 for CreateAuthorizationRequest {
+    type Op = AddUserGrant;
+    const PROCEDURE: &'static str =
+        "/zitadel.authorization.v2.AuthorizationService/CreateAuthorization";
     const REQUEST: &'static str = "CreateAuthorizationRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        message.string("organizationId")?;
-        Ok(AddUserGrant {
+        Ok(CreateAuthorizationRequest {
+            organization_id: message.string("organizationId")?,
             user_id: UserId(message.string("userId")?),
             project_id: ProjectId(message.string("projectId")?),
-            project_grant_id: String::new(),
             role_keys: message.strings("roleKeys")?,
         })
     }
 
-    fn validate(&self, message: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         let request = Self::REQUEST;
         validate::required(request, "UserId", &self.user_id)?;
         validate::required(request, "ProjectId", &self.project_id)?;
-        validate::required(
-            request,
-            "OrganizationId",
-            &message.string("organizationId")?,
-        )?;
+        validate::required(request, "OrganizationId", &self.organization_id)?;
         if self.role_keys.iter().collect::<BTreeSet<_>>().len() != self.role_keys.len() {
             return Err(Error::validation(format!(
                 "invalid {request}.RoleKeys: repeated value must contain unique items"
@@ -50,8 +56,17 @@ impl V2 for AddUserGrant {
         Ok(())
     }
 
-    fn acts_in(&self, message: &JsonBody) -> ActsIn {
-        ActsIn::Org(message.string("organizationId").unwrap_or_default())
+    fn acts_in(&self) -> ActsIn {
+        ActsIn::Org(self.organization_id.clone())
+    }
+
+    fn operation(&self) -> AddUserGrant {
+        AddUserGrant {
+            user_id: self.user_id.clone(),
+            project_id: self.project_id.clone(),
+            project_grant_id: String::new(),
+            role_keys: self.role_keys.clone(),
+        }
     }
 
     fn encode((id, details): (GrantId, Details)) -> Value {
@@ -59,35 +74,53 @@ impl V2 for AddUserGrant {
     }
 }
 
-/// Deactivate-, Activate- and DeleteAuthorization: `{id}`, in the grant's org.
-impl<const C: u8> V2 for ChangeAuthorization<C> {
-    const REQUEST: &'static str = match C {
-        DEACTIVATE => "DeactivateAuthorizationRequest",
-        REACTIVATE => "ActivateAuthorizationRequest",
-        _ => "DeleteAuthorizationRequest",
-    };
+/// Deactivate-, Activate- and DeleteAuthorization: `{id}`, in the grant's org; each answers
+/// the date of its change under its own name.
+macro_rules! authorization_by_id {
+    ($($request:ident: $procedure:literal, $operation:ident, $date:literal;)*) => {$(
+        #[derive(Debug)]
+        pub struct $request {
+            grant_id: GrantId,
+        }
 
-    fn decode(message: &JsonBody) -> Result<Self> {
-        Ok(ChangeAuthorization {
-            grant_id: GrantId(message.string("id")?),
-        })
-    }
+        impl V2 for $request {
+            type Op = $operation;
+            const PROCEDURE: &'static str =
+                concat!("/zitadel.authorization.v2.AuthorizationService/", $procedure);
+            const REQUEST: &'static str = concat!($procedure, "Request");
 
-    fn validate(&self, _: &JsonBody) -> Result<()> {
-        validate::required(Self::REQUEST, "Id", &self.grant_id)
-    }
+            fn decode(message: &JsonBody) -> Result<Self> {
+                Ok($request {
+                    grant_id: GrantId(message.string("id")?),
+                })
+            }
 
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        ActsIn::OwnerOf(self.locator())
-    }
+            fn validate(&self) -> Result<()> {
+                validate::required(Self::REQUEST, "Id", &self.grant_id)
+            }
 
-    fn encode(details: Details) -> Value {
-        let field = match C {
-            DEACTIVATE | REACTIVATE => "changeDate",
-            _ => "deletionDate",
-        };
-        json::object(json!({ field: date(&details) }))
-    }
+            fn acts_in(&self) -> ActsIn {
+                ActsIn::OwnerOf(self.operation().locator())
+            }
+
+            fn operation(&self) -> $operation {
+                $operation {
+                    grant_id: self.grant_id.clone(),
+                }
+            }
+
+            fn encode(details: Details) -> Value {
+                json::object(json!({ $date: date(&details) }))
+            }
+        }
+    )*};
+}
+
+authorization_by_id! {
+    DeactivateAuthorizationRequest: "DeactivateAuthorization", DeactivateAuthorization,
+        "changeDate";
+    ActivateAuthorizationRequest: "ActivateAuthorization", ActivateAuthorization, "changeDate";
+    DeleteAuthorizationRequest: "DeleteAuthorization", DeleteAuthorization, "deletionDate";
 }
 
 const SORTING: [&str; 8] = [
@@ -101,10 +134,6 @@ const SORTING: [&str; 8] = [
     "AUTHORIZATION_FIELD_NAME_USER_ORGANIZATION_ID",
 ];
 const STATES: [&str; 3] = ["STATE_UNSPECIFIED", "STATE_ACTIVE", "STATE_INACTIVE"];
-
-fn sort_by(message: &JsonBody) -> Result<i64> {
-    message.enumeration("sortingColumn", &SORTING)
-}
 
 /// The most ids an `InIDsFilter` takes: grants are read 100 ids a round trip, users one query
 /// each. **Our decision**: ZITADEL's database takes any number.
@@ -206,19 +235,55 @@ fn read_filters(message: &JsonBody) -> Result<Filters> {
     Ok(filters)
 }
 
-impl V2 for ListAuthorizations {
+/// ListAuthorizations: the caller's org unless a filter says otherwise. Its filters are read
+/// once; what they break is answered by `validate`, after authentication, as ZITADEL validates.
+#[derive(Debug)]
+pub struct ListAuthorizationsRequest {
+    filters: std::result::Result<Filters, Error>,
+    offset: u64,
+    limit: u32,
+    ascending: bool,
+    sorting_column: i64,
+}
+
+impl V2 for ListAuthorizationsRequest {
+    type Op = ListAuthorizations;
+    const PROCEDURE: &'static str =
+        "/zitadel.authorization.v2.AuthorizationService/ListAuthorizations";
     const REQUEST: &'static str = "ListAuthorizationsRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
         let pagination = message.object("pagination")?;
-        let sort = sort_by(message)?;
-        Ok(ListAuthorizations {
-            // Refused by `validate`, after authentication, as ZITADEL validates.
-            filters: read_filters(message).unwrap_or_default(),
+        let sorting_column = message.enumeration("sortingColumn", &SORTING)?;
+        Ok(ListAuthorizationsRequest {
+            filters: read_filters(message),
             offset: pagination.unsigned("offset", "uint64")?,
             limit: pagination.unsigned("limit", "uint32")? as u32,
             ascending: pagination.bool("asc")?,
-            sort_by: match sort {
+            sorting_column,
+        })
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Err(error) = &self.filters {
+            return Err(error.clone());
+        }
+        let count = SORTING.len();
+        validate::defined_enum(Self::REQUEST, "SortingColumn", self.sorting_column, count)
+    }
+
+    fn acts_in(&self) -> ActsIn {
+        ActsIn::CallersOrg
+    }
+
+    fn operation(&self) -> ListAuthorizations {
+        ListAuthorizations {
+            // Refused by `validate` when it is an error.
+            filters: self.filters.clone().unwrap_or_default(),
+            offset: self.offset,
+            limit: self.limit,
+            ascending: self.ascending,
+            sort_by: match self.sorting_column {
                 2 => SortBy::Changed,
                 3 => SortBy::Id,
                 4 => SortBy::UserId,
@@ -227,17 +292,7 @@ impl V2 for ListAuthorizations {
                 7 => SortBy::UserOrganizationId,
                 _ => SortBy::Created,
             },
-        })
-    }
-
-    fn validate(&self, message: &JsonBody) -> Result<()> {
-        read_filters(message)?;
-        let count = SORTING.len();
-        validate::defined_enum(Self::REQUEST, "SortingColumn", sort_by(message)?, count)
-    }
-
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
-        ActsIn::CallersOrg
+        }
     }
 
     fn encode(page: AuthorizationPage) -> Value {

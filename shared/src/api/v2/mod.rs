@@ -4,10 +4,12 @@
 //! the org a request acts in is the one its message names (`organizationId`) or the owner of
 //! the resource it names, never `x-zitadel-orgid`; answers carry dates rather than `details`.
 
-mod authorizations;
-mod orgs;
-mod projects;
-mod users;
+pub mod authorizations;
+pub mod orgs;
+pub mod projects;
+pub mod users;
+
+use std::fmt::Debug;
 
 use serde_json::Value;
 
@@ -15,6 +17,7 @@ use crate::domain::{Details, Key, Operation};
 use crate::error::Result;
 
 use super::body::JsonBody;
+use super::endpoint::HttpRoute;
 
 /// Where a v2 request acts: ZITADEL checks its permissions on that org.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,18 +32,28 @@ pub enum ActsIn {
     CallersOrg,
 }
 
-pub trait V2: Operation {
+/// A v2 RPC's request message (`AddSecretRequest`): its Connect procedure and REST route, how
+/// it is read and validated, where it acts, the operation it asks for and its answer.
+pub trait V2: Sized + Send + Sync + 'static {
+    type Op: Operation + Debug + Sync;
+
+    /// The Connect procedure as a path, `/zitadel.user.v2.UserService/AddSecret` (POST).
+    const PROCEDURE: &'static str;
+
+    /// The REST route, where ZITADEL has one (the user and org services).
+    const REST: Option<HttpRoute> = None;
+
     /// The request message's name, as validation errors quote it (`AddSecretRequest`).
     const REQUEST: &'static str;
 
-    /// Reads the operation from the message (for REST, with the path's fields set): types
+    /// Reads the request from the message (for REST, with the path's fields set): types
     /// only; a wrong type is refused before authentication.
     fn decode(message: &JsonBody) -> Result<Self>;
 
     /// ZITADEL's request validation (protoc-gen-validate), after authentication.
-    fn validate(&self, message: &JsonBody) -> Result<()>;
+    fn validate(&self) -> Result<()>;
 
-    fn acts_in(&self, message: &JsonBody) -> ActsIn;
+    fn acts_in(&self) -> ActsIn;
 
     /// Whether the request names the caller itself (`user_id`): ZITADEL's v2 user service lets
     /// a user read and manage itself without a role.
@@ -48,8 +61,11 @@ pub trait V2: Operation {
         false
     }
 
+    /// The operation the request asks for.
+    fn operation(&self) -> Self::Op;
+
     /// The response message as JSON.
-    fn encode(output: Self::Output) -> Value;
+    fn encode(output: <Self::Op as Operation>::Output) -> Value;
 }
 
 /// The date of a change, as v2 answers carry it (`creationDate`, `changeDate`, `deletionDate`).

@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
+use crate::api::endpoint::HttpRoute;
 use crate::api::{json, validate};
 use crate::domain::member::AddOrgMember;
 use crate::domain::org::AddOrg;
@@ -18,12 +19,25 @@ fn unimplemented(id: &'static str, text: &'static str) -> Error {
 
 /// AddOrganization: admins by `userId` (ORG_OWNER when no roles are named); no admins, no
 /// members. The caller needs no role in an org (the org is new).
-impl V2 for AddOrg {
+#[derive(Debug)]
+pub struct AddOrganizationRequest {
+    name: String,
+    org_id: Option<OrgId>,
+    admins: Vec<(UserId, Vec<String>)>,
+    /// An admin of the oneof `userType` other than `userId` (a human to create).
+    admin_without_user_id: bool,
+}
+
+impl V2 for AddOrganizationRequest {
+    type Op = AddOrg;
+    const PROCEDURE: &'static str = "/zitadel.org.v2.OrganizationService/AddOrganization";
+    const REST: Option<HttpRoute> = Some(HttpRoute::post("/v2/organizations"));
     const REQUEST: &'static str = "AddOrganizationRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        let admins = message
-            .objects("admins")?
+        let admins = message.objects("admins")?;
+        let admin_without_user_id = admins.iter().any(|admin| !admin.has("userId"));
+        let admins = admins
             .iter()
             .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles")?)))
             .collect::<Result<Vec<_>>>()?;
@@ -31,26 +45,23 @@ impl V2 for AddOrg {
             Some(id) => Some(id),
             None => message.optional_string("orgId")?,
         };
-        Ok(AddOrg {
+        Ok(AddOrganizationRequest {
             name: message.string("name")?,
             org_id: org_id.map(OrgId),
-            admins: Some(admins),
+            admins,
+            admin_without_user_id,
         })
     }
 
-    fn validate(&self, message: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "Name", &self.name)?;
-        if message
-            .objects("admins")?
-            .iter()
-            .any(|admin| !admin.has("userId"))
-        {
+        if self.admin_without_user_id {
             return Err(unimplemented(
                 "ORGv2-SD2r1",
                 "userType oneOf in method AddOrganization not implemented: only userId",
             ));
         }
-        for (i, (user_id, _)) in self.admins.iter().flatten().enumerate() {
+        for (i, (user_id, _)) in self.admins.iter().enumerate() {
             validate::required("Admin", &format!("UserId[{i}]"), user_id)?;
         }
         if let Some(id) = &self.org_id {
@@ -60,8 +71,16 @@ impl V2 for AddOrg {
         Ok(())
     }
 
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
+    fn acts_in(&self) -> ActsIn {
         ActsIn::CallersOrg
+    }
+
+    fn operation(&self) -> AddOrg {
+        AddOrg {
+            name: self.name.clone(),
+            org_id: self.org_id.clone(),
+            admins: Some(self.admins.clone()),
+        }
     }
 
     fn encode((id, details): (OrgId, Details)) -> Value {
@@ -69,31 +88,40 @@ impl V2 for AddOrg {
     }
 }
 
-/// The org of CreateAdministrator's resource (other resources are refused in `decode`).
-fn resource_org(message: &JsonBody) -> Result<String> {
-    message.object("resource")?.string("organizationId")
+/// CreateAdministrator for an organization: AddOrgMember in the resource's org.
+#[derive(Debug)]
+pub struct CreateAdministratorRequest {
+    user_id: UserId,
+    roles: Vec<String>,
+    /// The resource's `organizationId`, when the resource is an organization.
+    organization_id: Option<String>,
+    /// The resource is the instance, a project or a project grant (not implemented here).
+    other_resource: bool,
 }
 
-/// CreateAdministrator for an organization: AddOrgMember in the resource's org.
-impl V2 for AddOrgMember {
+impl V2 for CreateAdministratorRequest {
+    type Op = AddOrgMember;
+    const PROCEDURE: &'static str =
+        "/zitadel.internal_permission.v2.InternalPermissionService/CreateAdministrator";
     const REQUEST: &'static str = "CreateAdministratorRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        resource_org(message)?;
-        Ok(AddOrgMember {
+        let resource = message.object("resource")?;
+        let organization_id = resource.string("organizationId")?;
+        Ok(CreateAdministratorRequest {
+            organization_id: resource.has("organizationId").then_some(organization_id),
+            other_resource: ["instance", "projectId", "projectGrant"]
+                .iter()
+                .any(|other| resource.has(other)),
             user_id: UserId(message.string("userId")?),
             roles: message.strings("roles")?,
         })
     }
 
-    fn validate(&self, message: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         validate::required(Self::REQUEST, "UserId", &self.user_id)?;
-        let resource = message.object("resource")?;
-        if !resource.has("organizationId") {
-            if ["instance", "projectId", "projectGrant"]
-                .iter()
-                .any(|other| resource.has(other))
-            {
+        let Some(organization_id) = &self.organization_id else {
+            if self.other_resource {
                 return Err(unimplemented(
                     "PERMv2-Rsrc1",
                     "administrators of the instance, projects and project grants are not implemented",
@@ -102,8 +130,8 @@ impl V2 for AddOrgMember {
             return Err(Error::validation(
                 "invalid ResourceType.Resource: value is required".into(),
             ));
-        }
-        validate::required("ResourceType", "OrganizationId", &resource_org(message)?)?;
+        };
+        validate::required("ResourceType", "OrganizationId", organization_id)?;
         if self.roles.is_empty() {
             return Err(Error::validation(format!(
                 "invalid {}.Roles: value must contain at least 1 item(s)",
@@ -116,8 +144,15 @@ impl V2 for AddOrgMember {
         Ok(())
     }
 
-    fn acts_in(&self, message: &JsonBody) -> ActsIn {
-        ActsIn::Org(resource_org(message).unwrap_or_default())
+    fn acts_in(&self) -> ActsIn {
+        ActsIn::Org(self.organization_id.clone().unwrap_or_default())
+    }
+
+    fn operation(&self) -> AddOrgMember {
+        AddOrgMember {
+            user_id: self.user_id.clone(),
+            roles: self.roles.clone(),
+        }
     }
 
     fn encode(details: Details) -> Value {

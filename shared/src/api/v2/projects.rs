@@ -10,52 +10,71 @@ use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
 use crate::domain::{Details, ProjectId};
 use crate::error::Result;
 
-const LABELING: &str = "privateLabelingSetting";
-
-fn labeling(message: &JsonBody) -> Result<i64> {
-    let names: Vec<&str> = PrivateLabeling::ALL.iter().map(|l| l.name()).collect();
-    message.enumeration(LABELING, &names)
-}
-
 /// CreateProject in the message's `organizationId`; v2's `authorizationRequired` and
 /// `projectAccessRequired` are v1's `projectRoleCheck` and `hasProjectCheck`.
-impl V2 for AddProject {
+#[derive(Debug)]
+pub struct CreateProjectRequest {
+    organization_id: String,
+    project_id: Option<ProjectId>,
+    name: String,
+    project_role_assertion: bool,
+    authorization_required: bool,
+    project_access_required: bool,
+    /// As sent: a number that names no setting is refused by `validate`.
+    private_labeling_setting: i64,
+}
+
+impl V2 for CreateProjectRequest {
+    type Op = AddProject;
+    const PROCEDURE: &'static str = "/zitadel.project.v2.ProjectService/CreateProject";
     const REQUEST: &'static str = "CreateProjectRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        message.string("organizationId")?;
-        Ok(AddProject {
+        let names: Vec<&str> = PrivateLabeling::ALL.iter().map(|l| l.name()).collect();
+        Ok(CreateProjectRequest {
+            organization_id: message.string("organizationId")?,
             project_id: message.optional_string("projectId")?.map(ProjectId),
             name: message.string("name")?,
             project_role_assertion: message.bool("projectRoleAssertion")?,
-            project_role_check: message.bool("authorizationRequired")?,
-            has_project_check: message.bool("projectAccessRequired")?,
-            // An undefined number is refused by `validate`.
-            private_labeling_setting: usize::try_from(labeling(message)?)
-                .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
-                .unwrap_or_default(),
+            authorization_required: message.bool("authorizationRequired")?,
+            project_access_required: message.bool("projectAccessRequired")?,
+            private_labeling_setting: message.enumeration("privateLabelingSetting", &names)?,
         })
     }
 
-    fn validate(&self, message: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         let request = Self::REQUEST;
-        validate::required(
-            request,
-            "OrganizationId",
-            &message.string("organizationId")?,
-        )?;
+        validate::required(request, "OrganizationId", &self.organization_id)?;
         if let Some(id) = &self.project_id {
             validate::required(request, "ProjectId", id)?;
             validate::path_segment(request, "ProjectId", id)?;
         }
         validate::required(request, "Name", &self.name)?;
         let count = PrivateLabeling::ALL.len();
-        validate::defined_enum(request, "PrivateLabelingSetting", labeling(message)?, count)
+        validate::defined_enum(
+            request,
+            "PrivateLabelingSetting",
+            self.private_labeling_setting,
+            count,
+        )
     }
 
-    fn acts_in(&self, message: &JsonBody) -> ActsIn {
-        ActsIn::Org(message.string("organizationId").unwrap_or_default())
+    fn acts_in(&self) -> ActsIn {
+        ActsIn::Org(self.organization_id.clone())
+    }
+
+    fn operation(&self) -> AddProject {
+        AddProject {
+            project_id: self.project_id.clone(),
+            name: self.name.clone(),
+            project_role_assertion: self.project_role_assertion,
+            project_role_check: self.authorization_required,
+            has_project_check: self.project_access_required,
+            private_labeling_setting: usize::try_from(self.private_labeling_setting)
+                .ok()
+                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .unwrap_or_default(),
+        }
     }
 
     fn encode((id, details): (ProjectId, Details)) -> Value {
@@ -64,11 +83,21 @@ impl V2 for AddProject {
 }
 
 /// AddProjectRole in the project's org.
-impl V2 for AddProjectRole {
+#[derive(Debug)]
+pub struct AddProjectRoleRequest {
+    project_id: ProjectId,
+    key: String,
+    display_name: String,
+    group: String,
+}
+
+impl V2 for AddProjectRoleRequest {
+    type Op = AddProjectRole;
+    const PROCEDURE: &'static str = "/zitadel.project.v2.ProjectService/AddProjectRole";
     const REQUEST: &'static str = "AddProjectRoleRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
-        Ok(AddProjectRole {
+        Ok(AddProjectRoleRequest {
             project_id: ProjectId(message.string("projectId")?),
             key: message.string("roleKey")?,
             display_name: message.string("displayName")?,
@@ -76,7 +105,7 @@ impl V2 for AddProjectRole {
         })
     }
 
-    fn validate(&self, _: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         let request = Self::REQUEST;
         validate::required(request, "ProjectId", &self.project_id)?;
         validate::required(request, "RoleKey", &self.key)?;
@@ -84,8 +113,17 @@ impl V2 for AddProjectRole {
         validate::length(request, "Group", &self.group, 0, Some(200))
     }
 
-    fn acts_in(&self, _: &JsonBody) -> ActsIn {
+    fn acts_in(&self) -> ActsIn {
         ActsIn::OwnerOf(project_key(&self.project_id))
+    }
+
+    fn operation(&self) -> AddProjectRole {
+        AddProjectRole {
+            project_id: self.project_id.clone(),
+            key: self.key.clone(),
+            display_name: self.display_name.clone(),
+            group: self.group.clone(),
+        }
     }
 
     fn encode(details: Details) -> Value {

@@ -4,6 +4,7 @@ use serde_json::{json, Value};
 
 use super::{date, ActsIn, V2};
 use crate::api::body::JsonBody;
+use crate::api::endpoint::HttpRoute;
 use crate::api::{json, validate};
 use crate::domain::id::user_key;
 use crate::domain::user::{
@@ -13,65 +14,84 @@ use crate::domain::user::{
 use crate::domain::{Details, UserId};
 use crate::error::{Error, Result};
 
-fn organization_id(message: &JsonBody) -> Result<String> {
-    message.string("organizationId")
-}
-
-/// The user a request names: its org is the one the request acts in.
-fn owner_of(user_id: &str) -> ActsIn {
-    ActsIn::OwnerOf(user_key(user_id))
-}
-
 /// CreateUser for machine users; the org is the message's `organizationId`. A user without a
 /// username gets its id as username, as ZITADEL gives it.
-impl V2 for AddMachineUser {
+#[derive(Debug)]
+pub struct CreateUserRequest {
+    organization_id: String,
+    user_id: Option<UserId>,
+    /// `None`: the user's id becomes its username (`AddMachineUser`).
+    username: Option<String>,
+    /// The oneof `userType`: `machine` is what this API makes; `human` is refused.
+    has_machine: bool,
+    has_human: bool,
+    name: String,
+    description: String,
+    /// As sent: a number that names no type is refused by `validate`.
+    access_token_type: i64,
+}
+
+impl V2 for CreateUserRequest {
+    type Op = AddMachineUser;
+    const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/CreateUser";
+    const REST: Option<HttpRoute> = Some(HttpRoute::post("/v2/users/new"));
     const REQUEST: &'static str = "CreateUserRequest";
 
     fn decode(message: &JsonBody) -> Result<Self> {
         let machine = message.object("machine")?;
         let names: Vec<&str> = AccessTokenType::ALL.iter().map(|t| t.name()).collect();
-        let token_type = machine.enumeration("accessTokenType", &names)?;
-        organization_id(message)?;
-        Ok(AddMachineUser {
+        Ok(CreateUserRequest {
+            access_token_type: machine.enumeration("accessTokenType", &names)?,
+            organization_id: message.string("organizationId")?,
             user_id: message.optional_string("userId")?.map(UserId),
-            // None: the user's id becomes its username (`AddMachineUser`).
-            user_name: message.optional_string("username")?.unwrap_or_default(),
+            username: message.optional_string("username")?,
+            has_machine: message.has("machine"),
+            has_human: message.has("human"),
             name: machine.string("name")?,
             description: machine.string("description")?,
-            access_token_type: usize::try_from(token_type)
-                .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
-                .unwrap_or_default(),
         })
     }
 
-    fn validate(&self, message: &JsonBody) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         let request = Self::REQUEST;
-        if message.has("human") {
+        if self.has_human {
             return Err(Error::invalid(
                 "USERv2-H0man",
                 "Errors.User.HumanNotSupported: this API has machine users only",
             ));
         }
-        if !message.has("machine") {
+        if !self.has_machine {
             return Err(Error::validation(format!(
                 "invalid {request}.UserType: value is required"
             )));
         }
-        validate::required(request, "OrganizationId", &organization_id(message)?)?;
+        validate::required(request, "OrganizationId", &self.organization_id)?;
         if let Some(id) = &self.user_id {
             validate::required(request, "UserId", id)?;
             validate::path_segment(request, "UserId", id)?;
         }
-        if message.has("username") {
-            validate::required(request, "Username", &self.user_name)?;
+        if let Some(username) = &self.username {
+            validate::required(request, "Username", username)?;
         }
         validate::required("Machine", "Name", &self.name)?;
         validate::length("Machine", "Description", &self.description, 0, Some(500))
     }
 
-    fn acts_in(&self, message: &JsonBody) -> ActsIn {
-        ActsIn::Org(organization_id(message).unwrap_or_default())
+    fn acts_in(&self) -> ActsIn {
+        ActsIn::Org(self.organization_id.clone())
+    }
+
+    fn operation(&self) -> AddMachineUser {
+        AddMachineUser {
+            user_id: self.user_id.clone(),
+            user_name: self.username.clone().unwrap_or_default(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            access_token_type: usize::try_from(self.access_token_type)
+                .ok()
+                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .unwrap_or_default(),
+        }
     }
 
     fn encode((id, details): (UserId, Details)) -> Value {
@@ -81,29 +101,44 @@ impl V2 for AddMachineUser {
 
 /// The requests that name a user alone (`{userId}`), acting in the user's org (a user may make
 /// them about itself without a role, as ZITADEL's checks on a user let the user itself pass);
-/// each with its answer.
+/// each with its procedure, REST route, operation and answer.
 macro_rules! user_by_id {
-    ($($(#[$doc:meta])* $operation:ident: $request:literal, |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+    ($($(#[$doc:meta])* $request:ident: $procedure:literal, $rest:expr, $operation:ident,
+        |$output:ident: $ty:ty| $encode:expr;)*) => {$(
         $(#[$doc])*
-        impl V2 for $operation {
-            const REQUEST: &'static str = $request;
+        #[derive(Debug)]
+        pub struct $request {
+            user_id: UserId,
+        }
+
+        impl V2 for $request {
+            type Op = $operation;
+            const PROCEDURE: &'static str = concat!("/zitadel.user.v2.UserService/", $procedure);
+            const REST: Option<HttpRoute> = Some($rest);
+            const REQUEST: &'static str = concat!($procedure, "Request");
 
             fn decode(message: &JsonBody) -> Result<Self> {
-                Ok($operation {
+                Ok($request {
                     user_id: UserId(message.string("userId")?),
                 })
             }
 
-            fn validate(&self, _: &JsonBody) -> Result<()> {
+            fn validate(&self) -> Result<()> {
                 validate::required(Self::REQUEST, "UserId", &self.user_id)
             }
 
-            fn acts_in(&self, _: &JsonBody) -> ActsIn {
-                owner_of(&self.user_id)
+            fn acts_in(&self) -> ActsIn {
+                ActsIn::OwnerOf(user_key(&self.user_id))
             }
 
             fn is_about(&self, user_id: &str) -> bool {
                 self.user_id.0 == user_id
+            }
+
+            fn operation(&self) -> $operation {
+                $operation {
+                    user_id: self.user_id.clone(),
+                }
             }
 
             fn encode($output: $ty) -> Value {
@@ -114,17 +149,21 @@ macro_rules! user_by_id {
 }
 
 user_by_id! {
-    GetUserById: "GetUserByIDRequest", |user: User| {
-        json!({ "details": json::details(&user.details), "user": json::user_v2(&user) })
-    };
+    GetUserByIdRequest: "GetUserByID", HttpRoute::get("/v2/users/{userId}"),
+        GetUserById, |user: User| {
+            json!({ "details": json::details(&user.details), "user": json::user_v2(&user) })
+        };
     /// AddSecret: the secret, once; the client id is the username (no `clientId` in v2).
-    GenerateMachineSecret: "AddSecretRequest", |secret: NewSecret| {
-        json!({ "creationDate": date(&secret.details), "clientSecret": secret.client_secret })
-    };
-    RemoveMachineSecret: "RemoveSecretRequest", |details: Details| {
-        json!({ "deletionDate": date(&details) })
-    };
-    RemoveUser: "DeleteUserRequest", |details: Details| json::details_only(&details);
-    DeactivateUser: "DeactivateUserRequest", |details: Details| json::details_only(&details);
-    ReactivateUser: "ReactivateUserRequest", |details: Details| json::details_only(&details);
+    AddSecretRequest: "AddSecret", HttpRoute::post("/v2/users/{userId}/secret"),
+        GenerateMachineSecret, |secret: NewSecret| {
+            json!({ "creationDate": date(&secret.details), "clientSecret": secret.client_secret })
+        };
+    RemoveSecretRequest: "RemoveSecret", HttpRoute::delete("/v2/users/{userId}/secret"),
+        RemoveMachineSecret, |details: Details| json!({ "deletionDate": date(&details) });
+    DeleteUserRequest: "DeleteUser", HttpRoute::delete("/v2/users/{userId}"),
+        RemoveUser, |details: Details| json::details_only(&details);
+    DeactivateUserRequest: "DeactivateUser", HttpRoute::post("/v2/users/{userId}/deactivate"),
+        DeactivateUser, |details: Details| json::details_only(&details);
+    ReactivateUserRequest: "ReactivateUser", HttpRoute::post("/v2/users/{userId}/reactivate"),
+        ReactivateUser, |details: Details| json::details_only(&details);
 }
