@@ -77,6 +77,12 @@ pub struct Fixtures {
 }
 
 impl Fixtures {
+    /// A request to `binary`'s first declared route (its v1 route) with `params` in its path.
+    fn call(&self, binary: &str, params: &[(&str, &str)], body: Value) -> Request {
+        let (method, path) = route(binary, params);
+        self.request(method, path, body)
+    }
+
     fn request(&self, method: &'static str, path: String, body: Value) -> Request {
         let body = if body.is_null() {
             String::new()
@@ -209,13 +215,12 @@ impl Fixtures {
 
     async fn scenario(&self, binary: &str, count: usize) -> Vec<Request> {
         let unique = || uuid::Uuid::new_v4().simple().to_string();
-        let mgmt = "/management/v1";
         match binary {
             "add-org" => (0..count)
-                .map(|_| self.request("POST", format!("{mgmt}/orgs"), json!({"name": unique()})))
+                .map(|_| self.call(binary, &[], json!({"name": unique()})))
                 .collect(),
             "get-my-org" => {
-                vec![self.request("GET", format!("{mgmt}/orgs/me"), Value::Null); count]
+                vec![self.call(binary, &[], Value::Null); count]
             }
             "add-org-member" => self
                 .users(count)
@@ -223,33 +228,29 @@ impl Fixtures {
                 .into_iter()
                 .map(|id| {
                     let body = json!({"userId": id, "roles": ["ORG_USER_MANAGER"]});
-                    self.request("POST", format!("{mgmt}/orgs/me/members"), body)
+                    self.call(binary, &[], body)
                 })
                 .collect(),
             "add-machine-user" => (0..count)
                 .map(|_| {
-                    self.request(
-                        "POST",
-                        format!("{mgmt}/users/machine"),
-                        json!({"userName": unique(), "name": "x"}),
-                    )
+                    self.call(binary, &[], json!({"userName": unique(), "name": "x"}))
                 })
                 .collect(),
             "get-user-by-id" => {
                 let id = self.users(1).await.remove(0);
-                vec![self.request("GET", format!("{mgmt}/users/{id}"), Value::Null); count]
+                vec![self.call(binary, &[("userId", &id)], Value::Null); count]
             }
             "remove-user" => self
                 .users(count)
                 .await
                 .into_iter()
-                .map(|id| self.request("DELETE", format!("{mgmt}/users/{id}"), Value::Null))
+                .map(|id| self.call(binary, &[("userId", &id)], Value::Null))
                 .collect(),
             "deactivate-user" => self
                 .users(count)
                 .await
                 .into_iter()
-                .map(|id| self.request("POST", format!("{mgmt}/users/{id}/_deactivate"), json!({})))
+                .map(|id| self.call(binary, &[("userId", &id)], json!({})))
                 .collect(),
             "reactivate-user" => {
                 let users = self.users(count).await;
@@ -259,14 +260,12 @@ impl Fixtures {
                 .await;
                 users
                     .into_iter()
-                    .map(|id| {
-                        self.request("POST", format!("{mgmt}/users/{id}/_reactivate"), json!({}))
-                    })
+                    .map(|id| self.call(binary, &[("userId", &id)], json!({})))
                     .collect()
             }
             "generate-machine-secret" => {
                 let id = self.users(1).await.remove(0);
-                vec![self.request("PUT", format!("{mgmt}/users/{id}/secret"), Value::Null); count]
+                vec![self.call(binary, &[("userId", &id)], Value::Null); count]
             }
             "remove-machine-secret" => {
                 let users = self.users(count).await;
@@ -277,9 +276,7 @@ impl Fixtures {
                 .await;
                 users
                     .into_iter()
-                    .map(|id| {
-                        self.request("DELETE", format!("{mgmt}/users/{id}/secret"), Value::Null)
-                    })
+                    .map(|id| self.call(binary, &[("userId", &id)], Value::Null))
                     .collect()
             }
             "add-user-grant" => {
@@ -289,16 +286,16 @@ impl Fixtures {
                     .into_iter()
                     .map(|id| {
                         let body = json!({"projectId": project, "roleKeys": ["reader"]});
-                        self.request("POST", format!("{mgmt}/users/{id}/grants"), body)
+                        self.call(binary, &[("userId", &id)], body)
                     })
                     .collect()
             }
             "get-user-grant-by-id" => {
                 let (user_id, grant_id) = self.grants(1).await.remove(0);
                 vec![
-                    self.request(
-                        "GET",
-                        format!("{mgmt}/users/{user_id}/grants/{grant_id}"),
+                    self.call(
+                        binary,
+                        &[("userId", &user_id), ("grantId", &grant_id)],
                         Value::Null
                     );
                     count
@@ -322,16 +319,8 @@ impl Fixtures {
                 grants
                     .into_iter()
                     .map(|(user_id, grant_id)| {
-                        let path = format!("{mgmt}/users/{user_id}/grants/{grant_id}");
-                        match binary {
-                            "deactivate-user-grant" => {
-                                self.request("POST", format!("{path}/_deactivate"), json!({}))
-                            }
-                            "reactivate-user-grant" => {
-                                self.request("POST", format!("{path}/_reactivate"), json!({}))
-                            }
-                            _ => self.request("DELETE", path, Value::Null),
-                        }
+                        let params = [("userId", user_id.as_str()), ("grantId", &grant_id)];
+                        self.call(binary, &params, Value::Null)
                     })
                     .collect()
             }
@@ -344,21 +333,13 @@ impl Fixtures {
                     run(self.app, &self.actor, generate).await;
                 }
                 vec![
-                    self.request(
-                        "POST",
-                        format!("{mgmt}/users/{id}/changes/_search"),
-                        json!({})
-                    );
+                    self.call(binary, &[("userId", &id)], json!({}));
                     count
                 ]
             }
             "add-project" => (0..count)
                 .map(|_| {
-                    self.request(
-                        "POST",
-                        format!("{mgmt}/projects"),
-                        json!({"name": unique()}),
-                    )
+                    self.call(binary, &[], json!({"name": unique()}))
                 })
                 .collect(),
             "add-project-role" => {
@@ -366,7 +347,7 @@ impl Fixtures {
                 (0..count)
                     .map(|_| {
                         let body = json!({"roleKey": unique(), "displayName": "Role"});
-                        self.request("POST", format!("{mgmt}/projects/{project}/roles"), body)
+                        self.call(binary, &[("projectId", &project)], body)
                     })
                     .collect()
             }
@@ -377,7 +358,7 @@ impl Fixtures {
                 ));
                 let request = Request {
                     method: "POST",
-                    path: "/oauth/v2/token".into(),
+                    path: route(binary, &[]).1,
                     body: "grant_type=client_credentials&scope=openid+urn%3Azitadel%3Aiam%3Aorg%3Aproject%3Aid%3Azitadel%3Aaud"
                         .into(),
                     headers: vec![
@@ -391,15 +372,14 @@ impl Fixtures {
             "add-api-app" => {
                 let project = self.project_with_role().await;
                 let body = json!({"name": "api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
-                let path = format!("{mgmt}/projects/{project}/apps/api");
-                vec![self.request("POST", path, body); count]
+                vec![self.call(binary, &[("projectId", &project)], body); count]
             }
             "oauth-introspect" => {
                 let (client_id, secret, token) = self.introspection_fixture().await;
                 let basic = STANDARD.encode(format!("{client_id}:{secret}"));
                 let request = Request {
                     method: "POST",
-                    path: "/oauth/v2/introspect".into(),
+                    path: route(binary, &[]).1,
                     body: format!("token={token}"),
                     headers: vec![
                         ("authorization".into(), format!("Basic {basic}")),
@@ -412,16 +392,9 @@ impl Fixtures {
                 };
                 vec![request; count]
             }
-            "oauth-keys" => vec![self.request("GET", "/oauth/v2/keys".into(), Value::Null); count],
+            "oauth-keys" => vec![self.call(binary, &[], Value::Null); count],
             "openid-configuration" => {
-                vec![
-                    self.request(
-                        "GET",
-                        "/.well-known/openid-configuration".into(),
-                        Value::Null
-                    );
-                    count
-                ]
+                vec![self.call(binary, &[], Value::Null); count]
             }
             "not-found" => {
                 vec![self.request("GET", "/management/v1/nothing".into(), Value::Null); count]
@@ -437,4 +410,13 @@ pub fn is_management(binary: &str) -> bool {
         binary,
         "oauth-token" | "oauth-introspect" | "oauth-keys" | "openid-configuration" | "not-found"
     )
+}
+
+/// `binary`'s first declared route (its v1 route, or its only one): method and path, with
+/// `params` filled in.
+pub fn route(binary: &str, params: &[(&str, &str)]) -> (&'static str, String) {
+    let function = functions::find(binary).expect("a function per binary");
+    let served = function.endpoint.served();
+    let route = served.first().expect("a function serves a route").route;
+    (route.method, route.fill(params))
 }

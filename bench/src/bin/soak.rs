@@ -158,9 +158,17 @@ impl Worker {
         Some(body)
     }
 
-    async fn admin(&mut self, method: Method, path: &str, body: Option<Value>) -> Option<Value> {
+    /// A call as the admin to `binary`'s first declared route (its v1 route), with `params`
+    /// in its path.
+    async fn admin(
+        &mut self,
+        binary: &str,
+        params: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Option<Value> {
+        let (method, path) = route(binary, params);
         let token = self.admin_token.clone();
-        self.send(method, path, Some(&token), body).await
+        self.send(method, &path, Some(&token), body).await
     }
 
     /// Counts one request against the run's total; false once the total is spent.
@@ -178,7 +186,7 @@ impl Worker {
         let started = Instant::now();
         let response = self
             .http
-            .post(format!("{}/oauth/v2/token", self.url))
+            .post(format!("{}{}", self.url, route("oauth-token", &[]).1))
             .basic_auth(client_id, Some(secret))
             .form(&[("grant_type", "client_credentials"), ("scope", SCOPE)])
             .send()
@@ -206,16 +214,15 @@ impl Worker {
     async fn run(&mut self, name: &str) -> Option<()> {
         let project = self
             .admin(
-                Method::POST,
-                "/management/v1/projects",
+                "add-project",
+                &[],
                 Some(json!({"name": format!("soak-{name}")})),
             )
             .await?;
         let project = project["id"].as_str().unwrap_or_default().to_string();
-        let roles = format!("/management/v1/projects/{project}/roles");
         self.admin(
-            Method::POST,
-            &roles,
+            "add-project-role",
+            &[("projectId", &project)],
             Some(json!({"roleKey": "reader", "displayName": "Reader"})),
         )
         .await?;
@@ -223,15 +230,15 @@ impl Worker {
             let user_name = format!("soak-{name}-{cycle}");
             let user = self
                 .admin(
-                    Method::POST,
-                    "/management/v1/users/machine",
+                    "add-machine-user",
+                    &[],
                     Some(json!({"userName": user_name, "name": "Soak"})),
                 )
                 .await?;
             let user = user["userId"].as_str().unwrap_or_default().to_string();
-            let user_path = format!("/management/v1/users/{user}");
+            let user_id = [("userId", user.as_str())];
             let secret = self
-                .admin(Method::PUT, &format!("{user_path}/secret"), None)
+                .admin("generate-machine-secret", &user_id, None)
                 .await?;
             let secret = secret["clientSecret"]
                 .as_str()
@@ -240,8 +247,8 @@ impl Worker {
             self.token(&user_name, &secret).await?;
             let grant = self
                 .admin(
-                    Method::POST,
-                    &format!("{user_path}/grants"),
+                    "add-user-grant",
+                    &user_id,
                     Some(json!({"projectId": project, "roleKeys": ["reader"]})),
                 )
                 .await?;
@@ -249,35 +256,25 @@ impl Worker {
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            let grant_path = format!("{user_path}/grants/{grant}");
+            let grant_id = [("userId", user.as_str()), ("grantId", grant.as_str())];
             for _ in 0..20 {
-                self.admin(Method::GET, &user_path, None).await?;
-                self.admin(Method::GET, &grant_path, None).await?;
-                self.admin(
-                    Method::POST,
-                    &format!("{grant_path}/_deactivate"),
-                    Some(json!({})),
-                )
-                .await?;
-                self.admin(
-                    Method::POST,
-                    &format!("{grant_path}/_reactivate"),
-                    Some(json!({})),
-                )
-                .await?;
-                self.admin(Method::GET, "/management/v1/orgs/me", None)
+                self.admin("get-user-by-id", &user_id, None).await?;
+                self.admin("get-user-grant-by-id", &grant_id, None).await?;
+                self.admin("deactivate-user-grant", &grant_id, Some(json!({})))
                     .await?;
+                self.admin("reactivate-user-grant", &grant_id, Some(json!({})))
+                    .await?;
+                self.admin("get-my-org", &[], None).await?;
                 self.admin(
-                    Method::POST,
-                    &format!("{user_path}/changes/_search"),
+                    "list-user-changes",
+                    &user_id,
                     Some(json!({"query": {"limit": 20}})),
                 )
                 .await?;
             }
-            self.admin(Method::DELETE, &grant_path, None).await?;
-            self.admin(Method::DELETE, &format!("{user_path}/secret"), None)
-                .await?;
-            self.admin(Method::DELETE, &user_path, None).await?;
+            self.admin("remove-user-grant", &grant_id, None).await?;
+            self.admin("remove-machine-secret", &user_id, None).await?;
+            self.admin("remove-user", &user_id, None).await?;
         }
         Some(())
     }
@@ -405,4 +402,11 @@ async fn main() {
     if !pass {
         std::process::exit(1);
     }
+}
+
+/// `binary`'s declared route (`bench::scenarios::route`), with reqwest's method.
+fn route(binary: &str, params: &[(&str, &str)]) -> (Method, String) {
+    let (method, path) = bench::scenarios::route(binary, params);
+    let method = Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    (method, path)
 }
