@@ -76,7 +76,7 @@ impl HttpRoute {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Served {
     pub route: HttpRoute,
-    /// ZITADEL's RPC name (`GenerateMachineSecret`, `zitadel.user.v2.UserService/AddSecret`).
+    /// ZITADEL's RPC name (`GenerateMachineSecret`, `AddSecret (UserService)`).
     pub rpc: String,
     /// `None`: no permission (any authenticated caller, or a public or OAuth endpoint).
     pub permission: Option<Permission>,
@@ -122,6 +122,13 @@ fn rpc_name(request: &str) -> String {
     request.strip_suffix("Request").unwrap_or(request).to_string()
 }
 
+/// `/zitadel.user.v2.UserService/AddSecret` → `AddSecret (UserService)`.
+fn procedure_name(procedure: &str) -> String {
+    let (service, method) = procedure.rsplit_once('/').unwrap_or(("", procedure));
+    let service = service.rsplit('.').next().unwrap_or(service);
+    format!("{method} ({service})")
+}
+
 fn served_v1<One: RestV1>() -> Served {
     Served {
         route: One::ROUTE,
@@ -134,7 +141,7 @@ fn served_v1<One: RestV1>() -> Served {
 fn served_v2<Two: V2>() -> Vec<Served> {
     let procedure = Served {
         route: HttpRoute::post(Two::PROCEDURE),
-        rpc: Two::PROCEDURE.trim_start_matches('/').to_string(),
+        rpc: procedure_name(Two::PROCEDURE),
         permission: <Two::Op as Operation>::PERMISSION,
         api: "v2",
     };
