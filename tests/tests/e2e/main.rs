@@ -18,6 +18,7 @@ mod sdk;
 mod secret_checks;
 mod secrets;
 mod security;
+mod stop_on_drop;
 mod storage;
 mod tokens;
 mod under_faults;
