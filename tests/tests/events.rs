@@ -54,13 +54,13 @@
 //! are only accepted from their own issuer.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+use reqwest::Method;
 use serde_json::{json, Value};
-
-const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
+use tests::{workspace, Api};
 
 /// What a fixture must answer: the status, and JSON pointers into the body with the value
 /// there (`Is`, placeholders filled) or only a non-empty value (`Set`).
@@ -344,13 +344,6 @@ impl Case {
     }
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace holds tests/")
-        .to_path_buf()
-}
-
 fn events_dir() -> PathBuf {
     workspace().join("tests").join("events")
 }
@@ -393,77 +386,30 @@ fn fill(text: &str, vars: &HashMap<&'static str, String>) -> String {
     out
 }
 
-/// The local app, the first admin's token, and HTTP to make state with.
+/// The local app and the first admin's token, to make state with.
 struct Setup {
-    running: local::Running,
-    http: reqwest::Client,
+    api: Api,
     admin_token: String,
-}
-
-async fn start() -> local::Running {
-    local::start_ephemeral()
-        .await
-        .expect("the local app starts")
 }
 
 impl Setup {
     async fn new() -> Setup {
-        let running = start().await;
-        let http = reqwest::Client::new();
-        let admin = running
-            .admin
-            .clone()
-            .expect("a fresh start has a first admin");
-        let mut setup = Setup {
-            running,
-            http,
-            admin_token: String::new(),
-        };
-        setup.admin_token = setup.token(&admin.client_id, &admin.client_secret).await;
-        setup
+        let (api, admin_token) = Api::start_with_admin().await;
+        Setup { api, admin_token }
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder, what: &str) -> Value {
-        let response = request.send().await.expect("the local API answers");
-        let status = response.status().as_u16();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
-        assert_eq!(status, 200, "{what}: {body}");
-        body
-    }
-
-    async fn token(&self, client_id: &str, secret: &str) -> String {
-        self.token_with_scope(client_id, secret, ZITADEL_SCOPE)
-            .await
-    }
-
-    async fn token_with_scope(&self, client_id: &str, secret: &str, scope: &str) -> String {
-        let request = self
-            .http
-            .post(format!("{}/oauth/v2/token", self.running.url))
-            .basic_auth(client_id, Some(secret))
-            .form(&[("grant_type", "client_credentials"), ("scope", scope)]);
-        let body = self.send(request, "token").await;
-        body["access_token"]
-            .as_str()
-            .expect("access_token")
-            .to_string()
-    }
-
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.running.url))
-            .bearer_auth(&self.admin_token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        self.send(request, path).await
+    /// A management call as the first admin; the answer's body, which must be a 200's.
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+        let answer = self
+            .api
+            .call(method, path, &self.admin_token, None, body)
+            .await;
+        answer.assert_ok().clone()
     }
 
     /// Fresh state for one fixture, as the placeholders in the module doc describe it.
     async fn world(&self, fixture: &str) -> HashMap<&'static str, String> {
-        use reqwest::Method;
-        let admin = self.running.admin.as_ref().expect("first admin");
+        let admin = self.api.admin();
         let unique = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
         let user_name = format!("evt-{unique}");
         let body = json!({"userName": user_name, "name": "Events fixture user"});
@@ -526,15 +472,15 @@ impl Setup {
             let scope = format!(
                 "openid urn:zitadel:iam:org:project:id:{project_id}:aud urn:zitadel:iam:org:projects:roles"
             );
-            let token = self.token_with_scope(&user_name, secret, &scope).await;
+            let token = self.api.token(&user_name, secret, &scope).await;
             extra.push((
                 "INTROSPECTION_FORM",
                 STANDARD.encode(format!("token={token}")),
             ));
         }
         let issuer = self
-            .running
-            .app
+            .api
+            .app()
             .config
             .issuer
             .clone()
@@ -687,7 +633,7 @@ async fn every_fixture_answers_as_expected() {
         let event = fill(&fixture, &vars);
         let request = lambda_http::request::from_str(&event)
             .unwrap_or_else(|e| panic!("{name}: lambda_http refuses the event: {e}"));
-        let response = local::dispatch::dispatch(binary, setup.running.app, request)
+        let response = local::dispatch::dispatch(binary, setup.api.app(), request)
             .await
             .expect("a dispatchable binary")
             .unwrap_or_else(|e| panic!("{name}: handler error {e}"));
@@ -696,7 +642,6 @@ async fn every_fixture_answers_as_expected() {
             .unwrap_or_else(|e| panic!("{name}: the answer is not JSON: {e}"));
         case.check(status, &body, &vars);
     }
-    setup.running.stop().await;
 }
 
 impl Case {
@@ -916,7 +861,7 @@ impl Drop for Emulator {
 #[ignore = "needs cargo-lambda: make test-lambda-runtime"]
 async fn every_fixture_answers_as_expected_under_cargo_lambda() {
     let setup = Setup::new().await;
-    let emulator = Emulator::start(setup.running.app).await;
+    let emulator = Emulator::start(setup.api.app()).await;
     for case in CASES {
         let name = case.file;
         let binary = static_binary(case.binary());
@@ -929,7 +874,6 @@ async fn every_fixture_answers_as_expected_under_cargo_lambda() {
         eprintln!("cargo lambda invoke {binary} --data-file {name}.json: {status}");
     }
     drop(emulator);
-    setup.running.stop().await;
 }
 
 /// The binaries in `functions/src/bin/`, by file name.
@@ -1006,7 +950,7 @@ async fn template_binaries_and_function_table_agree() {
 
     // Every route of the template reaches the handler its binary runs, by the name the
     // template spells: a request without credentials gets exactly that handler's refusal.
-    let running = start().await;
+    let api = Api::start().await;
     for route in &routes {
         let binary = route.binary.as_str();
         let (method, path) = match route.path.as_str() {
@@ -1026,7 +970,7 @@ async fn template_binaries_and_function_table_agree() {
             "isBase64Encoded": false
         });
         let request = lambda_http::request::from_str(&event.to_string()).expect("event");
-        let answer = local::dispatch::dispatch(binary, running.app, request).await;
+        let answer = local::dispatch::dispatch(binary, api.app(), request).await;
         let response = answer
             .unwrap_or_else(|| panic!("{binary} (template.yaml) is not dispatchable"))
             .unwrap_or_else(|e| panic!("{binary}: {e}"));
@@ -1037,5 +981,4 @@ async fn template_binaries_and_function_table_agree() {
             assert_eq!(body, expected, "{binary}");
         }
     }
-    running.stop().await;
 }

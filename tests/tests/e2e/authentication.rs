@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use shared::auth::keys::SigningKey;
 
-use crate::harness::{claims, Api};
+use tests::{claims, Api};
 
 const ADD_USER: &str = "/management/v1/users/machine";
 
@@ -21,7 +21,7 @@ async fn add_user_with_header(
     api: &Api,
     authorization: Option<&str>,
     user_name: &str,
-) -> crate::harness::Answer {
+) -> tests::Answer {
     let mut request = api
         .http
         .post(api.url(ADD_USER))
@@ -50,8 +50,7 @@ fn sign_with(key: &SigningKey, claims: &Value) -> String {
 
 #[tokio::test]
 async fn missing_and_malformed_headers_are_401() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
 
     let missing = add_user_with_header(&api, None, "a1").await;
     assert_eq!(missing.status, 401);
@@ -75,15 +74,13 @@ async fn missing_and_malformed_headers_are_401() {
         .await
         .assert_error(401, 16, "AUTH-7fs1e");
     assert_user_name_free(&api, &admin, "a1").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn forged_tokens_are_401() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let genuine = claims(&admin);
-    let kid = api.running.app.keys.keys[0].kid.clone();
+    let kid = api.app().keys.keys[0].kid.clone();
 
     // Signed by another key that claims our kid.
     let stranger = SigningKey::from_pem(&SigningKey::generate_pem()).unwrap();
@@ -95,7 +92,7 @@ async fn forged_tokens_are_401() {
         URL_SAFE_NO_PAD.encode(json!({"alg": "none", "typ": "JWT", "kid": kid}).to_string());
     let none = format!("{none_header}.{}.", admin.split('.').nth(1).unwrap());
     // HS256 keyed with the published public key.
-    let public_pem = api.running.app.keys.keys[0].to_pem();
+    let public_pem = api.app().keys.keys[0].to_pem();
     let mut hs = Header::new(Algorithm::HS256);
     hs.kid = Some(kid);
     let hmac = jsonwebtoken::encode(
@@ -123,14 +120,12 @@ async fn forged_tokens_are_401() {
         answer.assert_error(401, 16, "AUTH-7fs1e");
     }
     assert_user_name_free(&api, &admin, "a2").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn expired_early_wrong_issuer_and_wrong_audience_are_401() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
-    let signer = api.running.app.signer.as_ref().unwrap();
+    let (api, admin) = Api::start_with_admin().await;
+    let signer = api.app().signer.as_ref().unwrap();
     let genuine = claims(&admin);
     let now = genuine["iat"].as_u64().unwrap();
     let variants = [
@@ -165,13 +160,11 @@ async fn expired_early_wrong_issuer_and_wrong_audience_are_401() {
         .await
         .assert_error(401, 16, "AUTH-7fs1e");
     assert_user_name_free(&api, &admin, "a3").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn a_deleted_callers_token_is_401() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (id, token) = api.member(&admin, "manager", &["ORG_USER_MANAGER"]).await;
     api.get(&format!("/management/v1/users/{id}"), &token)
         .await
@@ -182,13 +175,11 @@ async fn a_deleted_callers_token_is_401() {
     api.get(&format!("/management/v1/users/{id}"), &token)
         .await
         .assert_error(401, 16, "AUTH-7fs1e");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn org_scope_and_permissions() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
 
     // An org that does not exist.
     let answer = api
@@ -237,13 +228,11 @@ async fn org_scope_and_permissions() {
     api.post(ADD_USER, &admin, json!({"userName": "S1", "name": "x"}))
         .await
         .assert_error(409, 6, "V3-DKcYh");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn the_token_claims_identify_the_caller() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let c = claims(&admin);
     let first = api.admin();
     assert_eq!(c["sub"], first.user_id.as_str());
@@ -252,10 +241,9 @@ async fn the_token_claims_identify_the_caller() {
         first.org_id.as_str()
     );
     assert_eq!(c["client_id"], first.client_id.as_str());
-    assert_eq!(c["iss"], api.running.url.as_str());
+    assert_eq!(c["iss"], api.running().url.as_str());
     assert!(c["aud"]
         .as_array()
         .unwrap()
-        .contains(&json!(api.running.app.config.zitadel_project_id)));
-    api.stop().await;
+        .contains(&json!(api.app().config.zitadel_project_id)));
 }

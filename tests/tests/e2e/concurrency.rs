@@ -4,7 +4,7 @@
 use futures::future::join_all;
 use serde_json::json;
 
-use crate::harness::{Answer, Api, ZITADEL_SCOPE};
+use tests::{Answer, Api, ZITADEL_SCOPE};
 
 const N: usize = 20;
 
@@ -31,8 +31,7 @@ fn assert_gapless(history: &[(u64, String)]) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_deactivations_of_one_grant() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (robot, _, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     let path = format!("/management/v1/users/{robot}/grants/{grant}");
     let deactivate = format!("{path}/_deactivate");
@@ -45,13 +44,11 @@ async fn concurrent_deactivations_of_one_grant() {
         "the grant's sequence rose by exactly one"
     );
     assert_eq!(read.body["userGrant"]["state"], "USER_GRANT_STATE_INACTIVE");
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_deactivations_of_one_user() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let deactivate = format!("/management/v1/users/{robot}/_deactivate");
     let answers = join_all((0..N).map(|_| api.post(&deactivate, &admin, json!({})))).await;
@@ -60,13 +57,11 @@ async fn concurrent_deactivations_of_one_user() {
     let history = api.history(&admin, &robot).await;
     assert_gapless(&history);
     assert_eq!(history.len(), 2, "{history:?}");
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_removals_of_one_user() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let path = format!("/management/v1/users/{robot}");
     let answers = join_all((0..N).map(|_| api.delete(&path, &admin))).await;
@@ -78,13 +73,11 @@ async fn concurrent_removals_of_one_user() {
         history.iter().filter(|(_, k)| k == "user.removed").count(),
         1
     );
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_secret_removals() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     api.secret(&admin, None, &robot).await;
     let path = format!("/management/v1/users/{robot}/secret");
@@ -94,13 +87,11 @@ async fn concurrent_secret_removals() {
     let history = api.history(&admin, &robot).await;
     assert_gapless(&history);
     assert_eq!(history.len(), 3);
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_machine_users_with_one_user_name() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let answers = join_all((0..N).map(|i| {
         // The same name in different cases: unique case-insensitively.
         let name = if i % 2 == 0 { "robot" } else { "Robot" };
@@ -116,13 +107,11 @@ async fn concurrent_machine_users_with_one_user_name() {
     api.get(&format!("/management/v1/users/{id}"), &admin)
         .await
         .assert_ok();
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_secret_generations_all_succeed_and_the_last_one_works() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let path = format!("/management/v1/users/{robot}/secret");
     let answers = join_all((0..N).map(|_| api.put(&path, &admin))).await;
@@ -162,13 +151,11 @@ async fn concurrent_secret_generations_all_succeed_and_the_last_one_works() {
     let history = api.history(&admin, &robot).await;
     assert_gapless(&history);
     assert_eq!(history.len(), N + 1);
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_mixed_changes_keep_one_history() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     api.secret(&admin, None, &robot).await;
     let secret_path = format!("/management/v1/users/{robot}/secret");
@@ -197,5 +184,4 @@ async fn concurrent_mixed_changes_keep_one_history() {
         2 + succeeded,
         "one event per successful change"
     );
-    api.stop().await;
 }

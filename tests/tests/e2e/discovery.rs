@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::Api;
+use tests::Api;
 
 #[tokio::test]
 async fn discovery_and_keys() {
@@ -12,14 +12,14 @@ async fn discovery_and_keys() {
         .send(api.http.get(api.url("/.well-known/openid-configuration")))
         .await;
     let config = config.assert_ok();
-    assert_eq!(config["issuer"], api.running.url.as_str());
+    assert_eq!(config["issuer"], api.running().url.as_str());
     assert_eq!(
         config["token_endpoint"],
-        format!("{}/oauth/v2/token", api.running.url)
+        format!("{}/oauth/v2/token", api.running().url)
     );
     assert_eq!(
         config["introspection_endpoint"],
-        format!("{}/oauth/v2/introspect", api.running.url)
+        format!("{}/oauth/v2/introspect", api.running().url)
     );
     assert_eq!(
         config["id_token_signing_alg_values_supported"],
@@ -45,7 +45,7 @@ async fn discovery_and_keys() {
     let jwk: jsonwebtoken::jwk::Jwk = serde_json::from_value(key.clone()).unwrap();
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     validation.set_audience(&["100000000000000001"]);
-    validation.set_issuer(&[api.running.url.as_str()]);
+    validation.set_issuer(&[api.running().url.as_str()]);
     jsonwebtoken::decode::<serde_json::Value>(
         &admin,
         &jsonwebtoken::DecodingKey::from_jwk(&jwk).unwrap(),
@@ -67,5 +67,4 @@ async fn discovery_and_keys() {
         (patch.status, patch.body.clone()),
         (405, json!({"code": 12, "message": "Method Not Allowed"}))
     );
-    api.stop().await;
 }

@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::fault_proxy::{
+use tests::fault_proxy::{
     in_progress, internal_server_error, throttled, transaction_conflict, Fault,
 };
-use crate::harness::Api;
+use tests::Api;
 
 const STORE_UNAVAILABLE: &str = "STORE-Unavail";
 /// `shared::store::client::MAX_ATTEMPTS` and `shared::store::retry::MAX_CONTENDED_ROUNDS`.
@@ -35,7 +35,6 @@ async fn throttled_writes_are_retried_by_the_sdk_then_answer_503_and_change_noth
         .await
         .assert_ok();
     assert_eq!(api.history(&admin, &id).await, history, "nothing changed");
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -49,7 +48,6 @@ async fn failing_reads_answer_503_not_500() {
     let answer = api.get(&format!("/management/v1/users/{id}"), &admin).await;
     answer.assert_error(503, 14, STORE_UNAVAILABLE);
     assert_eq!(proxy.requests("BatchGetItem"), SDK_ATTEMPTS);
-    api.stop().await;
 }
 
 /// A 5xx without a DynamoDB error code (a gateway's 502, 503 or 504 in front of DynamoDB) is
@@ -67,7 +65,6 @@ async fn gateway_errors_without_an_error_code_answer_503() {
         answer.assert_error(503, 14, STORE_UNAVAILABLE);
         assert_eq!(proxy.requests("BatchGetItem"), SDK_ATTEMPTS, "{status}");
     }
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -104,7 +101,6 @@ async fn transactions_cancelled_for_conflicts_back_off_then_answer_503() {
     assert_eq!(proxy.requests("TransactWriteItems"), 2);
     let after = api.history(&admin, &id).await;
     assert_eq!(after.len(), history.len() + 1, "one change: {after:?}");
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -119,7 +115,7 @@ async fn a_change_whose_answer_was_lost_is_applied_once() {
     // with the same ClientRequestToken, and DynamoDB answers the first outcome.
     let lost = Fault::LoseAnswer(
         500,
-        crate::fault_proxy::dynamodb_error("InternalServerError", ""),
+        tests::fault_proxy::dynamodb_error("InternalServerError", ""),
     );
     proxy.fail("TransactWriteItems", Some(1), lost);
     let answer = api
@@ -134,7 +130,6 @@ async fn a_change_whose_answer_was_lost_is_applied_once() {
     let sequences: Vec<u64> = after.iter().map(|(seq, _)| *seq).collect();
     assert_eq!(sequences, (1..=before.len() as u64 + 1).collect::<Vec<_>>());
     assert_eq!(after.last().unwrap().1, "user.machine.secret.set");
-    api.stop().await;
 }
 
 /// A resend that DynamoDB answers "in progress" (the first attempt, whose answer was lost, may
@@ -151,7 +146,7 @@ async fn a_resend_answered_in_progress_is_sent_again_not_decided_again() {
     proxy.heal();
     let lost = Fault::LoseAnswer(
         500,
-        crate::fault_proxy::dynamodb_error("InternalServerError", ""),
+        tests::fault_proxy::dynamodb_error("InternalServerError", ""),
     );
     proxy.fail("TransactWriteItems", Some(1), lost);
     proxy.fail("TransactWriteItems", Some(SDK_ATTEMPTS - 1), in_progress());
@@ -170,7 +165,6 @@ async fn a_resend_answered_in_progress_is_sent_again_not_decided_again() {
     let after = api.history(&admin, &id).await;
     assert_eq!(after.len(), before.len() + 1, "applied once: {after:?}");
     assert_eq!(after.last().unwrap().1, "user.machine.secret.set");
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -201,7 +195,6 @@ async fn a_hanging_dynamodb_answers_503_within_the_request_budget() {
     api.get(&format!("/management/v1/users/{id}"), &admin)
         .await
         .assert_ok();
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -211,16 +204,11 @@ async fn the_token_endpoint_answers_503_while_dynamodb_fails() {
     proxy.heal();
     proxy.fail("GetItem", None, throttled());
     let answer = api
-        .token_request(
-            &admin.client_id,
-            &admin.client_secret,
-            crate::harness::ZITADEL_SCOPE,
-        )
+        .token_request(&admin.client_id, &admin.client_secret, tests::ZITADEL_SCOPE)
         .await;
     assert_eq!(answer.status, 503, "{}", answer.body);
     assert_eq!(answer.body["error"], "temporarily_unavailable");
     assert_eq!(proxy.requests("GetItem"), SDK_ATTEMPTS);
     proxy.heal();
     api.admin_token().await;
-    api.stop().await;
 }

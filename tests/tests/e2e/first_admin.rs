@@ -1,7 +1,7 @@
 //! The first admin: created with its org on empty storage, written to admin.json for its owner
 //! only, and the same admin after a restart on the same data directory.
 
-use crate::harness::{Api, DataDir};
+use tests::{Api, DataDir};
 
 #[tokio::test]
 async fn the_first_admin_survives_a_restart() {
@@ -10,7 +10,7 @@ async fn the_first_admin_survives_a_restart() {
 
     let first = Api::start_in(&data_dir).await;
     let admin = first
-        .running
+        .running()
         .admin
         .clone()
         .expect("created on empty storage");
@@ -29,12 +29,11 @@ async fn the_first_admin_survives_a_restart() {
 
     let api = Api::start_in(&data_dir).await;
     assert_eq!(
-        api.running.admin.as_ref(),
+        api.running().admin.as_ref(),
         Some(&admin),
         "the same admin, read back"
     );
     let token = api.admin_token().await;
     let me = api.get("/management/v1/orgs/me", &token).await;
     assert_eq!(me.assert_ok()["org"]["id"], admin.org_id.as_str());
-    api.stop().await;
 }

@@ -4,12 +4,11 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::Api;
+use tests::Api;
 
 #[tokio::test]
 async fn projects_and_roles() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let created = api
         .post("/management/v1/projects", &admin, json!({"name": "App"}))
         .await;
@@ -60,13 +59,11 @@ async fn projects_and_roles() {
         )
         .await;
     answer.assert_error(400, 9, "COMMAND-EbFMN");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn add_and_read_user_grants() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let project = api.project(&admin, "App", &["reader", "writer"]).await;
     let grants = format!("/management/v1/users/{robot}/grants");
@@ -178,13 +175,11 @@ async fn add_and_read_user_grants() {
         .assert_error(404, 5, "QUERY-wIPkA");
     // Removing frees the slot for a new grant.
     api.grant(&admin, &robot, &project, &["writer"]).await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn deactivate_user_grant() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (robot, _, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     let path = format!("/management/v1/users/{robot}/grants/{grant}");
 
@@ -241,13 +236,11 @@ async fn deactivate_user_grant() {
     api.post(&format!("{path}/_deactivate"), &admin, json!({}))
         .await
         .assert_error(404, 5, "COMMAND-3M9sd");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn list_user_changes() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     api.secret(&admin, None, &robot).await;
     api.secret(&admin, None, &robot).await;
@@ -328,5 +321,4 @@ async fn list_user_changes() {
         )
         .await;
     assert_eq!(hidden.assert_ok(), &json!({}));
-    api.stop().await;
 }

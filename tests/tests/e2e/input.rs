@@ -3,16 +3,11 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::Api;
+use tests::Api;
 
 const ADD_USER: &str = "/management/v1/users/machine";
 
-async fn raw_post(
-    api: &Api,
-    path: &str,
-    token: Option<&str>,
-    body: Vec<u8>,
-) -> crate::harness::Answer {
+async fn raw_post(api: &Api, path: &str, token: Option<&str>, body: Vec<u8>) -> tests::Answer {
     let mut request = api
         .http
         .post(api.url(path))
@@ -26,8 +21,7 @@ async fn raw_post(
 
 #[tokio::test]
 async fn malformed_json_is_400_even_before_authentication() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     for (body, message) in [
         ("{", "unexpected EOF"),
         (
@@ -46,13 +40,11 @@ async fn malformed_json_is_400_even_before_authentication() {
         }
     }
     api.machine_user(&admin, None, "robot").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn wrong_types_are_400() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let cases = [
         json!({"userName": 123, "name": "x"}),
         json!({"userName": "robot", "name": ["x"]}),
@@ -82,13 +74,11 @@ async fn wrong_types_are_400() {
     );
     // None of them created "robot".
     api.machine_user(&admin, None, "robot").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn validation_follows_protoc_gen_validate() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let long = "x".repeat(201);
     let cases = [
         (json!({"name": "x"}), "invalid AddMachineUserRequest.UserName: value length must be between 1 and 200 runes, inclusive"),
@@ -120,13 +110,11 @@ async fn validation_follows_protoc_gen_validate() {
         org.body["message"],
         "invalid AddOrgRequest.Name: value length must be between 1 and 200 runes, inclusive"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn unknown_fields_and_snake_case_are_accepted() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let body = json!({"user_name": "snake", "name": "x", "access_token_type": "ACCESS_TOKEN_TYPE_JWT", "whatever": [1, 2]});
     let id = api.post(ADD_USER, &admin, body).await.assert_ok()["userId"]
         .as_str()
@@ -138,13 +126,11 @@ async fn unknown_fields_and_snake_case_are_accepted() {
         user.body["user"]["machine"]["accessTokenType"],
         "ACCESS_TOKEN_TYPE_JWT"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn big_bodies_are_refused_and_store_nothing() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     // 2 MB in a field: validation refuses it.
     let big = json!({"userName": "x".repeat(2 * 1024 * 1024), "name": "x"}).to_string();
     let answer = raw_post(&api, ADD_USER, Some(&admin), big.into_bytes()).await;
@@ -161,13 +147,11 @@ async fn big_bodies_are_refused_and_store_nothing() {
     let answer = raw_post(&api, ADD_USER, Some(&admin), vec![b' '; 11 * 1024 * 1024]).await;
     assert_eq!(answer.status, 413);
     api.machine_user(&admin, None, "robot").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn over_long_ids_in_paths_and_headers_are_handled() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let long = "1".repeat(201);
     let answer = api
         .get(&format!("/management/v1/users/{long}"), &admin)
@@ -187,5 +171,4 @@ async fn over_long_ids_in_paths_and_headers_are_handled() {
         )
         .await;
     answer.assert_error(403, 7, "AUTH-Bs7Ds");
-    api.stop().await;
 }

@@ -6,7 +6,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use shared::auth::keys::SigningKey;
 
-use crate::harness::{claims, Answer, Api};
+use tests::{claims, Answer, Api};
 
 /// An API app of `project`; its client id and secret.
 pub async fn api_app(api: &Api, token: &str, project: &str) -> (String, String) {
@@ -42,8 +42,7 @@ fn project_scope(project: &str) -> String {
 
 #[tokio::test]
 async fn add_api_app_answers_once_with_the_secret_and_stores_only_its_hash() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let project = api.project(&admin, "Orders", &[]).await;
     let body = json!({"name": "orders-api", "authMethodType": "API_AUTH_METHOD_TYPE_BASIC"});
     let path = format!("/management/v1/projects/{project}/apps/api");
@@ -54,8 +53,7 @@ async fn add_api_app_answers_once_with_the_secret_and_stores_only_its_hash() {
     // The project's history: added (1), then the app's two events (2, 3).
     assert_eq!(app["details"]["sequence"], "3");
     let item = api
-        .running
-        .app
+        .app()
         .store
         .get(&shared::store::keys::api_app(
             app["clientId"].as_str().unwrap(),
@@ -85,13 +83,11 @@ async fn add_api_app_answers_once_with_the_secret_and_stores_only_its_hash() {
     api.post(&path, &manager, body)
         .await
         .assert_error(403, 7, "AUTH-5mWD2");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn an_active_token_says_who_for_what_and_with_which_roles() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (user, project, _) = api.granted_user(&admin, "bot", &["reader"]).await;
     let secret = api.secret(&admin, None, &user).await;
     let (client_id, app_secret) = api_app(&api, &admin, &project).await;
@@ -140,7 +136,6 @@ async fn an_active_token_says_who_for_what_and_with_which_roles() {
         body["urn:zitadel:iam:user:resourceowner:primary_domain"],
         "zitadel.localhost"
     );
-    api.stop().await;
 }
 
 /// A token of ours with changed claims, signed by `key` (ours or a stranger's) under `kid`.
@@ -161,20 +156,20 @@ fn resigned(token: &str, key: &SigningKey, kid: &str, change: Value) -> String {
 
 #[tokio::test]
 async fn anything_not_valid_now_is_inactive() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (user, project, _) = api.granted_user(&admin, "bot", &["reader"]).await;
     let secret = api.secret(&admin, None, &user).await;
     let (client_id, app_secret) = api_app(&api, &admin, &project).await;
     let token = api.token("bot", &secret, &project_scope(&project)).await;
-    let signer = api.running.app.signer.as_ref().unwrap();
+    let signer = api.app().signer.as_ref().unwrap();
     let kid = signer.public.kid.clone();
     let stranger = SigningKey::from_pem(&SigningKey::generate_pem()).unwrap();
     let now = claims(&token)["iat"].as_u64().unwrap();
     let other_project = api.project(&admin, "Other", &[]).await;
     let mut tampered: Vec<String> = token.split('.').map(str::to_string).collect();
     tampered[1] = URL_SAFE_NO_PAD.encode(
-        json!({"sub": "1", "aud": [project], "exp": now + 60, "iss": api.running.url}).to_string(),
+        json!({"sub": "1", "aud": [project], "exp": now + 60, "iss": api.running().url})
+            .to_string(),
     );
     let cases = [
         ("garbage", "not a token".to_string()),
@@ -224,13 +219,11 @@ async fn anything_not_valid_now_is_inactive() {
         .assert_ok();
     let answer = introspect(&api, &client_id, &app_secret, &token).await;
     assert_eq!(answer.body, json!({"active": false}), "deleted subject");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn the_app_must_prove_itself() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let project = api.project(&admin, "Orders", &[]).await;
     let (client_id, app_secret) = api_app(&api, &admin, &project).await;
     let invalid_client = |answer: Answer, name: &str| {
@@ -279,5 +272,4 @@ async fn the_app_must_prove_itself() {
         .await;
     // The admin's token is for the ZITADEL project, not this one.
     assert_eq!(by_form.assert_ok(), &json!({"active": false}));
-    api.stop().await;
 }

@@ -1,8 +1,6 @@
 //! End-to-end tests: real HTTP to the local API (the functions' own handlers behind API Gateway
-//! events), on an in-memory dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names.
-
-mod fault_proxy;
-mod harness;
+//! events), on an in-memory dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names. The
+//! harness is the `tests` library (`tests/src/`); its doc shows how a new test starts.
 
 mod authentication;
 mod concurrency;
@@ -20,6 +18,7 @@ mod sdk;
 mod secret_checks;
 mod secrets;
 mod security;
+mod stop_on_drop;
 mod storage;
 mod tokens;
 mod under_faults;

@@ -4,12 +4,11 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::Api;
+use tests::Api;
 
 #[tokio::test]
 async fn admin_creates_org_user_member_and_reads_them_back() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let first = api.admin().clone();
 
     let me = api.get("/management/v1/orgs/me", &admin).await;
@@ -119,19 +118,15 @@ async fn admin_creates_org_user_member_and_reads_them_back() {
 
     // The robot, now a user manager of Acme, works there with its own token.
     let secret = api.secret(&admin, Some(&acme), &robot).await;
-    let robot_token = api
-        .token("robot", &secret, crate::harness::ZITADEL_SCOPE)
-        .await;
+    let robot_token = api.token("robot", &secret, tests::ZITADEL_SCOPE).await;
     let mine = api.get("/management/v1/orgs/me", &robot_token).await;
     assert_eq!(mine.assert_ok()["org"]["id"], acme.as_str());
     api.machine_user(&robot_token, None, "robot-2").await;
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn add_org_member_checks_in_zitadels_order() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let path = "/management/v1/orgs/me/members";
     let robot = api.machine_user(&admin, None, "robot").await;
     api.post(path, &admin, json!({"userId": robot, "roles": []}))
@@ -159,5 +154,4 @@ async fn add_org_member_checks_in_zitadels_order() {
         .post(path, &admin, json!({"roles": ["ORG_OWNER"]}))
         .await;
     assert_eq!(empty.body["message"], "invalid AddOrgMemberRequest.UserId: value length must be between 1 and 200 runes, inclusive");
-    api.stop().await;
 }

@@ -19,7 +19,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 use shared::routes::{match_route, routes, Matched, Route};
 
-use crate::harness::Api;
+use tests::Api;
 
 /// An API started once for all properties, on a runtime of its own (proptest drives plain
 /// closures), with the first admin's token.
@@ -38,11 +38,7 @@ fn fixture() -> &'static Fixture {
             .enable_all()
             .build()
             .expect("a runtime");
-        let (api, admin_token) = runtime.block_on(async {
-            let api = Api::start().await;
-            let token = api.admin_token().await;
-            (api, token)
-        });
+        let (api, admin_token) = runtime.block_on(Api::start_with_admin());
         Fixture {
             runtime,
             api,
@@ -137,7 +133,7 @@ fn invoke(call: &Call<'_>) -> (u16, Value) {
     let lambda_request =
         lambda_http::request::from_str(&event.to_string()).expect("lambda_http parses the event");
     let function = functions::find(&call.route.binary).expect("a function per binary");
-    let app = fixture().api.running.app;
+    let app = fixture().api.app();
     let response = fixture()
         .runtime
         .block_on(function.endpoint.serve(app, lambda_request))
@@ -392,7 +388,7 @@ fn arbitrary_bearer_tokens_are_refused_with_401() {
         .find(|r| r.binary == "get-my-org")
         .expect("get-my-org's route")
         .clone();
-    let keys = &fixture().api.running.app.keys;
+    let keys = &fixture().api.app().keys;
     let authorization = prop_oneof![
         jwt_like().prop_map(|t| format!("Bearer {t}")),
         header_value().prop_map(|t| format!("Bearer {t}")),
@@ -428,7 +424,7 @@ fn token_form() -> impl Strategy<Value = Vec<u8>> {
     ]);
     let value = prop_oneof![
         Just("client_credentials".to_string()),
-        Just(crate::harness::ZITADEL_SCOPE.to_string()),
+        Just(tests::ZITADEL_SCOPE.to_string()),
         ".{0,40}",
     ];
     prop_oneof![

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use shared::auth::keys::SigningKey;
 use shared::config::Config;
 
-use crate::harness::{test_python, workspace, Api};
+use tests::{test_python, workspace, Api};
 
 /// The resource server, stopped when dropped.
 struct ResourceServer {
@@ -94,7 +94,7 @@ async fn a_pyjwt_resource_server_accepts_our_tokens_sees_roles_and_follows_rotat
         "openid urn:zitadel:iam:org:project:id:{project}:aud urn:zitadel:iam:org:projects:roles"
     );
     let token = api.token("orders-bot", &secret, &scope).await;
-    let resource_server = ResourceServer::start(&api.running.url, &project);
+    let resource_server = ResourceServer::start(&api.running().url, &project);
 
     assert_eq!(
         resource_server.get(&token).await,
@@ -122,10 +122,9 @@ async fn a_pyjwt_resource_server_accepts_our_tokens_sees_roles_and_follows_rotat
     let rotating = api_with_keys(port, &new_key, &both).await;
     assert_eq!(resource_server.get(&token).await.0, 200);
     rotating.stop().await;
-    // The old key rotated out: its tokens are refused.
-    let rotated = api_with_keys(port, &new_key, &public(&new_key)).await;
+    // The old key rotated out: its tokens are refused. (Held to the end: it serves the JWKS.)
+    let _rotated = api_with_keys(port, &new_key, &public(&new_key)).await;
     let (status, body) = resource_server.get(&token).await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["error"], "PyJWKClientError", "{body}");
-    rotated.stop().await;
 }

@@ -3,12 +3,11 @@
 
 use serde_json::json;
 
-use crate::harness::Api;
+use tests::Api;
 
 #[tokio::test]
 async fn dynamodb_round_trips_per_request() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
 
     let calls = api.dynamo_calls();
     let robot = api.machine_user(&admin, None, "robot").await;
@@ -20,7 +19,7 @@ async fn dynamodb_round_trips_per_request() {
 
     let (calls, capacity) = (
         api.dynamo_calls(),
-        api.running.app.store.metrics().capacity_units(),
+        api.app().store.metrics().capacity_units(),
     );
     api.get(&format!("/management/v1/users/{robot}"), &admin)
         .await
@@ -31,7 +30,7 @@ async fn dynamodb_round_trips_per_request() {
         "GetUserByID: authenticate, with the user read ahead"
     );
     // Strongly consistent reads of small items: one batch of up to five (five units at most).
-    let consumed = api.running.app.store.metrics().capacity_units() - capacity;
+    let consumed = api.app().store.metrics().capacity_units() - capacity;
     assert!(
         (1.0..=5.0).contains(&consumed),
         "consumed {consumed} capacity units"
@@ -50,8 +49,7 @@ async fn dynamodb_round_trips_per_request() {
     );
 
     let calls = api.dynamo_calls();
-    api.token("robot", &secret, crate::harness::ZITADEL_SCOPE)
-        .await;
+    api.token("robot", &secret, tests::ZITADEL_SCOPE).await;
     assert_eq!(
         api.dynamo_calls() - calls,
         2,
@@ -132,5 +130,4 @@ async fn dynamodb_round_trips_per_request() {
         1,
         "RemoveUser of a deleted user: refused from what authentication read"
     );
-    api.stop().await;
 }

@@ -5,7 +5,7 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::harness::{test_python, workspace, Api};
+use tests::{test_python, workspace, Api};
 
 const STEPS: [&str; 18] = [
     "add an organization",
@@ -35,7 +35,7 @@ async fn the_official_python_sdk_runs_a_machine_users_life() {
     let admin = api.admin().clone();
     let mut child = std::process::Command::new(python)
         .arg(workspace().join("tests/sdk/lifecycle.py"))
-        .arg(&api.running.url)
+        .arg(&api.running().url)
         // The secret in the environment, not on a command line that `ps` shows.
         .env("ZITADEL_CLIENT_ID", &admin.client_id)
         .env("ZITADEL_CLIENT_SECRET", &admin.client_secret)
@@ -62,5 +62,4 @@ async fn the_official_python_sdk_runs_a_machine_users_life() {
     for step in STEPS {
         assert!(stdout.contains(step), "step {step:?} missing:\n{stdout}");
     }
-    api.stop().await;
 }

@@ -5,15 +5,14 @@
 use serde_json::json;
 use shared::config::Argon2Params;
 
-use crate::harness::{Api, DataDir, ZITADEL_SCOPE};
+use tests::{Api, DataDir, ZITADEL_SCOPE};
 
 #[tokio::test]
 async fn a_remembered_check_ends_with_its_secret() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let old = api.secret(&admin, None, &robot).await;
-    let checks = &api.running.app.secret_checks;
+    let checks = &api.app().secret_checks;
 
     // A wrong secret is refused every time and never remembered.
     let remembered_before = checks.len();
@@ -60,7 +59,6 @@ async fn a_remembered_check_ends_with_its_secret() {
         .assert_ok();
     let deleted = api.token_request("robot", &again, ZITADEL_SCOPE).await;
     assert_eq!(deleted.body["error"], "invalid_client");
-    api.stop().await;
 }
 
 const FIRST: Argon2Params = Argon2Params {
@@ -82,7 +80,7 @@ async fn new_argon2_parameters_migrate_a_hash_once_under_concurrent_requests() {
     let robot = api.machine_user(&admin, None, "robot").await;
     let secret = api.secret(&admin, None, &robot).await;
     let stored = |api: &Api| {
-        let (store, robot) = (api.running.app.store.clone(), robot.clone());
+        let (store, robot) = (api.app().store.clone(), robot.clone());
         async move {
             let item = store
                 .get(&shared::store::keys::user(&robot))
@@ -156,5 +154,4 @@ async fn new_argon2_parameters_migrate_a_hash_once_under_concurrent_requests() {
         .collect();
     let expected: Vec<u64> = (1..=sequences.len() as u64).collect();
     assert_eq!(sequences, expected, "one history without gaps");
-    api.stop().await;
 }

@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::{Api, ZITADEL_SCOPE};
+use tests::{Api, ZITADEL_SCOPE};
 
 fn secret_path(id: &str) -> String {
     format!("/management/v1/users/{id}/secret")
@@ -12,8 +12,7 @@ fn secret_path(id: &str) -> String {
 
 #[tokio::test]
 async fn generate_machine_secret() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
 
     let first = api.put(&secret_path(&robot), &admin).await;
@@ -72,13 +71,11 @@ async fn generate_machine_secret() {
         history.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
         vec![1, 2, 3, 4]
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn remove_machine_secret() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     // No secret yet.
     api.delete(&secret_path(&robot), &admin)
@@ -138,5 +135,4 @@ async fn remove_machine_secret() {
             "user.removed"
         ]
     );
-    api.stop().await;
 }

@@ -8,7 +8,7 @@ use shared::domain::EventKind;
 use shared::store::{attrs, keys, Item};
 use shared::time::Timestamp;
 
-use crate::harness::{Api, DataDir, ZITADEL_SCOPE};
+use tests::{Api, DataDir, ZITADEL_SCOPE};
 
 const REACH: &str = "COMMAND-Rch7q";
 const LAST_OWNER: &str = "COMMAND-0wn3r";
@@ -22,8 +22,7 @@ fn secret(id: &str) -> String {
 
 #[tokio::test]
 async fn org_managers_cannot_reach_users_holding_more_than_they_do() {
-    let api = Api::start().await;
-    let admin_token = api.admin_token().await;
+    let (api, admin_token) = Api::start_with_admin().await;
     let admin_id = api.admin().user_id.clone();
     let (manager, manager_token) = api
         .member(&admin_token, "manager", &["ORG_USER_MANAGER"])
@@ -71,13 +70,11 @@ async fn org_managers_cannot_reach_users_holding_more_than_they_do() {
     // And the admin still works.
     let token = api.admin_token().await;
     api.get("/management/v1/orgs/me", &token).await.assert_ok();
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn the_last_active_iam_owner_is_not_removed() {
-    let api = Api::start().await;
-    let admin_token = api.admin_token().await;
+    let (api, admin_token) = Api::start_with_admin().await;
     let admin_id = api.admin().user_id.clone();
     let answer = api.delete(&user(&admin_id), &admin_token).await;
     answer.assert_error(400, 9, LAST_OWNER);
@@ -89,14 +86,13 @@ async fn the_last_active_iam_owner_is_not_removed() {
     api.get("/management/v1/orgs/me", &admin_token)
         .await
         .assert_ok();
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn first_admin_recover_only_when_no_iam_owner_is_active() {
     let api = Api::start().await;
-    let store = &api.running.app.store;
-    let argon2 = api.running.app.config.argon2;
+    let store = &api.app().store;
+    let argon2 = api.app().config.argon2;
     let admin = api.admin().clone();
 
     let refused = recover_first_admin(store, "rescuer", argon2)
@@ -145,7 +141,6 @@ async fn first_admin_recover_only_when_no_iam_owner_is_active() {
         .await
         .unwrap_err();
     assert_eq!(again.id, Some("INSTANCE-Owned"));
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -159,16 +154,15 @@ async fn a_restart_does_not_name_an_admin_whose_secret_changed() {
 
     let api = Api::start_in(&data_dir).await;
     assert_eq!(
-        api.running.admin, None,
+        api.running().admin,
+        None,
         "admin.json's secret no longer works"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn ids_names_and_keys_longer_than_200_are_invalid_before_storage() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (user_id, project, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     for long in ["1".repeat(201), "1".repeat(2044), "é".repeat(1500)] {
         let paths = [
@@ -268,13 +262,11 @@ async fn ids_names_and_keys_longer_than_200_are_invalid_before_storage() {
         )
         .await;
     answer.assert_error(403, 7, "AUTH-Bs7Ds");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn names_giving_a_taken_primary_domain_are_already_taken() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let first = api.org(&admin, "Acme Inc").await;
     for name in ["acme-inc", "Acme-Inc!", "Zitadel!"] {
         let answer = api
@@ -305,7 +297,6 @@ async fn names_giving_a_taken_primary_domain_are_already_taken() {
         .await;
     assert_eq!(me.assert_ok()["org"]["primaryDomain"], "acme-inc.localhost");
     api.org(&admin, "Acme Incorporated").await;
-    api.stop().await;
 }
 
 /// Every byte but RFC 3986's unreserved characters as `%XX`.
@@ -322,8 +313,7 @@ fn encode_segment(id: &str) -> String {
 
 #[tokio::test]
 async fn chosen_ids_are_addressed_percent_encoded() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let ids = [
         "a b", "a+b", "a%b", "a%41", "a?b", "a#b", "a;b", "a,b", "a:b", "a@b", "a&b=c", "a'b",
         "a\"b", "<a>", "{a}", "a|b", "a^b", "a`b", "[a]", "ä", "日本", "a.b", "...",
@@ -344,13 +334,11 @@ async fn chosen_ids_are_addressed_percent_encoded() {
         assert_eq!(answer.status, 400, "{id:?}: {}", answer.body);
         assert_eq!(answer.body["code"], 3);
     }
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn wrong_type_errors_quote_little_of_the_value() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let huge = "x".repeat(3 << 20);
     for body in [
         json!({"userName": [huge], "name": "x"}),
@@ -378,7 +366,6 @@ async fn wrong_type_errors_quote_little_of_the_value() {
         "{}",
         answer.body.to_string().len()
     );
-    api.stop().await;
 }
 
 #[cfg(unix)]
@@ -386,7 +373,8 @@ async fn wrong_type_errors_quote_little_of_the_value() {
 async fn local_data_is_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let data_dir = DataDir::new("modes");
-    let api = Api::start_in(&data_dir).await;
+    // Held to the end: the files are read while the API runs on them.
+    let _api = Api::start_in(&data_dir).await;
     let mode = |name: &str| {
         std::fs::metadata(data_dir.path.join(name))
             .unwrap()
@@ -403,13 +391,12 @@ async fn local_data_is_readable_by_its_owner_only() {
     for file in files {
         assert_eq!(mode(file), 0o600, "{file}");
     }
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn memberships_made_before_their_copies_are_copied_and_then_reach_sees_them() {
     let api = Api::start().await;
-    let store = &api.running.app.store;
+    let store = &api.app().store;
     let admin_token = api.admin_token().await;
     let org = api.admin().org_id.clone();
     let (_, manager_token) = api
@@ -439,13 +426,12 @@ async fn memberships_made_before_their_copies_are_copied_and_then_reach_sees_the
             .unwrap(),
         0
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn domains_of_orgs_made_before_they_were_unique_are_reserved_by_the_upgrade() {
     let api = Api::start().await;
-    let store = &api.running.app.store;
+    let store = &api.app().store;
     let admin = api.admin_token().await;
     let old = api.org(&admin, "Old Co").await;
     // As a table from before: the org's domain is not reserved.
@@ -465,5 +451,4 @@ async fn domains_of_orgs_made_before_they_were_unique_are_reserved_by_the_upgrad
         .post("/management/v1/orgs", &admin, json!({"name": "old-co"}))
         .await;
     answer.assert_error(409, 6, "V3-DKcYh");
-    api.stop().await;
 }

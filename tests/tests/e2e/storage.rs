@@ -7,7 +7,7 @@ use shared::store::keys::{self, user_aggregate, Unique};
 use shared::store::{Event, Found, Item, Refused, Store, Transaction};
 use shared::time::Timestamp;
 
-use crate::harness::Api;
+use tests::Api;
 
 async fn robot(api: &Api) -> (Actor, String) {
     let admin = api.admin();
@@ -20,13 +20,13 @@ async fn robot(api: &Api) -> (Actor, String) {
         name: "Robot".into(),
         ..Default::default()
     };
-    let app = api.running.app;
+    let app = api.app();
     let (id, _) = run_as(&app.store, &app.config, &actor, new).await.unwrap();
     (actor, id.0)
 }
 
 async fn read_user(api: &Api, actor: &Actor, id: &str) -> User {
-    let app = api.running.app;
+    let app = api.app();
     let get = GetUserById { user_id: id.into() };
     run_as(&app.store, &app.config, actor, get).await.unwrap()
 }
@@ -60,7 +60,7 @@ fn rename(
 #[tokio::test]
 async fn a_retried_transaction_with_its_token_applies_once() {
     let api = Api::start().await;
-    let store = &api.running.app.store;
+    let store = &api.app().store;
     let (actor, id) = robot(&api).await;
 
     // The SDK resends the same request (same ClientRequestToken) when an answer is lost.
@@ -101,13 +101,12 @@ async fn a_retried_transaction_with_its_token_applies_once() {
     assert_eq!(fresh, Ok(()));
     let user = read_user(&api, &actor, &id).await;
     assert_eq!((user.details.sequence, user.name.as_str()), (3, "B"));
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn unique_names_report_which_is_taken() {
     let api = Api::start().await;
-    let store = &api.running.app.store;
+    let store = &api.app().store;
     let (_, id) = robot(&api).await;
     let mut tx = store.transaction();
     tx.put_unique(
@@ -125,7 +124,6 @@ async fn unique_names_report_which_is_taken() {
         .unwrap()
         .unwrap();
     assert_eq!(holder.str("userId").unwrap(), id);
-    api.stop().await;
 }
 
 /// What authentication reads ahead serves the operation's first read only, and only on the
@@ -134,7 +132,7 @@ async fn unique_names_report_which_is_taken() {
 async fn items_read_ahead_are_handed_out_once_and_only_per_request() {
     let api = Api::start().await;
     let (_, id) = robot(&api).await;
-    let shared_store = &api.running.app.store;
+    let shared_store = &api.app().store;
     let key = keys::user(&id);
     let stored = shared_store.get(&key).await.unwrap();
     assert!(stored.is_some());
@@ -160,5 +158,4 @@ async fn items_read_ahead_are_handed_out_once_and_only_per_request() {
         calls + 2,
         "the shared store always reads"
     );
-    api.stop().await;
 }

@@ -4,12 +4,11 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::json;
 
-use crate::harness::{claims, Api, ZITADEL_SCOPE};
+use tests::{claims, Api, ZITADEL_SCOPE};
 
 #[tokio::test]
 async fn token_errors() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
 
     let unknown = api.token_request("nobody", "x", ZITADEL_SCOPE).await;
@@ -67,7 +66,6 @@ async fn token_errors() {
     assert_eq!(no_scope.status, 400);
     // The client id is case-insensitive, like ZITADEL's login names.
     api.token("ROBOT", &secret, "openid").await;
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -100,13 +98,11 @@ async fn the_token_answer_and_claims() {
         c["exp"].as_u64().unwrap() - c["iat"].as_u64().unwrap(),
         43200
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn roles_follow_active_grants() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (robot, project, grant) = api
         .granted_user(&admin, "robot", &["reader", "writer"])
         .await;
@@ -167,19 +163,17 @@ async fn roles_follow_active_grants() {
         claims(&token).get(&claim).is_none(),
         "a removed grant's roles leave the token"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn a_token_reads_the_user_and_its_grants_only() {
-    let api = Api::start().await;
-    let admin_token = api.admin_token().await;
+    let (api, admin_token) = Api::start_with_admin().await;
     // Every org the admin creates makes it an owner there: those memberships must not weigh
     // on the admin's token requests.
     for i in 0..60 {
         api.org(&admin_token, &format!("org-{i}")).await;
     }
-    let metrics = api.running.app.store.metrics();
+    let metrics = api.app().store.metrics();
     let (calls, capacity) = (metrics.calls(), metrics.capacity_units());
     api.admin_token().await;
     assert_eq!(metrics.calls() - calls, 2);
@@ -188,13 +182,11 @@ async fn a_token_reads_the_user_and_its_grants_only() {
         consumed <= 2.0,
         "a token request consumed {consumed} capacity units"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn foreign_grants_do_not_weigh_on_a_token() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let victim = api.machine_user(&admin, None, "victim").await;
     let secret = api.secret(&admin, None, &victim).await;
     let own_project = api.project(&admin, "Own", &["reader"]).await;
@@ -202,7 +194,7 @@ async fn foreign_grants_do_not_weigh_on_a_token() {
     let scope = format!(
         "openid urn:zitadel:iam:org:project:id:{own_project}:aud urn:zitadel:iam:org:projects:roles"
     );
-    let metrics = api.running.app.store.metrics();
+    let metrics = api.app().store.metrics();
     let cost = |metrics: &shared::store::Metrics| (metrics.calls(), metrics.capacity_units());
     let before = cost(metrics);
     api.token("victim", &secret, &scope).await;
@@ -215,7 +207,7 @@ async fn foreign_grants_do_not_weigh_on_a_token() {
         .map(|i| {
             let (http, url, admin, victim, foreign) = (
                 api.http.clone(),
-                api.running.url.clone(),
+                api.running().url.clone(),
                 admin.clone(),
                 victim.clone(),
                 foreign.clone(),
@@ -271,7 +263,6 @@ async fn foreign_grants_do_not_weigh_on_a_token() {
         claims(&token)[format!("urn:zitadel:iam:org:project:{own_project}:roles")],
         json!({"reader": {api.admin().org_id.clone(): "zitadel.localhost"}})
     );
-    api.stop().await;
 }
 
 #[tokio::test]
@@ -279,7 +270,7 @@ async fn token_requests_have_limits_and_lowercase_basic_works() {
     let api = Api::start().await;
     let admin = api.admin();
     // A client id of any length is a client that does not exist: no 500, no storage call.
-    let metrics = api.running.app.store.metrics();
+    let metrics = api.app().store.metrics();
     let calls = metrics.calls();
     for length in [201, 2040, 5000] {
         let answer = api
@@ -314,5 +305,4 @@ async fn token_requests_have_limits_and_lowercase_basic_works() {
     answer.assert_ok();
     assert_eq!(answer.headers["cache-control"], "no-store");
     assert_eq!(answer.headers["pragma"], "no-cache");
-    api.stop().await;
 }

@@ -21,9 +21,9 @@ use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::fault_proxy::{FaultProxy, Injected, Rates};
-use crate::harness::{Answer, Api, ZITADEL_SCOPE};
 use shared::store::keys::{self, Key};
+use tests::fault_proxy::{FaultProxy, Injected, Rates};
+use tests::{Answer, Api, ZITADEL_SCOPE};
 
 /// Per thousand requests: 10 % throttled (half `ThrottlingException`, half
 /// `ProvisionedThroughputExceededException`), 5 % server errors (half `InternalServerError`, half
@@ -120,7 +120,7 @@ fn number(item: &HashMap<String, AttributeValue>, name: &str) -> u64 {
 
 impl Run {
     fn table(&self) -> &str {
-        &self.api.running.app.config.table_name
+        &self.api.app().config.table_name
     }
 
     /// Sends a request as a client would: again after each 503, which must be a clean one.
@@ -691,7 +691,6 @@ async fn under_faults(seed: u64, lifecycles: usize) -> Injected {
         run.unavailable.load(Ordering::SeqCst),
         started.elapsed().as_secs_f64()
     );
-    run.api.stop().await;
     injected
 }
 
@@ -728,7 +727,7 @@ async fn the_first_admin_is_set_up_once_under_random_faults() {
     use shared::error::Code;
 
     let (api, proxy) = Api::start_behind_fault_proxy().await;
-    let argon2 = api.running.app.config.argon2;
+    let argon2 = api.app().config.argon2;
     let db = dynamodb(&proxy.upstream);
     let seeds = from_env("FAULT_SEEDS").unwrap_or(DEFAULT_SEEDS.to_vec());
     for seed in seeds {
@@ -765,5 +764,4 @@ async fn the_first_admin_is_set_up_once_under_random_faults() {
         assert_eq!(count("user.machine.added"), 1, "seed {seed}: {histories:?}");
         assert_eq!(count("org.added"), 1, "seed {seed}: {histories:?}");
     }
-    api.stop().await;
 }

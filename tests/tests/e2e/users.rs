@@ -4,12 +4,11 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::harness::{Api, ZITADEL_SCOPE};
+use tests::{Api, ZITADEL_SCOPE};
 
 #[tokio::test]
 async fn remove_user() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let secret = api.secret(&admin, None, &robot).await;
     let body = json!({"userId": robot, "roles": ["ORG_USER_MANAGER"]});
@@ -82,7 +81,6 @@ async fn remove_user() {
         1,
         "refused removals add nothing"
     );
-    api.stop().await;
 }
 
 /// DeactivateUser and ReactivateUser on v1 (issue 11): an inactive user gets no token, its
@@ -92,8 +90,7 @@ async fn remove_user() {
 async fn deactivate_and_reactivate_user() {
     use crate::introspection::{api_app, introspect};
 
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (robot, project, _) = api.granted_user(&admin, "robot", &["reader"]).await;
     let secret = api.secret(&admin, None, &robot).await;
     let (app_id, app_secret) = api_app(&api, &admin, &project).await;
@@ -132,8 +129,7 @@ async fn deactivate_and_reactivate_user() {
     let answer = introspect(&api, &app_id, &app_secret, &token).await;
     assert_eq!(answer.assert_ok(), &json!({"active": false}));
     let token = api.token("robot", &secret, &scope).await;
-    let roles =
-        &crate::harness::claims(&token)[format!("urn:zitadel:iam:org:project:{project}:roles")];
+    let roles = &tests::claims(&token)[format!("urn:zitadel:iam:org:project:{project}:roles")];
     assert!(
         roles.get("reader").is_some(),
         "the grant counts again: {roles}"
@@ -182,5 +178,4 @@ async fn deactivate_and_reactivate_user() {
     api.post(&format!("{admin_path}/_deactivate"), &admin, json!({}))
         .await
         .assert_error(400, 9, "COMMAND-0wn3r");
-    api.stop().await;
 }

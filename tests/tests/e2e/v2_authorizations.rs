@@ -6,7 +6,7 @@ use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::harness::{claims, Api};
+use tests::{claims, Api};
 
 fn procedure(service: &str, method: &str) -> String {
     let package = match service {
@@ -86,8 +86,7 @@ async fn list(api: &Api, token: &str, message: Value) -> Value {
 
 #[tokio::test]
 async fn an_authorizations_life() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (org, user, secret, project) = world(&api, &admin, "Acme").await;
     let message = json!({"userId": user, "projectId": project, "organizationId": org, "roleKeys": ["reader"]});
     let created = api
@@ -222,9 +221,7 @@ async fn an_authorizations_life() {
     .await
     .assert_connect_error(400, "invalid_argument", None);
     // A machine user reads its own grants without any role.
-    let own = api
-        .token(user_name, &secret, crate::harness::ZITADEL_SCOPE)
-        .await;
+    let own = api.token(user_name, &secret, tests::ZITADEL_SCOPE).await;
     let listed = list(
         &api,
         &own,
@@ -294,14 +291,12 @@ async fn an_authorizations_life() {
         2,
         "the user's own"
     );
-    api.stop().await;
 }
 
 /// A grant made on v1 is changed and listed on v2, and the other way round.
 #[tokio::test]
 async fn one_data_model_for_grants() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (user, project, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     api.connect(
         &authorizations("DeactivateAuthorization"),
@@ -335,13 +330,11 @@ async fn one_data_model_for_grants() {
         )
         .await;
     assert_eq!(again.assert_ok(), &json!({}));
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_v2_deactivations_change_a_grant_once() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let (user, _, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
     let deactivate = authorizations("DeactivateAuthorization");
     let answers =
@@ -355,13 +348,11 @@ async fn concurrent_v2_deactivations_change_a_grant_once() {
         "2",
         "the grant's sequence rose by exactly one"
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn organizations_projects_and_administrators() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let secret = api.secret(&admin, None, &robot).await;
     let add = procedure("OrganizationService", "AddOrganization");
@@ -376,9 +367,7 @@ async fn organizations_projects_and_administrators() {
         .await;
     assert_eq!(added.assert_ok()["organizationId"], "org-chosen");
     assert_eq!(added.body["details"]["resourceOwner"], "org-chosen");
-    let robot_token = api
-        .token("robot", &secret, crate::harness::ZITADEL_SCOPE)
-        .await;
+    let robot_token = api.token("robot", &secret, tests::ZITADEL_SCOPE).await;
     let message = json!({"organizationId": "org-chosen", "username": "made-by-robot", "machine": {"name": "x"}});
     api.connect(
         &procedure("UserService", "CreateUser"),
@@ -486,7 +475,6 @@ async fn organizations_projects_and_administrators() {
     )
     .await
     .assert_connect_error(400, "invalid_argument", None);
-    api.stop().await;
 }
 
 /// DynamoDB round trips of the v2 commands: what their v1 twins take (authentication, with
@@ -494,8 +482,7 @@ async fn organizations_projects_and_administrators() {
 /// locator names the grant's user only once it is read).
 #[tokio::test]
 async fn dynamodb_round_trips_of_v2_commands() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
     let other = api.machine_user(&admin, None, "other").await;
     // The answer of a call, after asserting how many round trips it took.
@@ -549,7 +536,6 @@ async fn dynamodb_round_trips_of_v2_commands() {
         2,
     )
     .await;
-    api.stop().await;
 }
 
 /// Grants made before v2 have no locator: `first-admin --upgrade` writes it, once.
@@ -559,7 +545,7 @@ async fn the_upgrade_locates_grants_made_before_v2() {
     use shared::store::{attrs, keys};
 
     let api = Api::start().await;
-    let store = &api.running.app.store;
+    let store = &api.app().store;
     let admin = api.admin_token().await;
     let org = api.admin().org_id.clone();
     let (_, project, grant) = api.granted_user(&admin, "robot", &["reader"]).await;
@@ -602,5 +588,4 @@ async fn the_upgrade_locates_grants_made_before_v2() {
     let listed = list(&api, &admin, json!({})).await;
     assert_eq!(listed["authorizations"][0]["id"], grant.as_str());
     assert_eq!(listed["pagination"]["totalResult"], "1");
-    api.stop().await;
 }

@@ -6,7 +6,7 @@ use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::harness::{Answer, Api, ZITADEL_SCOPE};
+use tests::{Answer, Api, ZITADEL_SCOPE};
 
 const USERS: &str = "zitadel.user.v2.UserService";
 
@@ -33,8 +33,7 @@ fn sequence_of(body: &Value) -> u64 {
 
 #[tokio::test]
 async fn a_machine_users_life_over_connect_and_rest() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let org = api.org(&admin, "Acme").await;
     let robot = create_user(&api, &admin, &org, "robot").await;
 
@@ -150,13 +149,11 @@ async fn a_machine_users_life_over_connect_and_rest() {
             "EventTypes.user.removed",
         ]
     );
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn create_user_rules() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let org = api.admin().org_id.clone();
     let procedure = users("CreateUser");
     let create = |message: Value| api.connect(&procedure, &admin, message);
@@ -232,13 +229,11 @@ async fn create_user_rules() {
         )
         .await;
     assert_eq!(made.assert_ok()["user"]["username"], "rest-made");
-    api.stop().await;
 }
 
 #[tokio::test]
 async fn the_connect_transport() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let url = api.url(&format!("/{}", users("GetUserByID")));
 
     let plain = api
@@ -297,15 +292,13 @@ async fn the_connect_transport() {
         .assert_connect_error(401, "unauthenticated", Some("AUTH-7fs1e"));
     // Every answer, good or bad, is for no cache.
     assert_eq!(answer.headers["cache-control"], "no-store");
-    api.stop().await;
 }
 
 /// v2 acts in the org its message names, or the org of the user it names, never in
 /// `x-zitadel-orgid`; the permission is checked there.
 #[tokio::test]
 async fn the_org_a_request_acts_in() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let home = api.admin().org_id.clone();
     let other = api.org(&admin, "Other").await;
     // An org owner of `other` only (its own org is the admin's, where it holds nothing).
@@ -394,13 +387,11 @@ async fn the_org_a_request_acts_in() {
     let calls = api.dynamo_calls();
     create_user(&api, &admin, &other, "counted").await;
     assert_eq!(api.dynamo_calls() - calls, 2, "authenticate + write");
-    api.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_v2_deletions_of_one_user() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let org = api.admin().org_id.clone();
     let robot = create_user(&api, &admin, &org, "robot").await;
     let delete = users("DeleteUser");
@@ -412,15 +403,13 @@ async fn concurrent_v2_deletions_of_one_user() {
         loser.assert_connect_error(404, "not_found", Some("COMMAND-m9od"));
     }
     assert_eq!(api.history(&admin, &robot).await.len(), 2);
-    api.stop().await;
 }
 
 /// Each v2 route's refusal of an unknown user or an invalid message, in its wire's format:
 /// Connect's `{code, message, details}` on the procedures, the gateway's on the REST paths.
 #[tokio::test]
 async fn every_v2_route_maps_its_errors() {
-    let api = Api::start().await;
-    let admin = api.admin_token().await;
+    let (api, admin) = Api::start_with_admin().await;
     let unknown = "404404404";
     let by_user = json!({"userId": unknown});
     // (procedure, message, REST method and path, status, Connect code, gRPC code, error id)
@@ -535,5 +524,4 @@ async fn every_v2_route_maps_its_errors() {
             }
         }
     }
-    api.stop().await;
 }

@@ -9,14 +9,18 @@ use base64::Engine;
 use reqwest::Method;
 use serde_json::{json, Value};
 use shared::config::Config;
+use shared::domain::instance::FirstAdmin;
 
 use crate::fault_proxy::FaultProxy;
-use shared::domain::instance::FirstAdmin;
 
 pub const ZITADEL_SCOPE: &str = "openid urn:zitadel:iam:org:project:id:zitadel:aud";
 
+/// The running API and an HTTP client for it. Dropping it stops the server (see `Drop`), so a
+/// test ends its API by ending, also when it panics; `stop` is for a test that starts another
+/// API after this one (on the same port or data directory) and needs this one gone first.
 pub struct Api {
-    pub running: local::Running,
+    /// `None` only once `stop` or `drop` has taken it.
+    running: Option<local::Running>,
     pub http: reqwest::Client,
 }
 
@@ -110,6 +114,13 @@ impl Api {
         Api::new(running)
     }
 
+    /// `start`, and an access token of the first admin (IAM_OWNER): most tests' opening.
+    pub async fn start_with_admin() -> (Api, String) {
+        let api = Api::start().await;
+        let admin_token = api.admin_token().await;
+        (api, admin_token)
+    }
+
     /// The API keeping its database, key and admin.json in `data_dir`, as `make run` does: a
     /// second start on the same directory finds them again.
     pub async fn start_in(data_dir: &DataDir) -> Api {
@@ -158,25 +169,37 @@ impl Api {
 
     fn new(running: local::Running) -> Api {
         Api {
-            running,
+            running: Some(running),
             http: reqwest::Client::new(),
         }
     }
 
-    pub fn admin(&self) -> &FirstAdmin {
+    /// What `local::start` gave: the URL, the app (config, store, keys) and the first admin.
+    pub fn running(&self) -> &local::Running {
         self.running
+            .as_ref()
+            .expect("an Api runs until stop or drop takes it")
+    }
+
+    /// What a process of the API keeps: config, store client, keys.
+    pub fn app(&self) -> &'static shared::App {
+        self.running().app
+    }
+
+    pub fn admin(&self) -> &FirstAdmin {
+        self.running()
             .admin
             .as_ref()
             .expect("a fresh start creates the first admin")
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.running.url)
+        format!("{}{path}", self.running().url)
     }
 
     /// DynamoDB round trips so far.
     pub fn dynamo_calls(&self) -> u64 {
-        self.running.app.store.metrics().calls()
+        self.app().store.metrics().calls()
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Answer {
@@ -394,34 +417,28 @@ impl Api {
             .collect()
     }
 
-    pub async fn stop(self) {
-        self.running.stop().await;
+    /// Stops the server and its dynoxide and waits until both are gone (the port and the data
+    /// directory free for the next start). A test that ends with its API needs no call: `drop`.
+    pub async fn stop(mut self) {
+        if let Some(running) = self.running.take() {
+            running.stop().await;
+        }
+    }
+}
+
+impl Drop for Api {
+    /// The synchronous stop, at the test's end or in its panic. `local::Running::stop` is
+    /// async: it signals shutdown to the server and to its dynoxide, then awaits both tasks.
+    /// Dropping `Running` drops those shutdown senders, which is the same signal: each stops
+    /// accepting when next polled. Their tasks cannot be awaited or aborted from here
+    /// (`Running` keeps the handles); the test's runtime, dropped as the test ends, aborts what
+    /// is left of them.
+    fn drop(&mut self) {
+        drop(self.running.take());
     }
 }
 
 /// The payload of a JWT, unverified.
-/// The workspace's root (tests/ is one of its crates).
-pub fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace")
-        .to_path_buf()
-}
-
-/// The Python of the project's .venv (or `TEST_PYTHON`), where `make test-tools` installed
-/// `what`.
-pub fn test_python(what: &str) -> PathBuf {
-    let python = std::env::var("TEST_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| workspace().join(".venv/bin/python"));
-    assert!(
-        python.exists(),
-        "{} is missing: `make test-tools` installs {what} into .venv",
-        python.display()
-    );
-    python
-}
-
 pub fn claims(token: &str) -> Value {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let payload = token.split('.').nth(1).expect("a JWT");
