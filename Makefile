@@ -21,7 +21,7 @@ build:
 ## the event fixtures through each function binary under cargo-lambda's emulator.
 test: test-dynoxide test-ddblocal test-lambda-runtime
 
-## The Python packages the tests drive (PyJWT for the resource server), pinned, into .venv.
+## The Python packages the tests drive (PyJWT, ZITADEL's Python SDK), pinned, into .venv.
 test-tools:
 	scripts/test-tools.sh
 
@@ -69,7 +69,7 @@ package:
 lint-template:
 	scripts/lint-template.sh
 
-## Benchmarks: release binaries, then the figures and budgets (README, "Performance"); the
+## Benchmarks: release binaries, then the figures and budgets (docs/performance.md); the
 ## table is also written to target/bench/report.md. Arm64 sizes come from `make package`'s
 ## target/lambda/ when it ran before.
 bench:
