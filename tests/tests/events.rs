@@ -1,5 +1,5 @@
-//! The API Gateway event fixtures in `tests/events/`, run through each function's own handler,
-//! and the drift check between `template.yaml`, `functions/` and the local dispatcher.
+//! The API Gateway event fixtures in `tests/events/`, run through each function's own endpoint,
+//! and every route of `template.yaml` dispatched to its function.
 //!
 //! # The fixtures
 //!
@@ -876,18 +876,6 @@ async fn every_fixture_answers_as_expected_under_cargo_lambda() {
     drop(emulator);
 }
 
-/// The binaries in `functions/src/bin/`, by file name.
-fn binary_files() -> BTreeSet<String> {
-    std::fs::read_dir(workspace().join("functions/src/bin"))
-        .expect("functions/src/bin/")
-        .map(|entry| entry.expect("entry").path())
-        .filter_map(|path| {
-            let name = path.file_name()?.to_str()?.strip_suffix(".rs")?;
-            Some(name.to_string())
-        })
-        .collect()
-}
-
 /// What a request without credentials or body gets from each kind of function: the
 /// management API's "auth header missing", the token endpoint's refusal of a missing grant
 /// type, the public documents, and the `$default` route's 404.
@@ -911,43 +899,11 @@ fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
     }
 }
 
+/// Every route of the template reaches the endpoint its binary serves, by the name the template
+/// spells (that the template routes exactly the declared routes is `tests/declarations.rs`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn template_binaries_and_function_table_agree() {
+async fn every_template_route_reaches_its_functions_endpoint() {
     let routes = shared::routes::routes().expect("template.yaml routes");
-    let from_template: BTreeSet<String> = routes.iter().map(|r| r.binary.clone()).collect();
-    let from_table: Vec<String> = functions::FUNCTIONS
-        .iter()
-        .map(|f| f.binary.to_string())
-        .collect();
-    let table: BTreeSet<String> = from_table.iter().cloned().collect();
-    assert_eq!(
-        table.len(),
-        from_table.len(),
-        "a binary is in the table twice"
-    );
-    assert_eq!(
-        from_template,
-        binary_files(),
-        "template.yaml vs functions/src/bin/"
-    );
-    assert_eq!(
-        from_template, table,
-        "template.yaml vs functions::FUNCTIONS"
-    );
-
-    // Each template route is one of a kind, and `$default` goes to not-found.
-    let keys: BTreeSet<(String, String)> = routes
-        .iter()
-        .map(|r| (r.method.clone(), r.path.clone()))
-        .collect();
-    assert_eq!(keys.len(), routes.len(), "a route is declared twice");
-    let default: Vec<&str> = routes
-        .iter()
-        .filter(|r| r.path == "$default")
-        .map(|r| r.binary.as_str())
-        .collect();
-    assert_eq!(default, ["not-found"], "the $default route");
-
     // Every route of the template reaches the handler its binary runs, by the name the
     // template spells: a request without credentials gets exactly that handler's refusal.
     let api = Api::start().await;
