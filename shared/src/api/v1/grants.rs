@@ -6,7 +6,7 @@ use super::{Rest, RestV1};
 use crate::api::{json, validate};
 use crate::domain::changes::{Change, ListUserChanges};
 use crate::domain::grant::{AddUserGrant, ChangeUserGrant, GetUserGrantById, Grant};
-use crate::domain::grant::{DEACTIVATE, REACTIVATE};
+use crate::domain::grant::{GrantChange, GrantState};
 use crate::domain::user::User;
 use crate::domain::{Details, GrantId, ProjectId, UserId};
 use crate::error::Result;
@@ -78,16 +78,21 @@ impl RestV1 for GetUserGrantById {
 }
 
 /// Deactivate-, Reactivate- and RemoveUserGrant: the same request shape, their own names.
-impl<const C: u8> RestV1 for ChangeUserGrant<C> {
-    const REQUEST: &'static str = match C {
-        DEACTIVATE => "DeactivateUserGrantRequest",
-        REACTIVATE => "ReactivateUserGrantRequest",
-        _ => "RemoveUserGrantRequest",
+impl<C: GrantChange> RestV1 for ChangeUserGrant<C> {
+    const REQUEST: &'static str = match C::TO {
+        GrantState::Inactive => "DeactivateUserGrantRequest",
+        GrantState::Active => "ReactivateUserGrantRequest",
+        GrantState::Removed => "RemoveUserGrantRequest",
     };
 
     fn decode(request: &Rest) -> Result<Self> {
         let (user_id, grant_id) = grant_path(request);
-        Ok(ChangeUserGrant { user_id, grant_id })
+        let change = C::default();
+        Ok(ChangeUserGrant {
+            user_id,
+            grant_id,
+            change,
+        })
     }
 
     fn validate(&self, _: &Rest) -> Result<()> {

@@ -28,9 +28,9 @@ impl RestV1 for AddProject {
             project_role_check: body.bool("projectRoleCheck")?,
             has_project_check: body.bool("hasProjectCheck")?,
             // An undefined number is refused by `validate`.
-            private_labeling_setting: usize::try_from(labeling)
+            private_labeling_setting: i32::try_from(labeling)
                 .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .and_then(PrivateLabeling::from_number)
                 .unwrap_or_default(),
         })
     }
@@ -93,9 +93,9 @@ impl RestV1 for AddApiApp {
             project_id: ProjectId(request.path("projectId")),
             name: request.body.string("name")?,
             // An undefined number is refused by `validate`.
-            auth_method: usize::try_from(method)
+            auth_method: i32::try_from(method)
                 .ok()
-                .and_then(|i| ApiAuthMethod::ALL.get(i).copied())
+                .and_then(ApiAuthMethod::from_number)
                 .unwrap_or_default(),
         })
     }

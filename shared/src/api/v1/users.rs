@@ -28,9 +28,9 @@ impl RestV1 for AddMachineUser {
             name: body.string("name")?,
             description: body.string("description")?,
             // An undefined number is refused by `validate`.
-            access_token_type: usize::try_from(token_type)
+            access_token_type: i32::try_from(token_type)
                 .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .and_then(AccessTokenType::from_number)
                 .unwrap_or_default(),
             user_id: body.optional_string("userId")?.map(UserId),
         })

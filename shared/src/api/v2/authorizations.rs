@@ -12,7 +12,7 @@ use crate::domain::authorization::{
     Authorization, AuthorizationPage, ChangeAuthorization, Filters, GrantStateFilter,
     ListAuthorizations, SortBy,
 };
-use crate::domain::grant::{AddUserGrant, GrantState, DEACTIVATE, REACTIVATE};
+use crate::domain::grant::{AddUserGrant, GrantChange, GrantState};
 use crate::domain::{Details, GrantId, ProjectId, UserId};
 use crate::error::{Code, Error, Result};
 
@@ -60,16 +60,17 @@ impl V2 for AddUserGrant {
 }
 
 /// Deactivate-, Activate- and DeleteAuthorization: `{id}`, in the grant's org.
-impl<const C: u8> V2 for ChangeAuthorization<C> {
-    const REQUEST: &'static str = match C {
-        DEACTIVATE => "DeactivateAuthorizationRequest",
-        REACTIVATE => "ActivateAuthorizationRequest",
-        _ => "DeleteAuthorizationRequest",
+impl<C: GrantChange> V2 for ChangeAuthorization<C> {
+    const REQUEST: &'static str = match C::TO {
+        GrantState::Inactive => "DeactivateAuthorizationRequest",
+        GrantState::Active => "ActivateAuthorizationRequest",
+        GrantState::Removed => "DeleteAuthorizationRequest",
     };
 
     fn decode(message: &JsonBody) -> Result<Self> {
         Ok(ChangeAuthorization {
             grant_id: GrantId(message.string("id")?),
+            change: C::default(),
         })
     }
 
@@ -82,9 +83,9 @@ impl<const C: u8> V2 for ChangeAuthorization<C> {
     }
 
     fn encode(details: Details) -> Value {
-        let field = match C {
-            DEACTIVATE | REACTIVATE => "changeDate",
-            _ => "deletionDate",
+        let field = match C::TO {
+            GrantState::Inactive | GrantState::Active => "changeDate",
+            GrantState::Removed => "deletionDate",
         };
         json::object(json!({ field: date(&details) }))
     }

@@ -31,9 +31,9 @@ impl V2 for AddProject {
             project_role_check: message.bool("authorizationRequired")?,
             has_project_check: message.bool("projectAccessRequired")?,
             // An undefined number is refused by `validate`.
-            private_labeling_setting: usize::try_from(labeling(message)?)
+            private_labeling_setting: i32::try_from(labeling(message)?)
                 .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .and_then(PrivateLabeling::from_number)
                 .unwrap_or_default(),
         })
     }

@@ -38,9 +38,9 @@ impl V2 for AddMachineUser {
             user_name: message.optional_string("username")?.unwrap_or_default(),
             name: machine.string("name")?,
             description: machine.string("description")?,
-            access_token_type: usize::try_from(token_type)
+            access_token_type: i32::try_from(token_type)
                 .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .and_then(AccessTokenType::from_number)
                 .unwrap_or_default(),
         })
     }
