@@ -310,6 +310,7 @@ impl Fixtures {
                             let deactivate = DeactivateUserGrant {
                                 user_id: user_id.into(),
                                 grant_id: grant_id.into(),
+                                change: shared::domain::grant::Deactivate,
                             };
                             run(app, &actor, deactivate).await;
                         },

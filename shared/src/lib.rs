@@ -12,7 +12,7 @@
 //! `api` (HTTP in and out: the v1 and v2 wire formats, OAuth endpoints, the pipeline) runs the
 //! `domain`'s operations (typed requests; commands with their preconditions, queries) for a
 //! caller that `access` authenticated; `store` holds the table layout and the conditional
-//! writes. `error`, `config`, `time` and `template` are leaves everything may use; `app` holds
+//! writes. `error`, `enums` (`named_enum!`), `config`, `time` and `template` are leaves everything may use; `app` holds
 //! what a process keeps between requests, and `routes` reads the template's routes.
 
 pub mod access;
@@ -21,6 +21,7 @@ pub mod app;
 pub mod auth;
 pub mod config;
 pub mod domain;
+pub mod enums;
 pub mod error;
 pub mod routes;
 pub mod store;

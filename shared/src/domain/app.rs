@@ -14,21 +14,13 @@ use super::project::project_of_actor;
 use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, ProjectId};
 
-/// How an API app proves who it is (ZITADEL's `APIAuthMethodType`, in its order).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ApiAuthMethod {
-    #[default]
-    Basic,
-    PrivateKeyJwt,
-}
-
-impl ApiAuthMethod {
-    pub const ALL: [ApiAuthMethod; 2] = [ApiAuthMethod::Basic, ApiAuthMethod::PrivateKeyJwt];
-    pub fn name(self) -> &'static str {
-        match self {
-            ApiAuthMethod::Basic => "API_AUTH_METHOD_TYPE_BASIC",
-            ApiAuthMethod::PrivateKeyJwt => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
-        }
+crate::named_enum! {
+    /// How an API app proves who it is (ZITADEL's `APIAuthMethodType`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum ApiAuthMethod: "API auth method" {
+        #[default]
+        Basic = 0 => "API_AUTH_METHOD_TYPE_BASIC",
+        PrivateKeyJwt = 1 => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
     }
 }
 

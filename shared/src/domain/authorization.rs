@@ -8,7 +8,10 @@ use crate::error::{Error, Result};
 use crate::store::keys::Unique;
 use crate::store::{attrs, keys, Item, Key, Refused, Store};
 
-use super::grant::{change_grant, ChangeUserGrant, Grant, GrantChange, GrantState, Repeated};
+use super::grant::{
+    change_grant, grant_not_found, Deactivate, Grant, GrantChange, GrantState, Reactivate, Remove,
+    Repeated,
+};
 use super::id::key_of;
 use super::member::{org_memberships_of, Membership};
 use super::roles::Permission;
@@ -45,19 +48,18 @@ pub async fn locate_grants(store: &Store) -> Result<usize> {
     Ok(located)
 }
 
-/// Deactivate-, Activate- and DeleteAuthorization (`C`: as for `ChangeUserGrant`).
+/// Deactivate-, Activate- and DeleteAuthorization (`change`: which, as for `ChangeUserGrant`).
 #[derive(Debug, Clone)]
-pub struct ChangeAuthorization<const C: u8> {
+pub struct ChangeAuthorization<C: GrantChange> {
     pub grant_id: GrantId,
+    pub change: C,
 }
 
-pub type DeactivateAuthorization = ChangeAuthorization<{ super::grant::DEACTIVATE }>;
-pub type ActivateAuthorization = ChangeAuthorization<{ super::grant::REACTIVATE }>;
-pub type DeleteAuthorization = ChangeAuthorization<{ super::grant::REMOVE }>;
+pub type DeactivateAuthorization = ChangeAuthorization<Deactivate>;
+pub type ActivateAuthorization = ChangeAuthorization<Reactivate>;
+pub type DeleteAuthorization = ChangeAuthorization<Remove>;
 
-impl<const C: u8> ChangeAuthorization<C> {
-    const CHANGE: GrantChange = ChangeUserGrant::<C>::CHANGE;
-
+impl<C: GrantChange> ChangeAuthorization<C> {
     /// Where the grant is: the item that names its user (and its org, the one the request
     /// acts in).
     pub fn locator(&self) -> Option<Key> {
@@ -65,9 +67,9 @@ impl<const C: u8> ChangeAuthorization<C> {
     }
 }
 
-impl<const C: u8> Operation for ChangeAuthorization<C> {
+impl<C: GrantChange> Operation for ChangeAuthorization<C> {
     type Output = Details;
-    const PERMISSION: Option<Permission> = Some(Self::CHANGE.permission());
+    const PERMISSION: Option<Permission> = Some(C::PERMISSION);
 
     fn reads_first(&self) -> Vec<Key> {
         self.locator().into_iter().collect()
@@ -79,14 +81,13 @@ impl<const C: u8> Operation for ChangeAuthorization<C> {
             None => None,
         };
         let Some(located) = located else {
-            return match Self::CHANGE {
-                GrantChange::Remove => Ok(Details::none()),
-                change => Err(change.not_found()),
+            return match C::TO {
+                GrantState::Removed => Ok(Details::none()),
+                _ => Err(grant_not_found::<C>()),
             };
         };
         let user_id = UserId(located.string(attrs::USER_ID)?);
-        let (grant_id, change) = (&self.grant_id, Self::CHANGE);
-        change_grant(context, &user_id, grant_id, change, Repeated::Accepted).await
+        change_grant::<C>(context, &user_id, &self.grant_id, Repeated::Accepted).await
     }
 }
 

@@ -19,29 +19,13 @@ use super::{Context, Details, EventKind, GrantId, Operation, OrgId, ProjectId, U
 /// At most this many role keys per grant: the read that checks them is one BatchGetItem.
 pub const MAX_ROLE_KEYS: usize = 90;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantState {
-    Active,
-    Inactive,
-    Removed,
-}
-
-impl GrantState {
-    /// As stored in the `state` attribute.
-    pub fn name(self) -> &'static str {
-        match self {
-            GrantState::Active => "active",
-            GrantState::Inactive => "inactive",
-            GrantState::Removed => "removed",
-        }
-    }
-    pub fn parse(name: &str) -> Result<GrantState> {
-        match name {
-            "active" => Ok(GrantState::Active),
-            "inactive" => Ok(GrantState::Inactive),
-            "removed" => Ok(GrantState::Removed),
-            other => Err(Error::internal(format!("unknown grant state {other:?}"))),
-        }
+crate::named_enum! {
+    /// Named as stored in the `state` attribute.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GrantState: "grant state" {
+        Active => "active",
+        Inactive => "inactive",
+        Removed => "removed",
     }
 }
 
@@ -292,108 +276,107 @@ impl Operation for GetUserGrantById {
     }
 }
 
-/// A change of a grant's state, as Deactivate-, Reactivate- and RemoveUserGrant make it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GrantChange {
-    /// Its roles leave every token issued afterwards; only an active grant.
-    Deactivate,
-    /// Its roles come back into tokens; only an inactive grant.
-    Reactivate,
-    /// Gone, from either state; frees the user/org/project slot for a new grant.
-    Remove,
+/// A change of a grant's state, as Deactivate-, Reactivate- and RemoveUserGrant make it: one of
+/// the unit types `Deactivate`, `Reactivate` and `Remove`, each carrying what differs. Sealed, so
+/// that no other change exists.
+pub trait GrantChange:
+    sealed::Sealed + std::fmt::Debug + Clone + Copy + Default + Send + Sync + 'static
+{
+    const PERMISSION: Permission;
+    const EVENT: EventKind;
+    /// The id of its "User grant not found".
+    const NOT_FOUND: &'static str;
+    /// The state the grant must be in, and the refusal (id, message) when it is not; `None`: any.
+    const FROM: Option<(GrantState, &'static str, &'static str)>;
+    /// The state it leaves the grant in.
+    const TO: GrantState;
 }
 
-impl GrantChange {
-    pub(super) fn not_found(self) -> Error {
-        let id = match self {
-            GrantChange::Deactivate => "COMMAND-3M9sd",
-            GrantChange::Reactivate => "COMMAND-Lp0gs",
-            GrantChange::Remove => "COMMAND-1My0t",
-        };
-        Error::not_found(id, "User grant not found")
-    }
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Deactivate {}
+    impl Sealed for super::Reactivate {}
+    impl Sealed for super::Remove {}
+}
 
-    /// The state it leaves the grant in, if `from` allows it.
-    fn decide(self, from: GrantState) -> Result<GrantState> {
-        match (self, from) {
-            (GrantChange::Deactivate, GrantState::Active) => Ok(GrantState::Inactive),
-            (GrantChange::Deactivate, _) => Err(Error::precondition(
-                "COMMAND-1S9gx",
-                "User grant is not active",
-            )),
-            (GrantChange::Reactivate, GrantState::Inactive) => Ok(GrantState::Active),
-            (GrantChange::Reactivate, _) => Err(Error::precondition(
-                "COMMAND-1ML0v",
-                "User grant is not deactivated",
-            )),
-            (GrantChange::Remove, _) => Ok(GrantState::Removed),
-        }
-    }
+/// Its roles leave every token issued afterwards; only an active grant.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Deactivate;
 
-    /// Whether the grant is already in the state this change leaves it in.
-    fn leaves(self, state: GrantState) -> bool {
-        matches!(
-            (self, state),
-            (GrantChange::Deactivate, GrantState::Inactive)
-                | (GrantChange::Reactivate, GrantState::Active)
-        )
-    }
+impl GrantChange for Deactivate {
+    const PERMISSION: Permission = Permission::UserGrantWrite;
+    const EVENT: EventKind = EventKind::UserGrantDeactivated;
+    const NOT_FOUND: &'static str = "COMMAND-3M9sd";
+    const FROM: Option<(GrantState, &'static str, &'static str)> = Some((
+        GrantState::Active,
+        "COMMAND-1S9gx",
+        "User grant is not active",
+    ));
+    const TO: GrantState = GrantState::Inactive;
+}
 
-    fn event(self) -> EventKind {
-        match self {
-            GrantChange::Deactivate => EventKind::UserGrantDeactivated,
-            GrantChange::Reactivate => EventKind::UserGrantReactivated,
-            GrantChange::Remove => EventKind::UserGrantRemoved,
-        }
-    }
+/// Its roles come back into tokens; only an inactive grant.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reactivate;
 
-    pub(super) const fn permission(self) -> Permission {
-        match self {
-            GrantChange::Deactivate | GrantChange::Reactivate => Permission::UserGrantWrite,
-            GrantChange::Remove => Permission::UserGrantDelete,
-        }
+impl GrantChange for Reactivate {
+    const PERMISSION: Permission = Permission::UserGrantWrite;
+    const EVENT: EventKind = EventKind::UserGrantReactivated;
+    const NOT_FOUND: &'static str = "COMMAND-Lp0gs";
+    const FROM: Option<(GrantState, &'static str, &'static str)> = Some((
+        GrantState::Inactive,
+        "COMMAND-1ML0v",
+        "User grant is not deactivated",
+    ));
+    const TO: GrantState = GrantState::Active;
+}
+
+/// Gone, from either state; frees the user/org/project slot for a new grant.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Remove;
+
+impl GrantChange for Remove {
+    const PERMISSION: Permission = Permission::UserGrantDelete;
+    const EVENT: EventKind = EventKind::UserGrantRemoved;
+    const NOT_FOUND: &'static str = "COMMAND-1My0t";
+    const FROM: Option<(GrantState, &'static str, &'static str)> = None;
+    const TO: GrantState = GrantState::Removed;
+}
+
+pub(super) fn grant_not_found<C: GrantChange>() -> Error {
+    Error::not_found(C::NOT_FOUND, "User grant not found")
+}
+
+/// The state `C` leaves a grant in that is in state `from`, if `from` allows it.
+fn decide<C: GrantChange>(from: GrantState) -> Result<GrantState> {
+    match C::FROM {
+        Some((required, id, message)) if required != from => Err(Error::precondition(id, message)),
+        _ => Ok(C::TO),
     }
 }
 
-/// DeactivateUserGrant, ReactivateUserGrant or RemoveUserGrant (`C`: which).
+/// DeactivateUserGrant, ReactivateUserGrant or RemoveUserGrant (`change`: which).
 #[derive(Debug, Clone)]
-pub struct ChangeUserGrant<const C: u8> {
+pub struct ChangeUserGrant<C: GrantChange> {
     pub user_id: UserId,
     pub grant_id: GrantId,
+    pub change: C,
 }
 
-pub const DEACTIVATE: u8 = 0;
-pub const REACTIVATE: u8 = 1;
-pub const REMOVE: u8 = 2;
-pub type DeactivateUserGrant = ChangeUserGrant<DEACTIVATE>;
-pub type ReactivateUserGrant = ChangeUserGrant<REACTIVATE>;
-pub type RemoveUserGrant = ChangeUserGrant<REMOVE>;
+pub type DeactivateUserGrant = ChangeUserGrant<Deactivate>;
+pub type ReactivateUserGrant = ChangeUserGrant<Reactivate>;
+pub type RemoveUserGrant = ChangeUserGrant<Remove>;
 
-impl<const C: u8> ChangeUserGrant<C> {
-    pub const CHANGE: GrantChange = match C {
-        DEACTIVATE => GrantChange::Deactivate,
-        REACTIVATE => GrantChange::Reactivate,
-        _ => GrantChange::Remove,
-    };
-}
-
-impl<const C: u8> Operation for ChangeUserGrant<C> {
+impl<C: GrantChange> Operation for ChangeUserGrant<C> {
     type Output = Details;
-    const PERMISSION: Option<Permission> = Some(Self::CHANGE.permission());
+    const PERMISSION: Option<Permission> = Some(C::PERMISSION);
 
     fn reads_first(&self) -> Vec<Key> {
         grant_keys(&self.user_id, &self.grant_id)
     }
 
     async fn run(self, context: &Context<'_>) -> Result<Details> {
-        change_grant(
-            context,
-            &self.user_id,
-            &self.grant_id,
-            Self::CHANGE,
-            Repeated::Refused,
-        )
-        .await
+        change_grant::<C>(context, &self.user_id, &self.grant_id, Repeated::Refused).await
     }
 }
 
@@ -405,27 +388,27 @@ pub enum Repeated {
     Accepted,
 }
 
-pub(super) async fn change_grant(
+pub(super) async fn change_grant<C: GrantChange>(
     context: &Context<'_>,
     user_id: &UserId,
     grant_id: &GrantId,
-    change: GrantChange,
     repeated: Repeated,
 ) -> Result<Details> {
     let (store, actor) = (context.store, &context.actor);
     until_done(move || {
         Box::pin(async move {
             let found = read_grant(store, &actor.org_id, user_id, grant_id).await?;
-            let (user, grant) = match (found, repeated, change) {
-                (Some(found), _, _) => found,
-                (None, Repeated::Accepted, GrantChange::Remove) => {
+            let (user, grant) = match (found, repeated) {
+                (Some(found), _) => found,
+                (None, Repeated::Accepted) if C::TO == GrantState::Removed => {
                     return Ok(Outcome::Done(Details::none()))
                 }
-                (None, _, _) => return Err(change.not_found()),
+                (None, _) => return Err(grant_not_found::<C>()),
             };
-            let new_state = match (change.decide(grant.state), repeated) {
+            let new_state = match (decide::<C>(grant.state), repeated) {
                 (Ok(state), _) => state,
-                (Err(_), Repeated::Accepted) if change.leaves(grant.state) => {
+                // Already as the change would leave it (a removed grant is not found).
+                (Err(_), Repeated::Accepted) if grant.state == C::TO => {
                     return Ok(Outcome::Done(grant.details.clone()))
                 }
                 (Err(refused), _) => return Err(refused),
@@ -438,7 +421,7 @@ pub(super) async fn change_grant(
                 grant.details.sequence,
                 Item::new().with_str(attrs::STATE, new_state.name()),
                 &[],
-                &actor.event(change.event(), at, &grant.org_id),
+                &actor.event(C::EVENT, at, &grant.org_id),
             );
             require_unchanged_state(&mut tx, &user);
             let slot = keys::grant_slot(user_id, &grant.project_id);

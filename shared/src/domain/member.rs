@@ -49,7 +49,7 @@ impl Membership {
             roles: item
                 .list(attrs::ROLES)
                 .iter()
-                .filter_map(|name| Role::parse(name))
+                .filter_map(|name| Role::parse(name).ok())
                 .collect(),
         })
     }
@@ -192,7 +192,7 @@ impl Operation for AddOrgMember {
         let roles = self
             .roles
             .iter()
-            .map(|name| Role::parse(name).filter(|r| Role::ORG.contains(r)))
+            .map(|name| Role::parse(name).ok().filter(|r| Role::ORG.contains(r)))
             .collect::<Option<Vec<Role>>>()
             .ok_or_else(|| Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"))?;
         let (store, actor, user_id, roles) = (context.store, &context.actor, &self.user_id, &roles);

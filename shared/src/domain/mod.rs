@@ -104,3 +104,89 @@ impl Details {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::app::ApiAuthMethod;
+    use super::grant::GrantState;
+    use super::project::PrivateLabeling;
+    use super::user::{AccessTokenType, UserKind, UserState};
+    use super::{EventKind, Permission, Role};
+
+    /// Every stored or wire name parses back to its variant (so no two variants share one).
+    macro_rules! assert_names_round_trip {
+        ($($enum:ty),+) => {$(
+            for variant in <$enum>::ALL {
+                assert_eq!(<$enum>::parse(variant.name()), Ok(variant));
+            }
+            assert!(<$enum>::parse("").is_err());
+        )+};
+    }
+
+    /// The wire formats find a name's number by its position in `ALL` and refuse numbers from
+    /// `ALL.len()` on (`JsonBody::enumeration`, `validate::defined_enum`): numbers are positions.
+    macro_rules! assert_numbers_are_positions {
+        ($($enum:ty),+) => {$(
+            for (position, variant) in <$enum>::ALL.into_iter().enumerate() {
+                assert_eq!(variant.number(), position as i32);
+                assert_eq!(<$enum>::from_number(variant.number()), Some(variant));
+            }
+            assert_eq!(<$enum>::from_number(<$enum>::ALL.len() as i32), None);
+        )+};
+    }
+
+    #[test]
+    fn stored_and_wire_names_round_trip() {
+        assert_names_round_trip!(
+            UserState,
+            UserKind,
+            AccessTokenType,
+            GrantState,
+            ApiAuthMethod,
+            PrivateLabeling,
+            EventKind,
+            Permission,
+            Role
+        );
+    }
+
+    #[test]
+    fn protobuf_numbers_are_positions() {
+        assert_numbers_are_positions!(AccessTokenType, ApiAuthMethod, PrivateLabeling);
+    }
+
+    #[test]
+    fn all_has_every_variant() {
+        // Each match fails to compile when a variant is added, pointing here: the counts are
+        // then raised, and `ALL` (generated from the same list) has the new variant already.
+        let count = |state: UserState| match state {
+            UserState::Active | UserState::Inactive | UserState::Deleted => 3,
+        };
+        assert_eq!(UserState::ALL.len(), count(UserState::Active));
+        let count = |kind: UserKind| match kind {
+            UserKind::Machine | UserKind::Human => 2,
+        };
+        assert_eq!(UserKind::ALL.len(), count(UserKind::Machine));
+        let count = |state: GrantState| match state {
+            GrantState::Active | GrantState::Inactive | GrantState::Removed => 3,
+        };
+        assert_eq!(GrantState::ALL.len(), count(GrantState::Active));
+        let count = |t: AccessTokenType| match t {
+            AccessTokenType::Bearer | AccessTokenType::Jwt => 2,
+        };
+        assert_eq!(AccessTokenType::ALL.len(), count(AccessTokenType::Bearer));
+        let count = |m: ApiAuthMethod| match m {
+            ApiAuthMethod::Basic | ApiAuthMethod::PrivateKeyJwt => 2,
+        };
+        assert_eq!(ApiAuthMethod::ALL.len(), count(ApiAuthMethod::Basic));
+        let count = |l: PrivateLabeling| match l {
+            PrivateLabeling::Unspecified
+            | PrivateLabeling::EnforceProjectResourceOwnerPolicy
+            | PrivateLabeling::AllowLoginUserResourceOwnerPolicy => 3,
+        };
+        assert_eq!(
+            PrivateLabeling::ALL.len(),
+            count(PrivateLabeling::Unspecified)
+        );
+    }
+}

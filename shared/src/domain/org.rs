@@ -195,7 +195,7 @@ impl AddOrg {
                     true => Some(vec![Role::OrgOwner]),
                     false => roles
                         .iter()
-                        .map(|name| Role::parse(name).filter(|r| Role::ORG.contains(r)))
+                        .map(|name| Role::parse(name).ok().filter(|r| Role::ORG.contains(r)))
                         .collect(),
                 };
                 let roles =

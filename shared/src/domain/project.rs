@@ -28,31 +28,14 @@ impl Project {
     }
 }
 
-/// Which org's branding the login shows for a project (ZITADEL's `PrivateLabelingSetting`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum PrivateLabeling {
-    #[default]
-    Unspecified,
-    EnforceProjectResourceOwnerPolicy,
-    AllowLoginUserResourceOwnerPolicy,
-}
-
-impl PrivateLabeling {
-    pub const ALL: [PrivateLabeling; 3] = [
-        PrivateLabeling::Unspecified,
-        PrivateLabeling::EnforceProjectResourceOwnerPolicy,
-        PrivateLabeling::AllowLoginUserResourceOwnerPolicy,
-    ];
-    pub fn name(self) -> &'static str {
-        match self {
-            PrivateLabeling::Unspecified => "PRIVATE_LABELING_SETTING_UNSPECIFIED",
-            PrivateLabeling::EnforceProjectResourceOwnerPolicy => {
-                "PRIVATE_LABELING_SETTING_ENFORCE_PROJECT_RESOURCE_OWNER_POLICY"
-            }
-            PrivateLabeling::AllowLoginUserResourceOwnerPolicy => {
-                "PRIVATE_LABELING_SETTING_ALLOW_LOGIN_USER_RESOURCE_OWNER_POLICY"
-            }
-        }
+crate::named_enum! {
+    /// Which org's branding the login shows for a project (ZITADEL's `PrivateLabelingSetting`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum PrivateLabeling: "private labeling setting" {
+        #[default]
+        Unspecified = 0 => "PRIVATE_LABELING_SETTING_UNSPECIFIED",
+        EnforceProjectResourceOwnerPolicy = 1 => "PRIVATE_LABELING_SETTING_ENFORCE_PROJECT_RESOURCE_OWNER_POLICY",
+        AllowLoginUserResourceOwnerPolicy = 2 => "PRIVATE_LABELING_SETTING_ALLOW_LOGIN_USER_RESOURCE_OWNER_POLICY",
     }
 }
 

@@ -1,72 +1,39 @@
 //! Roles and the permissions they hold (contract §2). IAM_* roles hold in every org, ORG_*
 //! roles in their org.
 
-/// What an operation may require of its caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Permission {
-    UserRead,
-    UserWrite,
-    UserDelete,
-    UserGrantRead,
-    UserGrantWrite,
-    UserGrantDelete,
-    ProjectCreate,
-    ProjectRoleWrite,
-    ProjectAppWrite,
-    OrgMemberWrite,
+crate::named_enum! {
+    /// What an operation may require of its caller, named as ZITADEL names its permissions.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Permission: "permission" {
+        UserRead => "user.read",
+        UserWrite => "user.write",
+        UserDelete => "user.delete",
+        UserGrantRead => "user.grant.read",
+        UserGrantWrite => "user.grant.write",
+        UserGrantDelete => "user.grant.delete",
+        ProjectCreate => "project.create",
+        ProjectRoleWrite => "project.role.write",
+        ProjectAppWrite => "project.app.write",
+        OrgMemberWrite => "org.member.write",
+    }
 }
 
-impl Permission {
-    pub const ALL: [Permission; 9] = [
-        Permission::UserRead,
-        Permission::UserWrite,
-        Permission::UserDelete,
-        Permission::UserGrantRead,
-        Permission::UserGrantWrite,
-        Permission::UserGrantDelete,
-        Permission::ProjectCreate,
-        Permission::ProjectRoleWrite,
-        Permission::OrgMemberWrite,
-    ];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    IamOwner,
-    IamOwnerViewer,
-    IamUserManager,
-    OrgOwner,
-    OrgOwnerViewer,
-    OrgUserManager,
+crate::named_enum! {
+    /// A role, named as ZITADEL names it, as requests and stored memberships spell it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Role: "role" {
+        IamOwner => "IAM_OWNER",
+        IamOwnerViewer => "IAM_OWNER_VIEWER",
+        IamUserManager => "IAM_USER_MANAGER",
+        OrgOwner => "ORG_OWNER",
+        OrgOwnerViewer => "ORG_OWNER_VIEWER",
+        OrgUserManager => "ORG_USER_MANAGER",
+    }
 }
 
 impl Role {
     /// The roles AddOrgMember accepts.
     pub const ORG: [Role; 3] = [Role::OrgOwner, Role::OrgOwnerViewer, Role::OrgUserManager];
-    pub const ALL: [Role; 6] = [
-        Role::IamOwner,
-        Role::IamOwnerViewer,
-        Role::IamUserManager,
-        Role::OrgOwner,
-        Role::OrgOwnerViewer,
-        Role::OrgUserManager,
-    ];
-
-    /// ZITADEL's name of the role, as requests and stored memberships spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Role::IamOwner => "IAM_OWNER",
-            Role::IamOwnerViewer => "IAM_OWNER_VIEWER",
-            Role::IamUserManager => "IAM_USER_MANAGER",
-            Role::OrgOwner => "ORG_OWNER",
-            Role::OrgOwnerViewer => "ORG_OWNER_VIEWER",
-            Role::OrgUserManager => "ORG_USER_MANAGER",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.name() == name)
-    }
 
     /// Owners may do everything here; user managers everything about users and their
     /// grants; viewers read.
@@ -107,9 +74,42 @@ mod tests {
     #[test]
     fn names_round_trip_and_unknown_names_are_no_role() {
         for role in Role::ALL {
-            assert_eq!(Role::parse(role.name()), Some(role));
+            assert_eq!(Role::parse(role.name()), Ok(role));
         }
-        assert_eq!(Role::parse("SOMETHING"), None);
-        assert_eq!(Role::parse("org_owner"), None);
+        assert!(Role::parse("SOMETHING").is_err());
+        assert!(Role::parse("org_owner").is_err());
+        for permission in Permission::ALL {
+            assert_eq!(Permission::parse(permission.name()), Ok(permission));
+        }
+    }
+
+    #[test]
+    fn all_has_every_role_and_permission() {
+        // These matches fail to compile when a variant is added; the counts then fail until
+        // they are raised, after a look at `Role::allows`.
+        let listed = |p: Permission| match p {
+            Permission::UserRead
+            | Permission::UserWrite
+            | Permission::UserDelete
+            | Permission::UserGrantRead
+            | Permission::UserGrantWrite
+            | Permission::UserGrantDelete
+            | Permission::ProjectCreate
+            | Permission::ProjectRoleWrite
+            | Permission::ProjectAppWrite
+            | Permission::OrgMemberWrite => Permission::ALL.contains(&p),
+        };
+        assert!(listed(Permission::ProjectAppWrite));
+        assert_eq!(Permission::ALL.len(), 10);
+        let listed = |r: Role| match r {
+            Role::IamOwner
+            | Role::IamOwnerViewer
+            | Role::IamUserManager
+            | Role::OrgOwner
+            | Role::OrgOwnerViewer
+            | Role::OrgUserManager => Role::ALL.contains(&r),
+        };
+        assert!(Role::ALL.into_iter().all(listed));
+        assert_eq!(Role::ALL.len(), 6);
     }
 }

@@ -24,77 +24,33 @@ use super::member::{holds_every_role, holds_iam_owner, org_memberships_of, Membe
 use super::roles::Permission;
 use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
 
-/// A user's life: active, inactive (deactivated: no tokens, its grants do not count) and back,
-/// until deleted. ZITADEL's other states (initial, locked) belong to humans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserState {
-    Active,
-    Inactive,
-    Deleted,
-}
-
-impl UserState {
-    pub const ALL: [UserState; 3] = [UserState::Active, UserState::Inactive, UserState::Deleted];
-
-    /// As stored in the `state` attribute.
-    pub fn name(self) -> &'static str {
-        match self {
-            UserState::Active => "active",
-            UserState::Inactive => "inactive",
-            UserState::Deleted => "deleted",
-        }
-    }
-    fn parse(name: &str) -> Result<UserState> {
-        Self::ALL
-            .into_iter()
-            .find(|state| state.name() == name)
-            .ok_or_else(|| Error::internal(format!("unknown user state {name:?}")))
+crate::named_enum! {
+    /// A user's life: active, inactive (deactivated: no tokens, its grants do not count) and
+    /// back, until deleted. ZITADEL's other states (initial, locked) belong to humans. Named as
+    /// stored in the `state` attribute.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UserState: "user state" {
+        Active => "active",
+        Inactive => "inactive",
+        Deleted => "deleted",
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UserKind {
-    Machine,
-    Human,
-}
-
-impl UserKind {
-    fn name(self) -> &'static str {
-        match self {
-            UserKind::Machine => "machine",
-            UserKind::Human => "human",
-        }
-    }
-    fn parse(name: &str) -> Result<UserKind> {
-        match name {
-            "machine" => Ok(UserKind::Machine),
-            "human" => Ok(UserKind::Human),
-            other => Err(Error::internal(format!("unknown user kind {other:?}"))),
-        }
+crate::named_enum! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum UserKind: "user kind" {
+        Machine => "machine",
+        Human => "human",
     }
 }
 
-/// How a machine user's tokens are issued (ZITADEL's `AccessTokenType`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum AccessTokenType {
-    #[default]
-    Bearer,
-    Jwt,
-}
-
-impl AccessTokenType {
-    pub const ALL: [AccessTokenType; 2] = [AccessTokenType::Bearer, AccessTokenType::Jwt];
-    pub fn name(self) -> &'static str {
-        match self {
-            AccessTokenType::Bearer => "ACCESS_TOKEN_TYPE_BEARER",
-            AccessTokenType::Jwt => "ACCESS_TOKEN_TYPE_JWT",
-        }
-    }
-    fn parse(name: &str) -> AccessTokenType {
-        Self::ALL
-            .into_iter()
-            .find(|t| t.name() == name)
-            .unwrap_or_default()
+crate::named_enum! {
+    /// How a machine user's tokens are issued (ZITADEL's `AccessTokenType`).
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub enum AccessTokenType: "access token type" {
+        #[default]
+        Bearer = 0 => "ACCESS_TOKEN_TYPE_BEARER",
+        Jwt = 1 => "ACCESS_TOKEN_TYPE_JWT",
     }
 }
 
@@ -125,7 +81,9 @@ impl User {
             state: UserState::parse(item.str(attrs::STATE)?)?,
             name: item.str_or_empty(attrs::NAME),
             description: item.str_or_empty(attrs::DESCRIPTION),
-            access_token_type: AccessTokenType::parse(&item.str_or_empty(attrs::ACCESS_TOKEN_TYPE)),
+            // Users made before the attribute existed have none: the default.
+            access_token_type: AccessTokenType::parse(&item.str_or_empty(attrs::ACCESS_TOKEN_TYPE))
+                .unwrap_or_default(),
             secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
             tokens_after: item.opt_time(attrs::TOKENS_AFTER)?,
             details: Details::read(item, &org_id)?,

@@ -69,9 +69,10 @@ impl RestV1 for AddUserGrantRequest {
 }
 
 /// The requests on one grant, `/users/{userId}/grants/{grantId}`, checked as
-/// `<request>.UserId` and `<request>.GrantId`: their route, operation and answer.
+/// `<request>.UserId` and `<request>.GrantId`: their route, operation (with the fields it has
+/// beyond the two ids) and answer.
 macro_rules! grant_by_id {
-    ($($request:ident: $name:literal, $route:expr, $operation:ident,
+    ($($request:ident: $name:literal, $route:expr, $operation:ident { $($more:tt)* },
         |$output:ident: $ty:ty| $encode:expr;)*) => {$(
         #[derive(Debug)]
         pub struct $request {
@@ -100,6 +101,7 @@ macro_rules! grant_by_id {
                 $operation {
                     user_id: self.user_id.clone(),
                     grant_id: self.grant_id.clone(),
+                    $($more)*
                 }
             }
 
@@ -113,18 +115,18 @@ macro_rules! grant_by_id {
 grant_by_id! {
     GetUserGrantByIdRequest: "GetUserGrantByIDRequest",
         HttpRoute::get("/management/v1/users/{userId}/grants/{grantId}"),
-        GetUserGrantById, |found: (User, Grant)| {
+        GetUserGrantById {}, |found: (User, Grant)| {
             json!({ "userGrant": json::user_grant(&found.0, &found.1) })
         };
     DeactivateUserGrantRequest: "DeactivateUserGrantRequest",
         HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_deactivate"),
-        DeactivateUserGrant, |details: Details| json::details_only(&details);
+        DeactivateUserGrant { change: Default::default() }, |details: Details| json::details_only(&details);
     ReactivateUserGrantRequest: "ReactivateUserGrantRequest",
         HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_reactivate"),
-        ReactivateUserGrant, |details: Details| json::details_only(&details);
+        ReactivateUserGrant { change: Default::default() }, |details: Details| json::details_only(&details);
     RemoveUserGrantRequest: "RemoveUserGrantRequest",
         HttpRoute::delete("/management/v1/users/{userId}/grants/{grantId}"),
-        RemoveUserGrant, |details: Details| json::details_only(&details);
+        RemoveUserGrant { change: Default::default() }, |details: Details| json::details_only(&details);
 }
 
 #[derive(Debug)]

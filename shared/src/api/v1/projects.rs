@@ -58,9 +58,9 @@ impl RestV1 for AddProjectRequest {
             project_role_assertion: self.project_role_assertion,
             project_role_check: self.project_role_check,
             has_project_check: self.has_project_check,
-            private_labeling_setting: usize::try_from(self.private_labeling_setting)
+            private_labeling_setting: i32::try_from(self.private_labeling_setting)
                 .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .and_then(PrivateLabeling::from_number)
                 .unwrap_or_default(),
         }
     }
@@ -156,9 +156,9 @@ impl RestV1 for AddApiAppRequest {
         AddApiApp {
             project_id: self.project_id.clone(),
             name: self.name.clone(),
-            auth_method: usize::try_from(self.auth_method)
+            auth_method: i32::try_from(self.auth_method)
                 .ok()
-                .and_then(|i| ApiAuthMethod::ALL.get(i).copied())
+                .and_then(ApiAuthMethod::from_number)
                 .unwrap_or_default(),
         }
     }

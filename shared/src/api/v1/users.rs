@@ -70,9 +70,9 @@ impl RestV1 for AddMachineUserRequest {
             user_name: self.user_name.clone(),
             name: self.name.clone(),
             description: self.description.clone(),
-            access_token_type: usize::try_from(self.access_token_type)
+            access_token_type: i32::try_from(self.access_token_type)
                 .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .and_then(AccessTokenType::from_number)
                 .unwrap_or_default(),
             user_id: self.user_id.clone(),
         }

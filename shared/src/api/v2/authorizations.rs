@@ -106,6 +106,7 @@ macro_rules! authorization_by_id {
             fn operation(&self) -> $operation {
                 $operation {
                     grant_id: self.grant_id.clone(),
+                    change: Default::default(),
                 }
             }
 
@@ -123,17 +124,44 @@ authorization_by_id! {
     DeleteAuthorizationRequest: "DeleteAuthorization", DeleteAuthorization, "deletionDate";
 }
 
-const SORTING: [&str; 8] = [
-    "AUTHORIZATION_FIELD_NAME_UNSPECIFIED",
-    "AUTHORIZATION_FIELD_NAME_CREATED_DATE",
-    "AUTHORIZATION_FIELD_NAME_CHANGED_DATE",
-    "AUTHORIZATION_FIELD_NAME_ID",
-    "AUTHORIZATION_FIELD_NAME_USER_ID",
-    "AUTHORIZATION_FIELD_NAME_PROJECT_ID",
-    "AUTHORIZATION_FIELD_NAME_ORGANIZATION_ID",
-    "AUTHORIZATION_FIELD_NAME_USER_ORGANIZATION_ID",
-];
-const STATES: [&str; 3] = ["STATE_UNSPECIFIED", "STATE_ACTIVE", "STATE_INACTIVE"];
+crate::named_enum! {
+    /// ZITADEL's `AuthorizationFieldName`: what ListAuthorizations sorts by.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SortingColumn: "sorting column" {
+        Unspecified = 0 => "AUTHORIZATION_FIELD_NAME_UNSPECIFIED",
+        CreatedDate = 1 => "AUTHORIZATION_FIELD_NAME_CREATED_DATE",
+        ChangedDate = 2 => "AUTHORIZATION_FIELD_NAME_CHANGED_DATE",
+        Id = 3 => "AUTHORIZATION_FIELD_NAME_ID",
+        UserId = 4 => "AUTHORIZATION_FIELD_NAME_USER_ID",
+        ProjectId = 5 => "AUTHORIZATION_FIELD_NAME_PROJECT_ID",
+        OrganizationId = 6 => "AUTHORIZATION_FIELD_NAME_ORGANIZATION_ID",
+        UserOrganizationId = 7 => "AUTHORIZATION_FIELD_NAME_USER_ORGANIZATION_ID",
+    }
+}
+
+impl SortingColumn {
+    fn sort_by(self) -> SortBy {
+        match self {
+            SortingColumn::Unspecified | SortingColumn::CreatedDate => SortBy::Created,
+            SortingColumn::ChangedDate => SortBy::Changed,
+            SortingColumn::Id => SortBy::Id,
+            SortingColumn::UserId => SortBy::UserId,
+            SortingColumn::ProjectId => SortBy::ProjectId,
+            SortingColumn::OrganizationId => SortBy::OrganizationId,
+            SortingColumn::UserOrganizationId => SortBy::UserOrganizationId,
+        }
+    }
+}
+
+crate::named_enum! {
+    /// The state a `StateQuery` filter asks for (`authorization.v2.State`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum StateQuery: "authorization state" {
+        Unspecified = 0 => "STATE_UNSPECIFIED",
+        Active = 1 => "STATE_ACTIVE",
+        Inactive = 2 => "STATE_INACTIVE",
+    }
+}
 
 /// The most ids an `InIDsFilter` takes: grants are read 100 ids a round trip, users one query
 /// each. **Our decision**: ZITADEL's database takes any number.
@@ -193,16 +221,19 @@ fn read_filters(message: &JsonBody) -> Result<Filters> {
                 .user_org_ids
                 .insert(id(&filter, "userOrganizationId")?);
         } else if filter.has("state") {
-            let state = filter.object("state")?.enumeration("state", &STATES)?;
+            let state = filter
+                .object("state")?
+                .enumeration("state", &StateQuery::ALL.map(StateQuery::name))?;
+            let state = i32::try_from(state).ok().and_then(StateQuery::from_number);
             filters.states.insert(match state {
-                1 => GrantStateFilter::Active,
-                2 => GrantStateFilter::Inactive,
-                0 => {
+                Some(StateQuery::Active) => GrantStateFilter::Active,
+                Some(StateQuery::Inactive) => GrantStateFilter::Inactive,
+                Some(StateQuery::Unspecified) => {
                     return Err(Error::validation(
                         "invalid StateQuery.State: value must not be in list [0]".into(),
                     ))
                 }
-                _ => {
+                None => {
                     return Err(Error::validation(
                         "invalid StateQuery.State: value must be one of the defined enum values"
                             .into(),
@@ -254,7 +285,8 @@ impl V2 for ListAuthorizationsRequest {
 
     fn decode(message: &JsonBody) -> Result<Self> {
         let pagination = message.object("pagination")?;
-        let sorting_column = message.enumeration("sortingColumn", &SORTING)?;
+        let sorting_column =
+            message.enumeration("sortingColumn", &SortingColumn::ALL.map(SortingColumn::name))?;
         Ok(ListAuthorizationsRequest {
             filters: read_filters(message),
             offset: pagination.unsigned("offset", "uint64")?,
@@ -268,7 +300,7 @@ impl V2 for ListAuthorizationsRequest {
         if let Err(error) = &self.filters {
             return Err(error.clone());
         }
-        let count = SORTING.len();
+        let count = SortingColumn::ALL.len();
         validate::defined_enum(Self::REQUEST, "SortingColumn", self.sorting_column, count)
     }
 
@@ -283,15 +315,11 @@ impl V2 for ListAuthorizationsRequest {
             offset: self.offset,
             limit: self.limit,
             ascending: self.ascending,
-            sort_by: match self.sorting_column {
-                2 => SortBy::Changed,
-                3 => SortBy::Id,
-                4 => SortBy::UserId,
-                5 => SortBy::ProjectId,
-                6 => SortBy::OrganizationId,
-                7 => SortBy::UserOrganizationId,
-                _ => SortBy::Created,
-            },
+            // Refused by `validate` when it names no column.
+            sort_by: i32::try_from(self.sorting_column)
+                .ok()
+                .and_then(SortingColumn::from_number)
+                .map_or(SortBy::Created, SortingColumn::sort_by),
         }
     }
 

@@ -70,9 +70,9 @@ impl V2 for CreateProjectRequest {
             project_role_assertion: self.project_role_assertion,
             project_role_check: self.authorization_required,
             has_project_check: self.project_access_required,
-            private_labeling_setting: usize::try_from(self.private_labeling_setting)
+            private_labeling_setting: i32::try_from(self.private_labeling_setting)
                 .ok()
-                .and_then(|i| PrivateLabeling::ALL.get(i).copied())
+                .and_then(PrivateLabeling::from_number)
                 .unwrap_or_default(),
         }
     }

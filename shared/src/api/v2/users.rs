@@ -87,9 +87,9 @@ impl V2 for CreateUserRequest {
             user_name: self.username.clone().unwrap_or_default(),
             name: self.name.clone(),
             description: self.description.clone(),
-            access_token_type: usize::try_from(self.access_token_type)
+            access_token_type: i32::try_from(self.access_token_type)
                 .ok()
-                .and_then(|i| AccessTokenType::ALL.get(i).copied())
+                .and_then(AccessTokenType::from_number)
                 .unwrap_or_default(),
         }
     }
