@@ -129,9 +129,9 @@ impl Error {
     }
 
     /// A fault of ours or of AWS: the caller only learns that something went wrong. The cause
-    /// is kept (at most `MAX_LOGGED_CHARS` of it) for the one log line of the request that
-    /// answers the error (`api::request::log_request`), and logged nowhere else, so it is logged
-    /// once, where it is answered, with the request's id.
+    /// (at most `MAX_LOGGED_CHARS` of it) is not logged here but kept, for the log line of the
+    /// request that answers the error (`api::request::log_request`): logged once, with the
+    /// request's id. Where no request answers it, `Display` shows it.
     pub fn internal(cause: impl fmt::Display) -> Self {
         Self::plain(Code::Internal, "An internal error occurred").caused_by(cause)
     }
