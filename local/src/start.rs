@@ -134,7 +134,7 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
         app.config.argon2,
     )
     .await
-    .map_err(|e| e.message())?;
+    .map_err(|e| e.to_string())?;
     let admin_path = data_dir.join(ADMIN_FILE);
     let admin = match created {
         Some(admin) => {
@@ -153,7 +153,7 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
                 Some(admin)
                     if admin_is_current(&app.store, &admin)
                         .await
-                        .map_err(|e| e.message())? =>
+                        .map_err(|e| e.to_string())? =>
                 {
                     Some(admin)
                 }

@@ -1,5 +1,7 @@
 //! The one error type. Every failure the API can answer is built here, and mapped to ZITADEL's
-//! gRPC code, HTTP status and body in one place (`api::response`).
+//! gRPC code, HTTP status and body in one place (`api::response`). The OAuth endpoints answer in
+//! OAuth's terms instead (`OAuthError`, mapped in `api::oauth`), a fault of ours as an `Error`
+//! inside it.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -70,12 +72,14 @@ impl Code {
 }
 
 /// An error as ZITADEL reports it: a code, a text and (for errors raised by the service itself,
-/// not by the gateway) an id such as `COMMAND-1S9gx`.
+/// not by the gateway) an id such as `COMMAND-1S9gx`. A fault of ours (`internal`,
+/// `unavailable`) also carries its cause, for the request's log line alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub code: Code,
     pub id: Option<&'static str>,
     pub text: Cow<'static, str>,
+    cause: Option<String>,
 }
 
 impl Error {
@@ -84,6 +88,7 @@ impl Error {
             code,
             id: Some(id),
             text: text.into(),
+            cause: None,
         }
     }
 
@@ -93,6 +98,7 @@ impl Error {
             code,
             id: None,
             text: text.into(),
+            cause: None,
         }
     }
 
@@ -122,26 +128,36 @@ impl Error {
         Self::new(Code::Unauthenticated, "AUTH-7fs1e", "Errors.Token.Invalid")
     }
 
-    /// A fault of ours or of AWS. The cause is logged here, with the request's span; the
-    /// caller only learns that something went wrong.
+    /// A fault of ours or of AWS: the caller only learns that something went wrong. The cause
+    /// (at most `MAX_LOGGED_CHARS` of it) is not logged here but kept, for the log line of the
+    /// request that answers the error (`api::request::log_request`): logged once, with the
+    /// request's id. Where no request answers it, `Display` shows it.
     pub fn internal(cause: impl fmt::Display) -> Self {
-        let cause = cause.to_string();
-        tracing::error!(cause = %excerpt(&cause, MAX_LOGGED_CHARS), "internal error");
-        Self::plain(Code::Internal, "An internal error occurred")
+        Self::plain(Code::Internal, "An internal error occurred").caused_by(cause)
     }
 
     /// DynamoDB is throttling, failing or too contended right now (503, code 14): the change was
     /// not made, or, when DynamoDB's answer to it was lost, may have been; either way the client
-    /// may send it again, since every command re-checks its conditions. The cause is logged, as
-    /// for `internal`.
+    /// may send it again, since every command re-checks its conditions. The cause is kept for
+    /// the log, as for `internal`.
     pub fn unavailable(cause: impl fmt::Display) -> Self {
-        let cause = cause.to_string();
-        tracing::warn!(cause = %excerpt(&cause, MAX_LOGGED_CHARS), "storage unavailable");
         Self::new(
             Code::Unavailable,
             "STORE-Unavail",
             "Errors.Internal.Unavailable",
         )
+        .caused_by(cause)
+    }
+
+    fn caused_by(mut self, cause: impl fmt::Display) -> Self {
+        let cause = cause.to_string();
+        self.cause = Some(excerpt(&cause, MAX_LOGGED_CHARS).into_owned());
+        self
+    }
+
+    /// What went wrong behind a fault, for the log: never part of an answer.
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
     }
 
     /// `<text> (<id>)`, as in ZITADEL's error bodies.
@@ -153,15 +169,102 @@ impl Error {
     }
 }
 
+/// For operators (a log, a set-up tool's output): the message, the code and a fault's cause.
+/// Answers use `message` and never show the cause.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (code {})", self.message(), self.code as i32)
+        write!(f, "{} (code {})", self.message(), self.code as i32)?;
+        match &self.cause {
+            Some(cause) => write!(f, ": {cause}"),
+            None => Ok(()),
+        }
     }
 }
 
 impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// OAuth 2.0's error codes (RFC 6749 §5.2, with §4.1.2.1's `server_error` and
+/// `temporarily_unavailable` for faults), as the token and introspection endpoints answer them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthErrorKind {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    InvalidScope,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    ServerError,
+    TemporarilyUnavailable,
+}
+
+impl OAuthErrorKind {
+    /// The `error` member of the answer.
+    pub fn name(self) -> &'static str {
+        match self {
+            OAuthErrorKind::InvalidRequest => "invalid_request",
+            OAuthErrorKind::InvalidClient => "invalid_client",
+            OAuthErrorKind::InvalidGrant => "invalid_grant",
+            OAuthErrorKind::InvalidScope => "invalid_scope",
+            OAuthErrorKind::UnauthorizedClient => "unauthorized_client",
+            OAuthErrorKind::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthErrorKind::ServerError => "server_error",
+            OAuthErrorKind::TemporarilyUnavailable => "temporarily_unavailable",
+        }
+    }
+}
+
+/// An OAuth endpoint's error: its kind and `error_description`. Mapped to a status and
+/// `{"error", "error_description"}` in one place (`api::oauth`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    pub kind: OAuthErrorKind,
+    pub description: Cow<'static, str>,
+    /// The fault behind a `server_error` or `temporarily_unavailable`: logged with the request
+    /// (its cause included), never answered.
+    pub fault: Option<Error>,
+}
+
+impl OAuthError {
+    pub fn new(kind: OAuthErrorKind, description: impl Into<Cow<'static, str>>) -> Self {
+        OAuthError {
+            kind,
+            description: description.into(),
+            fault: None,
+        }
+    }
+
+    pub fn invalid_request(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(OAuthErrorKind::InvalidRequest, description)
+    }
+
+    pub fn invalid_client(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(OAuthErrorKind::InvalidClient, description)
+    }
+
+    pub fn invalid_scope(description: impl Into<Cow<'static, str>>) -> Self {
+        Self::new(OAuthErrorKind::InvalidScope, description)
+    }
+}
+
+/// A fault of ours: the client learns nothing more. DynamoDB busy or failing: try again later;
+/// anything else: an internal error.
+impl From<Error> for OAuthError {
+    fn from(fault: Error) -> Self {
+        let (kind, description) = match fault.code {
+            Code::Unavailable => (
+                OAuthErrorKind::TemporarilyUnavailable,
+                "the service is busy, try again later",
+            ),
+            _ => (OAuthErrorKind::ServerError, "internal error"),
+        };
+        OAuthError {
+            fault: Some(fault),
+            ..OAuthError::new(kind, description)
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -183,6 +286,34 @@ mod tests {
         assert_eq!(excerpt("short", 64), "short");
         assert_eq!(excerpt("äöüß", 2), "äö…");
         assert_eq!(excerpt(&"x".repeat(3 << 20), 64).chars().count(), 65);
+    }
+
+    #[test]
+    fn a_faults_cause_is_kept_for_the_log_and_bounded_not_in_its_message() {
+        let fault = Error::internal("GetItem: the secret table is gone");
+        assert_eq!(fault.message(), "An internal error occurred");
+        assert_eq!(fault.cause(), Some("GetItem: the secret table is gone"));
+        assert!(fault
+            .to_string()
+            .ends_with(": GetItem: the secret table is gone"));
+        let long = Error::unavailable("x".repeat(5000));
+        assert_eq!(
+            long.message(),
+            "Errors.Internal.Unavailable (STORE-Unavail)"
+        );
+        assert_eq!(long.cause().unwrap().chars().count(), MAX_LOGGED_CHARS + 1);
+        assert_eq!(Error::token_invalid().cause(), None);
+    }
+
+    #[test]
+    fn faults_become_oauth_errors_that_keep_them_for_the_log() {
+        let busy = OAuthError::from(Error::unavailable("throttled"));
+        assert_eq!(busy.kind, OAuthErrorKind::TemporarilyUnavailable);
+        assert_eq!(busy.description, "the service is busy, try again later");
+        assert_eq!(busy.fault.unwrap().cause(), Some("throttled"));
+        let broken = OAuthError::from(Error::internal("no signing key"));
+        assert_eq!(broken.kind.name(), "server_error");
+        assert_eq!(broken.description, "internal error");
     }
 
     #[test]

@@ -5,9 +5,10 @@ use std::time::Instant;
 
 use lambda_http::request::RequestContext;
 use lambda_http::{Body, Request, RequestExt};
+use tracing::Level;
 
 use crate::app::App;
-use crate::error::{excerpt, Error, MAX_LOGGED_CHARS};
+use crate::error::{excerpt, Code, Error, MAX_LOGGED_CHARS};
 
 /// The request's id: API Gateway's, else the Lambda invocation's.
 pub fn request_id(request: &Request) -> String {
@@ -53,7 +54,9 @@ pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
 }
 
 /// The one line per request: no bodies, no headers, no secrets, at most `MAX_LOGGED_CHARS` of
-/// the path.
+/// the path. It is where a fault's cause is logged (`Error::internal`, `Error::unavailable`
+/// only keep it): once, with the request it failed, at level error (a fault of ours) or warn
+/// (DynamoDB unavailable); every other request at level info.
 pub fn log_request(
     request: &Request,
     id: &str,
@@ -62,14 +65,28 @@ pub fn log_request(
     error: Option<&Error>,
     started: Instant,
 ) {
-    tracing::info!(
-        request_id = %id,
-        method = %request.method(),
-        path = %excerpt(request.raw_http_path(), MAX_LOGGED_CHARS),
-        status,
-        caller = %caller,
-        error = %error.map(Error::message).unwrap_or_default(),
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
+    let message = error.map(Error::message).unwrap_or_default();
+    // Recorded only when there is one.
+    let cause = error.and_then(Error::cause);
+    macro_rules! request_line {
+        ($level:expr) => {
+            tracing::event!(
+                $level,
+                request_id = %id,
+                method = %request.method(),
+                path = %excerpt(request.raw_http_path(), MAX_LOGGED_CHARS),
+                status,
+                caller = %caller,
+                error = %message,
+                cause,
+                duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+                "request"
+            )
+        };
+    }
+    match error.map(|error| error.code) {
+        Some(Code::Internal) => request_line!(Level::ERROR),
+        Some(Code::Unavailable) => request_line!(Level::WARN),
+        _ => request_line!(Level::INFO),
+    }
 }

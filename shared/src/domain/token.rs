@@ -1,36 +1,135 @@
-//! The client credentials grant: who the client is, and what its access token says.
+//! The token endpoint's use case, in one call (`issue`): a grant (client credentials) and the
+//! scopes asked for in, a signed access token out; and what the token says (`access_claims`).
 
 use std::collections::BTreeMap;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 
 use crate::auth::claims::{RESOURCE_OWNER_DOMAIN_CLAIM, RESOURCE_OWNER_NAME_CLAIM};
-use crate::auth::jwt::{Claims, ZITADEL_AUDIENCE_SCOPE};
+use crate::auth::jwt::{self, Claims, ZITADEL_AUDIENCE_SCOPE};
+use crate::auth::keys::{KeySet, SigningKey};
 use crate::auth::secret::{hash_secret, needs_rehash, verify_against_nothing};
 use crate::auth::secret_checks::SecretChecks;
-use crate::config::Argon2Params;
-use crate::error::Error;
+use crate::config::{Argon2Params, Config};
+use crate::error::{Error, OAuthError};
 use crate::store::keys::user_aggregate;
 use crate::store::{attrs, keys, Item, Store};
 use crate::time::Timestamp;
 
 use super::grant::GrantState;
+use super::id::MAX_ID_LENGTH;
 use super::org::Org;
 use super::user::User;
 
-/// OAuth 2.0 errors (RFC 6749 §5.2), with ZITADEL's descriptions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TokenError {
-    InvalidClient,
-    SecretNotExisting,
-    SecretInvalid,
-    Internal(Error),
+/// What the OAuth use cases (`issue`, `introspection::introspect`) run with: this request's
+/// store, the configuration, and what the process keeps (secret checks, keys).
+pub struct OAuthContext<'a> {
+    pub store: &'a Store,
+    pub config: &'a Config,
+    pub secret_checks: &'a SecretChecks,
+    /// The keys tokens are verified with.
+    pub keys: &'a KeySet,
+    /// The key tokens are signed with: only where the private key is configured.
+    pub signer: Option<&'a SigningKey>,
 }
 
-impl From<Error> for TokenError {
-    fn from(e: Error) -> Self {
-        TokenError::Internal(e)
+/// How a client asks for a token (RFC 6749 §4.4: its id and secret; other grants would be
+/// further variants). No `Debug`: it holds a secret.
+pub enum Grant {
+    ClientCredentials { client_id: String, secret: String },
+}
+
+/// Bounds on the `scope` parameter, so a token stays small whatever is asked.
+const MAX_SCOPES: usize = 64;
+const MAX_SCOPE_LENGTH: usize = 4096;
+
+/// The scopes asked for, in the order sent: at least one, at most `MAX_SCOPES`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scopes(Vec<String>);
+
+impl Scopes {
+    /// The `scope` parameter: scopes separated by whitespace (RFC 6749 §3.3).
+    pub fn parse(scope: Option<&str>) -> Result<Scopes, OAuthError> {
+        let scope = scope.unwrap_or_default();
+        let scopes: Vec<String> = scope.split_whitespace().map(str::to_string).collect();
+        if scopes.is_empty() {
+            return Err(OAuthError::invalid_scope("scope missing"));
+        }
+        if scopes.len() > MAX_SCOPES || scope.len() > MAX_SCOPE_LENGTH {
+            return Err(OAuthError::invalid_scope("too many scopes"));
+        }
+        Ok(Scopes(scopes))
     }
+
+    pub fn as_slice(&self) -> &[String] {
+        &self.0
+    }
+
+    fn contains(&self, scope: &str) -> bool {
+        self.0.iter().any(|s| s == scope)
+    }
+}
+
+/// A token request, decoded.
+pub struct TokenRequest {
+    pub grant: Grant,
+    pub scopes: Scopes,
+    /// Who the token says issued it (`iss`).
+    pub issuer: String,
+}
+
+/// A signed access token (a JWT) and how long it is valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedToken {
+    pub access_token: String,
+    /// Whole seconds left, as ZITADEL counts them (a 12 h token says 43199).
+    pub expires_in: u64,
+}
+
+/// The token endpoint's use case: the client proves its grant, and gets a token for the
+/// scopes, with the roles of its grants and its resource owner as they ask. Two round trips
+/// (three with the resource owner's name and domain).
+pub async fn issue(
+    context: &OAuthContext<'_>,
+    request: TokenRequest,
+) -> Result<IssuedToken, OAuthError> {
+    let signer = context.signer.ok_or_else(|| {
+        Error::internal(
+            "the token function has no signing key (SIGNING_KEY_SECRET_ID or SIGNING_KEY_PEM)",
+        )
+    })?;
+    let TokenRequest {
+        grant,
+        scopes,
+        issuer,
+    } = request;
+    let zitadel_project_id = &context.config.zitadel_project_id;
+    let projects = role_projects(scopes.as_slice(), zitadel_project_id);
+    let client = match &grant {
+        Grant::ClientCredentials { client_id, secret } => {
+            authenticate_client(context, client_id, secret, &projects).await?
+        }
+    };
+    let owner = resource_owner(context.store, &client, &scopes).await?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    let issuance = Issuance {
+        scopes: scopes.as_slice(),
+        issuer: &issuer,
+        zitadel_project_id,
+        now_secs: now.as_secs(),
+        lifetime_secs: context.config.token_lifetime_secs,
+        jti: uuid::Uuid::new_v4().to_string(),
+    };
+    let claims = access_claims(&client, owner.as_ref(), &issuance);
+    let access_token = jwt::sign(&claims, signer).map_err(Error::internal)?;
+    let expires_in = (claims.exp as f64 - now.as_secs_f64()).floor() as u64;
+    Ok(IssuedToken {
+        access_token,
+        expires_in,
+    })
 }
 
 /// A grant as a token needs it: read from the user's grant slot for a project
@@ -68,21 +167,25 @@ pub struct Client {
 /// whose roles the token carries). What is read is bounded by the request, whatever grants
 /// other orgs gave the user. An unknown client spends the time of a verification too. A check
 /// that succeeded is remembered by the process (`SecretChecks`); a hash made with other
-/// parameters than `argon2` is migrated.
-pub async fn authenticate_client(
-    store: &Store,
-    checks: &SecretChecks,
+/// parameters than the configured ones is migrated.
+async fn authenticate_client(
+    context: &OAuthContext<'_>,
     client_id: &str,
     secret: &str,
     projects: &[String],
-    argon2: Argon2Params,
-) -> Result<Client, TokenError> {
+) -> Result<Client, OAuthError> {
+    let (store, argon2) = (context.store, context.config.argon2);
+    let client_not_found = || {
+        verify_against_nothing(secret, argon2);
+        OAuthError::invalid_client("client not found")
+    };
+    if client_id.len() > MAX_ID_LENGTH {
+        // No userName is that long: refused before any read (DynamoDB's key limit is near).
+        return Err(client_not_found());
+    }
     let user_id = match store.get(&keys::unique_user_name(client_id)).await? {
         Some(item) => item.string(attrs::USER_ID)?,
-        None => {
-            verify_against_nothing(secret, argon2);
-            return Err(TokenError::InvalidClient);
-        }
+        None => return Err(client_not_found()),
     };
     let user_key = keys::user(&user_id);
     let slots: Vec<_> = projects
@@ -100,17 +203,18 @@ pub async fn authenticate_client(
         .collect::<Result<Vec<_>, _>>()?;
     let user = match user {
         Some(user) if user.is_active() => user,
-        _ => {
-            verify_against_nothing(secret, argon2);
-            return Err(TokenError::InvalidClient);
-        }
+        _ => return Err(client_not_found()),
     };
     let Some(hash) = &user.secret_hash else {
         verify_against_nothing(secret, argon2);
-        return Err(TokenError::SecretNotExisting);
+        return Err(OAuthError::invalid_request(
+            "Errors.User.Machine.Secret.NotExisting",
+        ));
     };
-    if !checks.verify(client_id, secret, hash).ok() {
-        return Err(TokenError::SecretInvalid);
+    if !context.secret_checks.verify(client_id, secret, hash).ok() {
+        return Err(OAuthError::invalid_request(
+            "Errors.User.Machine.Secret.Invalid",
+        ));
     }
     if needs_rehash(hash, argon2) {
         migrate_secret_hash(store, &user, secret, argon2).await;
@@ -171,7 +275,8 @@ async fn migrate_secret_hash(store: &Store, user: &User, secret: &str, argon2: A
                 "secret hash migration: the user changed meanwhile"
             )
         }
-        Err(e) => tracing::warn!(cause = %e.message(), "secret hash migration failed"),
+        // The error's cause is logged here, the one place it ends up.
+        Err(e) => tracing::warn!(error = %e, "secret hash migration failed"),
     }
 }
 
@@ -202,12 +307,12 @@ fn kept_scope(scope: &str) -> bool {
 
 /// The org that owns the client, for the resource owner's name and primary domain: read only
 /// when the scopes ask for them.
-pub async fn resource_owner(
+async fn resource_owner(
     store: &Store,
     client: &Client,
-    scopes: &[String],
+    scopes: &Scopes,
 ) -> Result<Option<Org>, Error> {
-    if !scopes.iter().any(|s| s == RESOURCE_OWNER_SCOPE) {
+    if !scopes.contains(RESOURCE_OWNER_SCOPE) {
         return Ok(None);
     }
     store
@@ -218,14 +323,15 @@ pub async fn resource_owner(
         .transpose()
 }
 
-/// What goes into a token besides who and when.
-pub struct TokenRequest<'a> {
-    pub scopes: &'a [String],
-    pub issuer: &'a str,
-    pub zitadel_project_id: &'a str,
-    pub now_secs: u64,
-    pub lifetime_secs: u64,
-    pub jti: String,
+/// What goes into a token besides who: the scopes asked for, the issuer, when, for how long,
+/// and the token's id.
+struct Issuance<'a> {
+    scopes: &'a [String],
+    issuer: &'a str,
+    zitadel_project_id: &'a str,
+    now_secs: u64,
+    lifetime_secs: u64,
+    jti: String,
 }
 
 /// What the scopes ask for: the audience, in order and each project once, and which roles.
@@ -266,7 +372,7 @@ impl<'s> Asked<'s> {
 
 /// The projects whose grants a token for `scopes` needs: its audience, when roles are asked
 /// for; else none.
-pub fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<String> {
+fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<String> {
     let asked = Asked::parse(scopes, zitadel_project_id);
     match asked.all_roles || asked.wanted_roles.is_some() {
         true => asked.aud,
@@ -279,7 +385,7 @@ pub fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<String>
 /// stays, as in ZITADEL), per project in the audience the roles of the client's **active**
 /// grants (all, or those named by role scopes), and the resource owner's name and primary
 /// domain when `owner` was read for the scope asking for them.
-pub fn access_claims(client: &Client, owner: Option<&Org>, request: &TokenRequest<'_>) -> Claims {
+fn access_claims(client: &Client, owner: Option<&Org>, request: &Issuance<'_>) -> Claims {
     let Asked {
         aud,
         all_roles,
@@ -381,7 +487,7 @@ mod tests {
 
     fn claims(client: &Client, scopes: &[&str]) -> Claims {
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
-        let request = TokenRequest {
+        let request = Issuance {
             scopes: &scopes,
             issuer: "https://iss",
             zitadel_project_id: "zitadel",

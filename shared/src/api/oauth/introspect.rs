@@ -1,5 +1,6 @@
 //! `POST /oauth/v2/introspect` (RFC 7662): an API app, by HTTP Basic (or the form), asks about
-//! a token (form field `token`).
+//! a token (form field `token`). The form and the credentials in, the domain's one call
+//! (`domain::introspection::introspect`), RFC 7662's answer out.
 
 use std::time::Instant;
 
@@ -11,53 +12,33 @@ use crate::api::request::{issuer, request_id};
 use crate::api::HandlerResult;
 use crate::app::App;
 use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_CLAIM_PREFIX};
-use crate::domain::app::ApiApp;
-use crate::domain::introspection::{authenticate_app, introspect as introspect_token, Active};
+use crate::domain::introspection::{client_refused, introspect as introspect_token};
+use crate::domain::introspection::{Active, IntrospectionRequest};
+use crate::error::OAuthError;
 
-use super::{authorization, client_credentials, fault, field, finish, form, span, Failure};
+use super::{authorization, client_credentials, context, field, finish, form, span, Endpoint};
 
 /// The general roles claim: at introspection, the roles in the app's own project.
 const PROJECT_ROLES_CLAIM: &str = "urn:zitadel:iam:org:project:roles";
 
-/// Wrong app credentials: 401, as RFC 6749 §5.2 asks when the client used HTTP Basic.
-fn invalid_client() -> Failure {
-    (
-        401,
-        json!({ "error": "invalid_client", "error_description": "client authentication failed" }),
-    )
-}
-
-async fn introspection(app: &App, request: &Request) -> Result<Value, Failure> {
+fn decode(app: &App, request: &Request) -> Result<IntrospectionRequest, OAuthError> {
     let form = form(request)?;
     let (client_id, secret) =
-        client_credentials(authorization(request), &form).map_err(|_| invalid_client())?;
-    let store = app.store.for_request();
-    let api_app = authenticate_app(
-        &store,
-        &app.secret_checks,
-        &client_id,
-        &secret,
-        app.config.argon2,
-    )
-    .await
-    .map_err(|refused| match refused {
-        crate::domain::introspection::AppRefused::InvalidClient => invalid_client(),
-        crate::domain::introspection::AppRefused::Internal(e) => fault(&e),
-    })?;
-    let token = field(&form, "token").unwrap_or_default();
-    let issuer = issuer(app, request);
-    let active = introspect_token(&store, &app.keys, &issuer, &api_app, token)
-        .await
-        .map_err(|e| fault(&e))?;
-    Ok(match active {
-        Some(active) => active_answer(&active, &api_app),
-        None => json!({ "active": false }),
+        client_credentials(authorization(request), &form).map_err(|_| client_refused())?;
+    Ok(IntrospectionRequest {
+        client_id,
+        secret,
+        token: field(&form, "token").unwrap_or_default().to_string(),
+        issuer: issuer(app, request),
     })
 }
 
 /// RFC 7662's members, then the token's ZITADEL claims (roles, resource owner) and the roles
 /// in the app's project under the general claim, as ZITADEL's introspection adds them.
-fn active_answer(active: &Active, api_app: &ApiApp) -> Value {
+fn encode(active: Option<Active>) -> Value {
+    let Some(active) = active else {
+        return json!({ "active": false });
+    };
     let claims = &active.claims;
     let mut answer = Map::new();
     answer.insert("active".into(), json!(true));
@@ -78,17 +59,34 @@ fn active_answer(active: &Active, api_app: &ApiApp) -> Value {
             answer.insert(name.clone(), value.clone());
         }
     }
-    let own_project = format!("urn:zitadel:iam:org:project:{}:roles", api_app.project_id);
+    let own_project = format!(
+        "urn:zitadel:iam:org:project:{}:roles",
+        active.app_project_id
+    );
     if let Some(roles) = claims.extra.get(&own_project) {
         answer.insert(PROJECT_ROLES_CLAIM.into(), roles.clone());
     }
     Value::Object(answer)
 }
 
+async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
+    let introspection_request = decode(app, request)?;
+    let store = app.store.for_request();
+    introspect_token(&context(app, &store), introspection_request)
+        .await
+        .map(encode)
+}
+
 /// POST /oauth/v2/introspect
 pub async fn introspect(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);
-    let result = introspection(app, &request).instrument(span(&id)).await;
-    Ok(finish(&request, &id, started, result))
+    let result = answer(app, &request).instrument(span(&id)).await;
+    Ok(finish(
+        &request,
+        &id,
+        Endpoint::Introspection,
+        started,
+        result,
+    ))
 }

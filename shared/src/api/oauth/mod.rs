@@ -3,6 +3,8 @@
 //! gateway's: `{"error", "error_description"}`.
 
 mod discovery;
+#[cfg(test)]
+mod fault_logging;
 mod introspect;
 mod token;
 
@@ -17,45 +19,55 @@ use base64::Engine;
 use lambda_http::{Request, Response};
 use serde_json::{json, Value};
 
-use crate::error::{Code, Error};
+use crate::app::App;
+use crate::domain::token::OAuthContext;
+use crate::error::{OAuthError, OAuthErrorKind};
+use crate::store::Store;
 
 use super::body::MAX_BODY_BYTES;
 use super::request::{body_bytes, header, log_request};
 use super::response;
 
-/// An OAuth error answer: status and body.
-type Failure = (u16, Value);
-
-fn oauth_error(error: &str, description: &str) -> Failure {
-    (
-        400,
-        json!({ "error": error, "error_description": description }),
-    )
+/// The OAuth endpoint answering: they differ in the status of `invalid_client`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Token,
+    Introspection,
 }
 
-/// A fault of ours: the client learns nothing more. DynamoDB busy or failing: try again later.
-/// (Either was logged where it was raised.)
-fn fault(error: &Error) -> Failure {
-    match error.code {
-        Code::Unavailable => (
-            503,
-            json!({
-                "error": "temporarily_unavailable",
-                "error_description": "the service is busy, try again later",
-            }),
-        ),
-        _ => (
-            500,
-            json!({ "error": "server_error", "error_description": "internal error" }),
-        ),
+/// An OAuth error's status, for every endpoint and error in one place.
+fn status(error: &OAuthError, endpoint: Endpoint) -> u16 {
+    match (error.kind, endpoint) {
+        (OAuthErrorKind::ServerError, _) => 500,
+        (OAuthErrorKind::TemporarilyUnavailable, _) => 503,
+        // RFC 6749 §5.2: 401 for a client that authenticated by HTTP Basic, as introspection's
+        // do; the token endpoint answers 400 (the contract's table).
+        (OAuthErrorKind::InvalidClient, Endpoint::Introspection) => 401,
+        _ => 400,
+    }
+}
+
+/// An OAuth error's body (RFC 6749 §5.2): never a fault's cause.
+fn error_body(error: &OAuthError) -> Value {
+    json!({ "error": error.kind.name(), "error_description": error.description })
+}
+
+/// What the domain's OAuth use cases run with, for this request's `store`.
+fn context<'a>(app: &'a App, store: &'a Store) -> OAuthContext<'a> {
+    OAuthContext {
+        store,
+        config: &app.config,
+        secret_checks: &app.secret_checks,
+        keys: &app.keys,
+        signer: app.signer.as_ref(),
     }
 }
 
 /// The form of a POST (bounded in size), as pairs.
-fn form(request: &Request) -> Result<Vec<(String, String)>, Failure> {
+fn form(request: &Request) -> Result<Vec<(String, String)>, OAuthError> {
     let bytes = body_bytes(request);
     if bytes.len() > MAX_BODY_BYTES {
-        return Err(oauth_error("invalid_request", "request body too large"));
+        return Err(OAuthError::invalid_request("request body too large"));
     }
     Ok(form_urlencoded::parse(bytes).into_owned().collect())
 }
@@ -71,13 +83,13 @@ fn field<'f>(form: &'f [(String, String)], name: &str) -> Option<&'f str> {
 fn client_credentials(
     authorization: Option<&str>,
     form: &[(String, String)],
-) -> Result<(String, String), Failure> {
+) -> Result<(String, String), OAuthError> {
     let basic = authorization
         .and_then(|h| h.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"));
     let basic = match basic {
         Some((_, encoded)) => {
-            let invalid = || oauth_error("invalid_request", "invalid basic auth header");
+            let invalid = || OAuthError::invalid_request("invalid basic auth header");
             let decoded = STANDARD
                 .decode(encoded.trim())
                 .ok()
@@ -99,32 +111,31 @@ fn client_credentials(
         field(form, "client_id"),
         field(form, "client_secret"),
     ) {
-        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(oauth_error(
-            "invalid_request",
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => Err(OAuthError::invalid_request(
             "client authentication by basic auth and form at once",
         )),
         (Some(pair), None, None) => Ok(pair),
         (None, Some(id), secret) => Ok((id.to_string(), secret.unwrap_or_default().to_string())),
-        (None, None, _) => Err(oauth_error(
-            "invalid_client",
+        (None, None, _) => Err(OAuthError::invalid_client(
             "client_id or client_assertion must be provided",
         )),
     }
 }
 
 /// An OAuth endpoint's answer: JSON, never cached (it may carry a token or a secret), and
-/// the one log line.
+/// the one log line, with a fault's cause.
 fn finish(
     request: &Request,
     id: &str,
+    endpoint: Endpoint,
     started: Instant,
-    result: Result<Value, Failure>,
+    result: Result<Value, OAuthError>,
 ) -> Response<lambda_http::Body> {
-    let (status, body) = match result {
-        Ok(body) => (200, body),
-        Err(failure) => failure,
+    let (status, body, fault) = match result {
+        Ok(body) => (200, body, None),
+        Err(error) => (status(&error, endpoint), error_body(&error), error.fault),
     };
-    log_request(request, id, status, "", None, started);
+    log_request(request, id, status, "", fault.as_ref(), started);
     response::no_store(response::json_response(status, &body))
 }
 
@@ -159,6 +170,25 @@ mod tests {
     }
 
     #[test]
+    fn statuses_differ_only_for_introspections_invalid_client() {
+        let refused = OAuthError::invalid_client("client not found");
+        assert_eq!(status(&refused, Endpoint::Token), 400);
+        assert_eq!(status(&refused, Endpoint::Introspection), 401);
+        let busy = OAuthError::from(crate::Error::unavailable("throttled"));
+        assert_eq!(status(&busy, Endpoint::Introspection), 503);
+        let broken = OAuthError::from(crate::Error::internal("bug"));
+        assert_eq!(status(&broken, Endpoint::Token), 500);
+        assert_eq!(
+            error_body(&broken),
+            json!({"error": "server_error", "error_description": "internal error"})
+        );
+        assert_eq!(
+            status(&OAuthError::invalid_scope("scope missing"), Endpoint::Token),
+            400
+        );
+    }
+
+    #[test]
     fn form_credentials_and_conflicts() {
         let f = form(&[("client_id", "bot"), ("client_secret", "x")]);
         assert_eq!(
@@ -167,12 +197,12 @@ mod tests {
         );
         let header = format!("Basic {}", STANDARD.encode("bot:x"));
         assert_eq!(
-            client_credentials(Some(&header), &f).unwrap_err().1["error"],
-            "invalid_request"
+            client_credentials(Some(&header), &f).unwrap_err().kind,
+            OAuthErrorKind::InvalidRequest
         );
         assert_eq!(
-            client_credentials(None, &[]).unwrap_err().1["error"],
-            "invalid_client"
+            client_credentials(None, &[]).unwrap_err().kind,
+            OAuthErrorKind::InvalidClient
         );
     }
 }
