@@ -50,7 +50,7 @@ async fn main() {
             "{}",
             serde_json::to_string_pretty(&admin).expect("serializable")
         ),
-        Err(e) => fail(&e.message()),
+        Err(e) => fail(&e.to_string()),
     }
 }
 
@@ -59,15 +59,15 @@ async fn upgrade() {
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
     let copied = copy_org_memberships(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.message()));
+        .unwrap_or_else(|e| fail(&e.to_string()));
     println!("{copied} org memberships copied");
     let (reserved, shared) = reserve_org_domains(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.message()));
+        .unwrap_or_else(|e| fail(&e.to_string()));
     println!("{reserved} org domains reserved");
     let located = locate_grants(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.message()));
+        .unwrap_or_else(|e| fail(&e.to_string()));
     println!("{located} grants located for v2");
     for org in shared {
         println!(
