@@ -330,7 +330,7 @@ struct TokenLoad {
 }
 
 async fn token_load(config: Config, admin: &shared::domain::instance::FirstAdmin) -> TokenLoad {
-    let running = local::start(config, 0, false).await.expect("local API");
+    let running = local::start(config, 0, None).await.expect("local API");
     let app = running.app;
     let actor = actor(admin);
     let mut clients = Vec::new();

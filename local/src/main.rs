@@ -1,5 +1,7 @@
 //! `make run`: the whole API on one machine.
 
+use std::path::PathBuf;
+
 use shared::config::Config;
 use shared::App;
 
@@ -13,8 +15,14 @@ async fn main() {
         None => 8080,
     };
     let config = Config::from_env().unwrap_or_else(|e| fail(&e));
-    let data_dir = config.local_data_dir.clone();
-    let running = local::start(config, port, true)
+    // `make run`'s data: embedded database, signing key, admin.json.
+    let data_dir = PathBuf::from(
+        std::env::var("LOCAL_DATA_DIR")
+            .ok()
+            .filter(|d| !d.is_empty())
+            .unwrap_or_else(|| ".local".into()),
+    );
+    let running = local::start(config, port, Some(&data_dir))
         .await
         .unwrap_or_else(|e| fail(&e));
     let admin_file = data_dir.join(local::start::ADMIN_FILE);

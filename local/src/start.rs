@@ -58,7 +58,7 @@ fn create_private_dir(dir: &Path) -> Result<(), String> {
 pub async fn start_ephemeral() -> Result<Running, String> {
     let mut config = Config::from_env()?;
     config.table_name = format!("test-{}", uuid::Uuid::new_v4().simple());
-    start(config, 0, false).await
+    start(config, 0, None).await
 }
 
 /// Writes a file only its owner may read (it holds a key or a secret).
@@ -92,26 +92,29 @@ fn local_signing_key(data_dir: &Path) -> Result<String, String> {
     Ok(pem)
 }
 
-/// Starts everything on `127.0.0.1:port` (0: any free port). With `persist`, the embedded
-/// database, key and admin.json live in `config.local_data_dir` (created owner-only); without,
-/// storage and key are in memory and nothing is written to disk.
-pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Running, String> {
-    let data_dir = config.local_data_dir.clone();
-    if persist {
-        create_private_dir(&data_dir)?;
+/// Starts everything on `127.0.0.1:port` (0: any free port). With a `data_dir`, the embedded
+/// database, key and admin.json live there (created owner-only); without, storage and key are
+/// in memory and nothing is written to disk.
+pub async fn start(
+    mut config: Config,
+    port: u16,
+    data_dir: Option<&Path>,
+) -> Result<Running, String> {
+    if let Some(data_dir) = data_dir {
+        create_private_dir(data_dir)?;
     }
     let embedded = match &config.dynamodb_endpoint {
         Some(_) => None,
         None => {
-            let embedded = EmbeddedDynamo::start(persist.then_some(data_dir.as_path())).await?;
+            let embedded = EmbeddedDynamo::start(data_dir).await?;
             config.dynamodb_endpoint = Some(embedded.endpoint.clone());
             Some(embedded)
         }
     };
     if config.signing_key_pem.is_none() && config.public_keys_pem.is_none() {
-        config.signing_key_pem = Some(match persist {
-            true => local_signing_key(&data_dir)?,
-            false => SigningKey::generate_pem(),
+        config.signing_key_pem = Some(match data_dir {
+            Some(data_dir) => local_signing_key(data_dir)?,
+            None => SigningKey::generate_pem(),
         });
     }
     let listener = TcpListener::bind(("127.0.0.1", port))
@@ -135,17 +138,16 @@ pub async fn start(mut config: Config, port: u16, persist: bool) -> Result<Runni
     )
     .await
     .map_err(|e| e.to_string())?;
-    let admin_path = data_dir.join(ADMIN_FILE);
-    let admin = match created {
-        Some(admin) => {
-            if persist {
-                let json = serde_json::to_string_pretty(&admin).map_err(|e| e.to_string())?;
-                write_private(&admin_path, &json)?;
-            }
+    let admin_path = data_dir.map(|dir| dir.join(ADMIN_FILE));
+    let admin = match (created, admin_path) {
+        (Some(admin), Some(admin_path)) => {
+            let json = serde_json::to_string_pretty(&admin).map_err(|e| e.to_string())?;
+            write_private(&admin_path, &json)?;
             Some(admin)
         }
-        None if !persist => None,
-        None => {
+        (Some(admin), None) => Some(admin),
+        (None, None) => None,
+        (None, Some(admin_path)) => {
             let kept: Option<FirstAdmin> = std::fs::read_to_string(&admin_path)
                 .ok()
                 .and_then(|text| serde_json::from_str(&text).ok());

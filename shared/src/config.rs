@@ -1,6 +1,5 @@
 //! Configuration, read once per cold start from the environment.
 
-use std::path::PathBuf;
 
 /// argon2id cost parameters for machine secrets (OWASP's minimum is m=19 MiB, t=2, p=1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +42,6 @@ pub struct Config {
     pub signing_key_secret: Option<String>,
     /// PEMs of the public keys that tokens may be signed with (current and previous ones).
     pub public_keys_pem: Option<String>,
-    /// Where `make run` keeps its embedded database, key and admin.json.
-    pub local_data_dir: PathBuf,
 }
 
 pub const DEFAULT_ZITADEL_PROJECT_ID: &str = "100000000000000001";
@@ -86,7 +83,6 @@ impl Config {
             signing_key_pem: var("SIGNING_KEY_PEM").or(read_file("SIGNING_KEY_FILE")?),
             signing_key_secret: var("SIGNING_KEY_SECRET_ID"),
             public_keys_pem: var("PUBLIC_KEYS_PEM").or(read_file("PUBLIC_KEYS_FILE")?),
-            local_data_dir: PathBuf::from(var("LOCAL_DATA_DIR").unwrap_or_else(|| ".local".into())),
         })
     }
 }

@@ -132,8 +132,7 @@ impl Api {
         let mut config = Config::from_env().expect("configuration from the environment");
         change(&mut config);
         config.table_name = data_dir.table.clone();
-        config.local_data_dir = data_dir.path.clone();
-        let running = local::start(config, 0, true)
+        let running = local::start(config, 0, Some(&data_dir.path))
             .await
             .expect("local API starts");
         Api::new(running)
@@ -156,7 +155,7 @@ impl Api {
         let proxy = FaultProxy::start(upstream).await;
         config.dynamodb_endpoint = Some(proxy.url.clone());
         config.table_name = format!("faults-{}", uuid::Uuid::new_v4().simple());
-        let running = local::start(config, 0, false)
+        let running = local::start(config, 0, None)
             .await
             .expect("local API starts");
         (Api::new(running), proxy)

@@ -365,10 +365,9 @@ async fn the_readme_snippets_run_as_written_and_answer_what_their_comments_say()
     // `make run`, in a working directory of its own whose `.local` is the data directory.
     let work = TempDir::new();
     let mut config = Config::from_env().expect("the configuration");
-    config.local_data_dir = work.0.join(".local");
     // A table of its own also where DYNAMODB_ENDPOINT names a shared DynamoDB.
     config.table_name = format!("readme-{}", uuid::Uuid::new_v4().simple());
-    let running = local::start(config, 0, true)
+    let running = local::start(config, 0, Some(&work.0.join(".local")))
         .await
         .expect("the local API starts");
     let admin = running

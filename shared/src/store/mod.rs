@@ -1,20 +1,24 @@
 //! Storage: one DynamoDB table, reached only through `aws-sdk-dynamodb`.
 //!
-//! Layout (string `pk` / `sk`):
+//! Layout (string `pk` / `sk`; every key is made by a function of `keys`):
 //! | item | pk | sk |
 //! |---|---|---|
 //! | org | `ORG#{id}` | `ORG` |
 //! | user | `USER#{id}` | `USER` |
 //! | instance membership | `USER#{userId}` | `MEMBER#IAM` |
 //! | org membership | `ORG#{orgId}` | `MEMBER#{userId}` |
+//! | its copy, in the member's own partition | `ORGMEMBERSHIPS#{userId}` | `ORG#{orgId}` |
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
 //! | one grant per user and project (what a token needs of it) | `USER#{userId}` | `GRANTKEY#{projectId}` |
 //! | where a grant is (v2 names grants by id) | `GRANTID#{grantId}` | `GRANT` |
 //! | an org's grants, listed | `ORGGRANTS#{orgId}` | `GRANT#{grantId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
-//! | unique names | `USERNAME#…`, `ORGNAME#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
+//! | API app | `CLIENT#{clientId}` | `APP` |
+//! | unique names | `USERNAME#…`, `ORGNAME#…`, `ORGDOMAIN#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
 //! | the instance (set up once) | `INSTANCE` | `INSTANCE` |
+//! | an instance member, listed (the last owner stays) | `INSTANCE` | `MEMBER#{userId}` |
+//! | a recovery's slot (`first-admin --recover`) | `INSTANCE` | `RECOVERY#{members seen}` |
 //! | event of an aggregate | `EVENTS#{type}#{id}` | sequence, 20 digits |
 //!
 //! A user's grants live in the user's partition, so the token endpoint reads a user with
@@ -111,10 +115,6 @@ impl Store {
             .map_err(|_| Error::unavailable(format!("{operation}: the request's time is up")))
     }
 
-    pub fn table_name(&self) -> &str {
-        &self.table
-    }
-
     /// Round trips to DynamoDB and consumed capacity so far, for tests and benchmarks.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
@@ -125,7 +125,7 @@ impl Store {
 mod tests {
     use super::*;
 
-    /// Every retry bound of the policy (README "Reliability") ends before the functions'
+    /// Every retry bound of the policy (docs/reliability.md) ends before the functions'
     /// Lambda timeout in template.yaml: a request answers 503 itself rather than being cut off.
     #[test]
     fn the_retry_bounds_fit_in_the_lambda_timeout() {

@@ -2,8 +2,7 @@
 
 use aws_sdk_dynamodb::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType,
+    AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType,
 };
 use serde_yaml::Value;
 
@@ -17,14 +16,6 @@ pub const TABLE_RESOURCE: &str = "Table";
 pub struct TableDefinition {
     pub attributes: Vec<(String, String)>,
     pub key_schema: Vec<(String, String)>,
-    pub global_indexes: Vec<GlobalIndex>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct GlobalIndex {
-    pub name: String,
-    pub key_schema: Vec<(String, String)>,
-    pub projection: String,
 }
 
 fn pairs(value: &Value, a: &str, b: &str) -> Result<Vec<(String, String)>, String> {
@@ -63,48 +54,20 @@ pub fn table_definition() -> Result<TableDefinition, String> {
         "AttributeName",
         "KeyType",
     )?;
-    let mut global_indexes = Vec::new();
-    if let Some(indexes) = props
-        .get("GlobalSecondaryIndexes")
-        .and_then(Value::as_sequence)
-    {
-        for index in indexes {
-            let name = index
-                .get("IndexName")
-                .and_then(Value::as_str)
-                .ok_or("index without IndexName")?;
-            let keys = pairs(
-                index.get("KeySchema").ok_or("index without KeySchema")?,
-                "AttributeName",
-                "KeyType",
-            )?;
-            let projection = index
-                .get("Projection")
-                .and_then(|p| p.get("ProjectionType"))
-                .and_then(Value::as_str)
-                .unwrap_or("ALL");
-            global_indexes.push(GlobalIndex {
-                name: name.to_string(),
-                key_schema: keys,
-                projection: projection.to_string(),
-            });
-        }
-    }
     Ok(TableDefinition {
         attributes,
         key_schema,
-        global_indexes,
     })
 }
 
-fn key_elements(keys: &[(String, String)]) -> Vec<KeySchemaElement> {
+fn key_elements(keys: &[(String, String)]) -> Result<Vec<KeySchemaElement>, String> {
     keys.iter()
         .map(|(name, kind)| {
             KeySchemaElement::builder()
                 .attribute_name(name)
                 .key_type(KeyType::from(kind.as_str()))
                 .build()
-                .expect("name and type are set")
+                .map_err(|e| e.to_string())
         })
         .collect()
 }
@@ -129,31 +92,12 @@ impl Store {
             .create_table()
             .table_name(&self.table)
             .billing_mode(BillingMode::PayPerRequest)
-            .set_key_schema(Some(key_elements(&definition.key_schema)));
+            .set_key_schema(Some(key_elements(&definition.key_schema)?));
         for (name, kind) in &definition.attributes {
             create = create.attribute_definitions(
                 AttributeDefinition::builder()
                     .attribute_name(name)
                     .attribute_type(ScalarAttributeType::from(kind.as_str()))
-                    .build()
-                    .map_err(|e| e.to_string())?,
-            );
-        }
-        for GlobalIndex {
-            name,
-            key_schema: keys,
-            projection,
-        } in &definition.global_indexes
-        {
-            create = create.global_secondary_indexes(
-                GlobalSecondaryIndex::builder()
-                    .index_name(name)
-                    .set_key_schema(Some(key_elements(keys)))
-                    .projection(
-                        Projection::builder()
-                            .projection_type(ProjectionType::from(projection.as_str()))
-                            .build(),
-                    )
                     .build()
                     .map_err(|e| e.to_string())?,
             );

@@ -65,7 +65,7 @@ async fn api_with_keys(port: u16, signing: &str, public: &str) -> Api {
     config.signing_key_pem = Some(signing.to_string());
     config.public_keys_pem = Some(public.to_string());
     Api::from_running(
-        local::start(config, port, false)
+        local::start(config, port, None)
             .await
             .expect("the API starts"),
     )

@@ -72,7 +72,6 @@ async fn app(signer: Option<SigningKey>) -> &'static App {
         signing_key_pem: None,
         signing_key_secret: None,
         public_keys_pem: None,
-        local_data_dir: ".local".into(),
     };
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
     Box::leak(Box::new(App {
