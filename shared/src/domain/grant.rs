@@ -353,3 +353,41 @@ pub(super) async fn change_grant<C: GrantChange>(
     })
     .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_change_requires_its_state_and_leaves_its_own() {
+        let refusal = |result: Result<GrantState>| result.unwrap_err().id;
+        assert_eq!(
+            decide::<Deactivate>(GrantState::Active),
+            Ok(GrantState::Inactive)
+        );
+        assert_eq!(
+            refusal(decide::<Deactivate>(GrantState::Inactive)),
+            Some("COMMAND-1S9gx")
+        );
+        assert_eq!(
+            decide::<Reactivate>(GrantState::Inactive),
+            Ok(GrantState::Active)
+        );
+        assert_eq!(
+            refusal(decide::<Reactivate>(GrantState::Active)),
+            Some("COMMAND-1ML0v")
+        );
+        for from in [GrantState::Active, GrantState::Inactive] {
+            assert_eq!(decide::<Remove>(from), Ok(GrantState::Removed));
+        }
+        assert_eq!(
+            DeactivateUserGrant::PERMISSION,
+            Some(Permission::UserGrantWrite)
+        );
+        assert_eq!(
+            RemoveUserGrant::PERMISSION,
+            Some(Permission::UserGrantDelete)
+        );
+        assert_eq!(grant_not_found::<Reactivate>().id, Some("COMMAND-Lp0gs"));
+    }
+}
