@@ -11,9 +11,11 @@
 //!
 //! `api` (HTTP in and out: the v1 and v2 wire formats, OAuth endpoints, the pipeline) runs the
 //! `domain`'s operations (typed requests; commands with their preconditions, queries) for a
-//! caller that `access` authenticated; `store` holds the table layout and the conditional
-//! writes. `error`, `enums` (`named_enum!`), `config`, `time` and `template` are leaves everything may use; `app` holds
-//! what a process keeps between requests, and `routes` reads the template's routes.
+//! caller that `access` authenticated. Inside `domain`, commands use a policy tier (reach, the
+//! last owner) and a model tier (stored shapes and their one writer each), never the other way
+//! round (see `domain`). `store` holds the table layout and the conditional writes. `error`,
+//! `enums` (`named_enum!`), `config`, `time` and `template` are leaves everything may use; `app`
+//! holds what a process keeps between requests, and `routes` reads the template's routes.
 
 pub mod access;
 pub mod api;

@@ -5,58 +5,17 @@ use std::sync::OnceLock;
 
 use crate::auth::secret::{generate_secret, hash_secret};
 use crate::error::{Code, Error, Result};
-use crate::store::keys::{self, project_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Store};
+use crate::store::keys;
+use crate::store::{ids, until_done, Key, Outcome};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::project::project_of_actor;
+use super::model::app::NewApp;
+use super::model::project::{project_of_actor, record_addition};
 use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, ProjectId};
 
-crate::named_enum! {
-    /// How an API app proves who it is (ZITADEL's `APIAuthMethodType`).
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-    pub enum ApiAuthMethod: "API auth method" {
-        #[default]
-        Basic = 0 => "API_AUTH_METHOD_TYPE_BASIC",
-        PrivateKeyJwt = 1 => "API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT",
-    }
-}
-
-/// An API app as introspection needs it: found by its client id in one read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiApp {
-    pub id: String,
-    pub project_id: String,
-    pub org_id: String,
-    pub name: String,
-    pub client_id: String,
-    pub secret_hash: String,
-}
-
-impl ApiApp {
-    fn from_item(item: &Item) -> Result<ApiApp> {
-        Ok(ApiApp {
-            id: item.string(attrs::ID)?,
-            project_id: item.string(attrs::PROJECT_ID)?,
-            org_id: item.string(attrs::ORG_ID)?,
-            name: item.string(attrs::NAME)?,
-            client_id: item.string(attrs::CLIENT_ID)?,
-            secret_hash: item.string(attrs::SECRET_HASH)?,
-        })
-    }
-
-    /// The app that `client_id` names, if any.
-    pub async fn find(store: &Store, client_id: &str) -> Result<Option<ApiApp>> {
-        store
-            .get(&keys::api_app(client_id))
-            .await?
-            .as_ref()
-            .map(ApiApp::from_item)
-            .transpose()
-    }
-}
+pub use super::model::app::{ApiApp, ApiAuthMethod};
 
 /// AddAPIApp: an app of a project of the actor's org, with a new client id and secret.
 #[derive(Debug, Clone, Default)]
@@ -118,27 +77,24 @@ impl Operation for AddApiApp {
                 let (app_id, client_id) = (ids::new_id(), ids::new_id());
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
-                let sequence = tx.change_by(
-                    project_aggregate(project_id),
-                    &keys::project(project_id),
-                    project.sequence,
-                    Item::new(),
-                    &[],
+                let sequence = record_addition(
+                    &mut tx,
+                    &project,
                     &[
                         actor.event(EventKind::ApplicationAdded, at, &project.org_id),
                         actor.event(EventKind::ApiConfigAdded, at, &project.org_id),
                     ],
                 );
-                let app = Item::new()
-                    .with_str(attrs::ID, &app_id)
-                    .with_str(attrs::PROJECT_ID, &project.id)
-                    .with_str(attrs::ORG_ID, &project.org_id)
-                    .with_str(attrs::NAME, name)
-                    .with_str(attrs::CLIENT_ID, &client_id)
-                    .with_str(attrs::AUTH_METHOD, self.auth_method.name())
-                    .with_str(attrs::SECRET_HASH, hash);
                 // A drawn client id that is taken is drawn again (`Outcome::Again`).
-                tx.put_unique(&keys::api_app(&client_id), app, Unique::AggregateId);
+                NewApp {
+                    id: &app_id,
+                    project: &project,
+                    name,
+                    client_id: &client_id,
+                    auth_method: self.auth_method,
+                    secret_hash: hash,
+                }
+                .create(&mut tx);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done(NewApiApp {
                         app_id,

@@ -5,48 +5,19 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::{Error, Result};
-use crate::store::keys::Unique;
-use crate::store::{attrs, keys, Item, Key, Refused, Store};
+use crate::store::{attrs, keys, Item, Key};
 
 use super::grant::{
     change_grant, grant_not_found, Deactivate, Grant, GrantChange, GrantState, Reactivate, Remove,
     Repeated,
 };
 use super::id::key_of;
-use super::member::{org_memberships_of, Membership};
+use super::model::member::{org_memberships_of, Membership};
+use super::model::user::User;
 use super::roles::Permission;
-use super::user::User;
 use super::{Context, Details, GrantId, Operation, UserId};
 
-/// Writes the locator (`keys::grant_by_id`) and the org's list entry (`keys::org_grant`) of
-/// every live grant made before they existed, so that v2 finds it by id and lists it. One Scan
-/// of the table, for `first-admin --upgrade`. Returns how many grants it located.
-pub async fn locate_grants(store: &Store) -> Result<usize> {
-    let mut located = 0;
-    for item in store.scan_prefixed("USER#", keys::GRANT_PREFIX).await? {
-        let grant = Grant::from_item(&item)?;
-        if grant.state == GrantState::Removed {
-            continue;
-        }
-        let entry = Item::new()
-            .with_str(attrs::USER_ID, &grant.user_id)
-            .with_str(attrs::ORG_ID, &grant.org_id)
-            .with_str(attrs::PROJECT_ID, &grant.project_id)
-            .with_str(attrs::GRANT_ID, &grant.id);
-        let mut tx = store.transaction();
-        let list_entry = keys::org_grant(&grant.org_id, &grant.id);
-        tx.put_unique(&list_entry, entry.clone(), Unique::AggregateId);
-        tx.put_unique(&keys::grant_by_id(&grant.id), entry, Unique::AggregateId);
-        match store.commit(tx).await? {
-            Ok(()) => located += 1,
-            Err(Refused::Taken(Unique::AggregateId)) => {}
-            Err(refused) => {
-                return Err(Error::unavailable(format!("locating a grant: {refused:?}")))
-            }
-        }
-    }
-    Ok(located)
-}
+pub use super::migrate::locate_grants;
 
 /// Deactivate-, Activate- and DeleteAuthorization (`change`: which, as for `ChangeUserGrant`).
 #[derive(Debug, Clone)]

@@ -1,69 +1,25 @@
-//! User grants: a user's roles in a project, given by an org. Each grant is an aggregate of its
-//! own (sequence and history), stored in its user's partition; see `user` for why a grant
-//! counts only while its user is active.
+//! User grants: AddUserGrant, GetUserGrantByID, and Deactivate-, Reactivate- and
+//! RemoveUserGrant (`ChangeUserGrant`, which v2's `authorization` shares).
 
 use std::collections::HashSet;
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, grant_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store};
+use crate::store::keys::{self, Unique};
+use crate::store::{attrs, ids, until_done, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::org::Org;
-use super::project::Project;
+use super::model::grant::{change_state, NewGrant};
+use super::model::org::Org;
+use super::model::project::Project;
+use super::model::user::{require_unchanged_state, User};
 use super::roles::Permission;
-use super::user::{require_unchanged_state, User};
 use super::{Context, Details, EventKind, GrantId, Operation, OrgId, ProjectId, UserId};
+
+pub use super::model::grant::{Grant, GrantState};
 
 /// At most this many role keys per grant: the read that checks them is one BatchGetItem.
 pub const MAX_ROLE_KEYS: usize = 90;
-
-crate::named_enum! {
-    /// Named as stored in the `state` attribute.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum GrantState: "grant state" {
-        Active => "active",
-        Inactive => "inactive",
-        Removed => "removed",
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Grant {
-    pub id: String,
-    pub user_id: String,
-    pub org_id: String,
-    pub org_name: String,
-    pub org_domain: String,
-    pub project_id: String,
-    pub project_name: String,
-    pub role_keys: Vec<String>,
-    pub state: GrantState,
-    pub details: Details,
-}
-
-impl Grant {
-    pub fn from_item(item: &Item) -> Result<Grant> {
-        let org_id = item.string(attrs::ORG_ID)?;
-        Ok(Grant {
-            id: item.string(attrs::ID)?,
-            user_id: item.string(attrs::USER_ID)?,
-            org_name: item.str_or_empty(attrs::ORG_NAME),
-            org_domain: item.str_or_empty(attrs::ORG_DOMAIN),
-            project_id: item.string(attrs::PROJECT_ID)?,
-            project_name: item.str_or_empty(attrs::PROJECT_NAME),
-            role_keys: item.list(attrs::ROLE_KEYS),
-            state: GrantState::parse(item.str(attrs::STATE)?)?,
-            details: Details::read(item, &org_id)?,
-            org_id,
-        })
-    }
-
-    pub fn is_active(&self) -> bool {
-        self.state == GrantState::Active
-    }
-}
 
 /// The role keys once each, in the order given.
 fn distinct(role_keys: &[String]) -> Vec<String> {
@@ -159,46 +115,16 @@ impl Operation for AddUserGrant {
                 )?;
                 let id = GrantId(ids::new_id());
                 let at = Timestamp::now();
-                let grant = Item::new()
-                    .with_str(attrs::ID, &*id)
-                    .with_str(attrs::USER_ID, &**user_id)
-                    .with_str(attrs::ORG_ID, &org.id)
-                    .with_str(attrs::ORG_NAME, &org.name)
-                    .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
-                    .with_str(attrs::PROJECT_ID, &**project_id)
-                    .with_str(attrs::PROJECT_NAME, &project.name)
-                    .with_list(attrs::ROLE_KEYS, role_keys)
-                    .with_str(attrs::STATE, GrantState::Active.name());
                 let mut tx = store.transaction();
-                tx.create(
-                    grant_aggregate(&id),
-                    &keys::grant(user_id, &id),
-                    grant,
-                    &[actor.event(EventKind::UserGrantAdded, at, &org.id)],
-                );
-                let slot = Item::new()
-                    .with_str(attrs::GRANT_ID, &*id)
-                    .with_str(attrs::ORG_ID, &org.id)
-                    .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
-                    .with_str(attrs::PROJECT_ID, &**project_id)
-                    .with_list(attrs::ROLE_KEYS, role_keys)
-                    .with_str(attrs::STATE, GrantState::Active.name());
-                tx.put_unique(
-                    &keys::grant_slot(user_id, project_id),
-                    slot,
-                    Unique::GrantSlot,
-                );
-                let pointer = Item::new()
-                    .with_str(attrs::USER_ID, &**user_id)
-                    .with_str(attrs::ORG_ID, &org.id)
-                    .with_str(attrs::PROJECT_ID, &**project_id)
-                    .with_str(attrs::GRANT_ID, &*id);
-                tx.put_unique(
-                    &keys::org_grant(&org.id, &id),
-                    pointer.clone(),
-                    Unique::AggregateId,
-                );
-                tx.put_unique(&keys::grant_by_id(&id), pointer, Unique::AggregateId);
+                NewGrant {
+                    id: &id,
+                    user_id,
+                    org: &org,
+                    project_id,
+                    project_name: &project.name,
+                    role_keys,
+                }
+                .create(&mut tx, actor.event(EventKind::UserGrantAdded, at, &org.id));
                 require_unchanged_state(&mut tx, &user);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done((id.clone(), Details::created(1, at, &org.id))),
@@ -415,25 +341,9 @@ pub(super) async fn change_grant<C: GrantChange>(
             };
             let at = Timestamp::now();
             let mut tx = store.transaction();
-            let sequence = tx.change(
-                grant_aggregate(grant_id),
-                &keys::grant(user_id, grant_id),
-                grant.details.sequence,
-                Item::new().with_str(attrs::STATE, new_state.name()),
-                &[],
-                &actor.event(C::EVENT, at, &grant.org_id),
-            );
+            let event = actor.event(C::EVENT, at, &grant.org_id);
+            let sequence = change_state(&mut tx, &grant, new_state, &event);
             require_unchanged_state(&mut tx, &user);
-            let slot = keys::grant_slot(user_id, &grant.project_id);
-            if new_state == GrantState::Removed {
-                tx.delete_if(&slot, attrs::GRANT_ID, grant_id);
-                // Grants made before the org's list existed have no entry: no condition.
-                tx.delete(&keys::org_grant(&grant.org_id, grant_id));
-            } else {
-                // The token's view of the grant changes with it.
-                let state = Item::new().with_str(attrs::STATE, new_state.name());
-                tx.set_if(&slot, attrs::GRANT_ID, grant_id, state);
-            }
             Ok(store
                 .commit(tx)
                 .await?
@@ -442,4 +352,42 @@ pub(super) async fn change_grant<C: GrantChange>(
         })
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_change_requires_its_state_and_leaves_its_own() {
+        let refusal = |result: Result<GrantState>| result.unwrap_err().id;
+        assert_eq!(
+            decide::<Deactivate>(GrantState::Active),
+            Ok(GrantState::Inactive)
+        );
+        assert_eq!(
+            refusal(decide::<Deactivate>(GrantState::Inactive)),
+            Some("COMMAND-1S9gx")
+        );
+        assert_eq!(
+            decide::<Reactivate>(GrantState::Inactive),
+            Ok(GrantState::Active)
+        );
+        assert_eq!(
+            refusal(decide::<Reactivate>(GrantState::Active)),
+            Some("COMMAND-1ML0v")
+        );
+        for from in [GrantState::Active, GrantState::Inactive] {
+            assert_eq!(decide::<Remove>(from), Ok(GrantState::Removed));
+        }
+        assert_eq!(
+            DeactivateUserGrant::PERMISSION,
+            Some(Permission::UserGrantWrite)
+        );
+        assert_eq!(
+            RemoveUserGrant::PERMISSION,
+            Some(Permission::UserGrantDelete)
+        );
+        assert_eq!(grant_not_found::<Reactivate>().id, Some("COMMAND-Lp0gs"));
+    }
 }

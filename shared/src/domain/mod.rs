@@ -3,6 +3,25 @@
 //! decides on, decides, and commits one conditional transaction; when the write is refused, it
 //! decides again as `store::retry` says.
 //!
+//! In tiers, each using only those below it:
+//!
+//! ```text
+//! commands  user, member, org, grant, authorization, project, app, changes, instance,
+//!    │      token, introspection (one file per area: its `Operation`s) and migrate
+//!    │      (`first-admin --upgrade` and `--recover`)
+//!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
+//!    │      │
+//!    └──────┴──→ model    stored shapes: from and to items, one writer per item shape
+//!                  │
+//!                  └──→ store
+//! ```
+//!
+//! `events`, `roles` and `id` are leaves every tier uses (event kinds, roles and permissions,
+//! typed ids); `operation` is the `Operation` trait and its `Context`. The command modules keep
+//! re-exporting (`pub use`) what they used to define, so `domain::user::User` and
+//! `domain::member::Membership` are the model's types under the names the rest of the crate
+//! knows.
+//!
 //! Depends on `store` (and the pure `auth` crypto for secrets and token claims); knows nothing
 //! of HTTP.
 
@@ -15,8 +34,11 @@ pub mod id;
 pub mod instance;
 pub mod introspection;
 pub mod member;
+pub mod migrate;
+pub mod model;
 pub mod operation;
 pub mod org;
+pub mod policy;
 pub mod project;
 pub mod roles;
 pub mod token;
@@ -26,91 +48,16 @@ pub mod user;
 pub use crate::store::{Key, Store};
 pub use events::EventKind;
 pub use id::{GrantId, OrgId, ProjectId, UserId};
+pub use model::{Actor, Details};
 pub use operation::{run_as, Context, Operation};
 pub use roles::{Permission, Role};
 
-use crate::store::{attrs, Event, Item};
-use crate::time::Timestamp;
-
-/// Who acts, and in which org (ZITADEL's context org: `x-zitadel-orgid` or the caller's own).
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: UserId,
-    pub org_id: OrgId,
-}
-
-impl Actor {
-    /// The event of a change this actor makes to an aggregate of `resource_owner`.
-    pub fn event<'a>(
-        &'a self,
-        kind: EventKind,
-        at: Timestamp,
-        resource_owner: &'a str,
-    ) -> Event<'a> {
-        Event {
-            kind: kind.name(),
-            at,
-            editor: &self.user_id,
-            resource_owner,
-        }
-    }
-}
-
-/// ZITADEL's ObjectDetails: the aggregate's sequence after the change, the date that the
-/// operation sets (creation for additions, change for modifications; both on reads) and the
-/// aggregate's org.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Details {
-    pub sequence: u64,
-    pub creation_date: Option<Timestamp>,
-    pub change_date: Option<Timestamp>,
-    pub resource_owner: String,
-}
-
-impl Details {
-    /// Nothing happened (v2's DeleteAuthorization of a grant that is not there).
-    pub fn none() -> Self {
-        Details {
-            sequence: 0,
-            creation_date: None,
-            change_date: None,
-            resource_owner: String::new(),
-        }
-    }
-
-    pub fn created(sequence: u64, at: Timestamp, resource_owner: &str) -> Self {
-        Details {
-            sequence,
-            creation_date: Some(at),
-            change_date: None,
-            resource_owner: resource_owner.into(),
-        }
-    }
-    pub fn changed(sequence: u64, at: Timestamp, resource_owner: &str) -> Self {
-        Details {
-            sequence,
-            creation_date: None,
-            change_date: Some(at),
-            resource_owner: resource_owner.into(),
-        }
-    }
-    /// For reads: both dates, from a stored root item.
-    pub fn read(item: &Item, resource_owner: &str) -> Result<Self, crate::Error> {
-        Ok(Details {
-            sequence: item.seq()?,
-            creation_date: Some(item.time(attrs::CREATED)?),
-            change_date: Some(item.time(attrs::CHANGED)?),
-            resource_owner: resource_owner.into(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::app::ApiAuthMethod;
-    use super::grant::GrantState;
-    use super::project::PrivateLabeling;
-    use super::user::{AccessTokenType, UserKind, UserState};
+    use super::model::app::ApiAuthMethod;
+    use super::model::grant::GrantState;
+    use super::model::project::PrivateLabeling;
+    use super::model::user::{AccessTokenType, UserKind, UserState};
     use super::{EventKind, Permission, Role};
 
     /// Every stored or wire name parses back to its variant (so no two variants share one).

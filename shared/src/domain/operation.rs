@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::store::{Key, Store};
 
-use super::member::{memberships_of, Membership};
+use super::model::member::{memberships_of, Membership};
 use super::roles::Permission;
 use super::Actor;
 

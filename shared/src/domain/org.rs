@@ -1,145 +1,18 @@
 //! Organisations: AddOrg, GetMyOrg.
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, org_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
+use crate::store::keys::{self, Unique};
+use crate::store::{ids, until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::member::{put_org_membership, Scope};
+use super::model::member::Scope;
+use super::model::user::{require_unchanged_state, User};
 use super::roles::{Permission, Role};
-use super::user::{require_unchanged_state, User};
-use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
+use super::{Context, Details, Operation, OrgId, UserId};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Org {
-    pub id: String,
-    pub name: String,
-    pub primary_domain: String,
-    pub details: Details,
-}
-
-impl Org {
-    pub fn from_item(item: &Item) -> Result<Org> {
-        let id = item.string(attrs::ID)?;
-        Ok(Org {
-            name: item.string(attrs::NAME)?,
-            primary_domain: item.string(attrs::PRIMARY_DOMAIN)?,
-            details: Details::read(item, &id)?,
-            id,
-        })
-    }
-}
-
-/// ZITADEL's domain for an org (`NewIAMDomainName`): spaces become dashes, everything but
-/// letters, digits and dashes goes, the label is cut to 63 bytes and loses one leading and one
-/// trailing dash, and the whole is lower-cased under the instance's domain. `None` when
-/// nothing is left of the name.
-pub fn primary_domain(name: &str, instance_domain: &str) -> Option<String> {
-    let mut label: String = name
-        .replace(' ', "-")
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '-')
-        .collect();
-    while label.len() > 63 {
-        label.pop();
-    }
-    let label = label.strip_prefix('-').unwrap_or(&label);
-    let label = label.strip_suffix('-').unwrap_or(label);
-    if label.is_empty() {
-        return None;
-    }
-    Some(format!("{label}.{instance_domain}").to_lowercase())
-}
-
-/// A new org with its admins: its root item, first event, unique name, unique primary domain
-/// and the admins' memberships, into `tx`. The name comes before the domain: when both are
-/// taken, the name is what the refusal names, as in ZITADEL.
-pub struct NewOrg<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub primary_domain: &'a str,
-    pub admins: &'a [Admin],
-}
-
-/// A user who gets roles in a new org.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Admin {
-    pub user_id: UserId,
-    pub roles: Vec<Role>,
-}
-
-impl Admin {
-    pub fn owner(user_id: &str) -> Admin {
-        Admin {
-            user_id: user_id.into(),
-            roles: vec![Role::OrgOwner],
-        }
-    }
-}
-
-impl NewOrg<'_> {
-    pub fn create(&self, tx: &mut Transaction, actor: &Actor, at: Timestamp) {
-        let org = Item::new()
-            .with_str(attrs::ID, self.id)
-            .with_str(attrs::NAME, self.name)
-            .with_str(attrs::PRIMARY_DOMAIN, self.primary_domain);
-        let added = actor.event(EventKind::OrgAdded, at, self.id);
-        tx.create(org_aggregate(self.id), &keys::org(self.id), org, &[added]);
-        for admin in self.admins {
-            put_org_membership(tx, &admin.user_id, self.id, &admin.roles);
-        }
-        tx.put_unique(
-            &keys::unique_org_name(self.name),
-            Item::new().with_str(attrs::ORG_ID, self.id),
-            Unique::OrgName,
-        );
-        tx.put_unique(
-            &keys::unique_org_domain(self.primary_domain),
-            Item::new().with_str(attrs::ORG_ID, self.id),
-            Unique::OrgDomain,
-        );
-    }
-}
-
-/// Reserves the primary domain of every org made before domains were unique (issue 12), for
-/// `first-admin --upgrade`: one Scan. Returns how many it reserved, and the orgs whose domain
-/// another org holds already (they keep it; no new org gets it).
-pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
-    let mut reserved = 0;
-    let mut shared = Vec::new();
-    for item in store.scan_prefixed("ORG#", "ORG").await? {
-        if item.str(attrs::SK)? != keys::org("").sk {
-            continue;
-        }
-        let org = Org::from_item(&item)?;
-        let mut tx = store.transaction();
-        tx.put_unique(
-            &keys::unique_org_domain(&org.primary_domain),
-            Item::new().with_str(attrs::ORG_ID, &org.id),
-            Unique::OrgDomain,
-        );
-        match store.commit(tx).await? {
-            Ok(()) => reserved += 1,
-            Err(Refused::Taken(Unique::OrgDomain)) => {
-                let holder = store
-                    .get(&keys::unique_org_domain(&org.primary_domain))
-                    .await?;
-                if holder.and_then(|h| h.opt_str(attrs::ORG_ID).map(str::to_string))
-                    != Some(org.id.clone())
-                {
-                    shared.push(org);
-                }
-            }
-            Err(refused) => {
-                return Err(Error::unavailable(format!(
-                    "reserving a domain: {refused:?}"
-                )))
-            }
-        }
-    }
-    Ok((reserved, shared))
-}
+pub use super::migrate::reserve_org_domains;
+pub use super::model::org::{primary_domain, Admin, NewOrg, Org};
 
 /// AddOrg (v1: the creator becomes its ORG_OWNER) and AddOrganization (v2: the admins named,
 /// each an existing user, with ORG_OWNER when no roles are named; perhaps none; a chosen id).
@@ -295,27 +168,5 @@ impl Operation for GetMyOrg {
             Some(item) => Org::from_item(&item),
             None => Err(Error::not_found("QUERY-1N9gh", "Organisation not found")),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn domains_follow_the_org_name() {
-        assert_eq!(
-            primary_domain("Acme Inc.", "localhost").unwrap(),
-            "acme-inc.localhost"
-        );
-        assert_eq!(
-            primary_domain(" My Org ", "zitadel.cloud").unwrap(),
-            "my-org.zitadel.cloud"
-        );
-        assert_eq!(
-            primary_domain("Zürich", "localhost").unwrap(),
-            "zürich.localhost"
-        );
-        assert_eq!(primary_domain("&&&", "localhost"), None);
     }
 }

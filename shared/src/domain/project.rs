@@ -1,43 +1,17 @@
 //! Projects and their roles (what user grants grant): AddProject, AddProjectRole.
 
 use crate::error::{Error, Result};
-use crate::store::keys::{self, project_aggregate, Unique};
-use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store};
+use crate::store::keys::{self, Unique};
+use crate::store::{ids, until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
 use super::id::key_of;
 use super::roles::Permission;
-use super::{Actor, Context, Details, EventKind, Operation, ProjectId};
+use super::{Context, Details, EventKind, Operation, ProjectId};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Project {
-    pub id: String,
-    pub org_id: String,
-    pub name: String,
-    pub sequence: u64,
-}
+use super::model::project::{put_role, record_addition, NewProject};
 
-impl Project {
-    pub fn from_item(item: &Item) -> Result<Project> {
-        Ok(Project {
-            id: item.string(attrs::ID)?,
-            org_id: item.string(attrs::ORG_ID)?,
-            name: item.string(attrs::NAME)?,
-            sequence: item.seq()?,
-        })
-    }
-}
-
-crate::named_enum! {
-    /// Which org's branding the login shows for a project (ZITADEL's `PrivateLabelingSetting`).
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-    pub enum PrivateLabeling: "private labeling setting" {
-        #[default]
-        Unspecified = 0 => "PRIVATE_LABELING_SETTING_UNSPECIFIED",
-        EnforceProjectResourceOwnerPolicy = 1 => "PRIVATE_LABELING_SETTING_ENFORCE_PROJECT_RESOURCE_OWNER_POLICY",
-        AllowLoginUserResourceOwnerPolicy = 2 => "PRIVATE_LABELING_SETTING_ALLOW_LOGIN_USER_RESOURCE_OWNER_POLICY",
-    }
-}
+pub use super::model::project::{project_of_actor, PrivateLabeling, Project};
 
 /// AddProject (v1) and CreateProject (v2, perhaps with a chosen id): a project of the actor's
 /// org; names are unique per org.
@@ -66,31 +40,19 @@ impl Operation for AddProject {
             Box::pin(async move {
                 let id = new.project_id.clone().map_or_else(ids::new_id, |id| id.0);
                 let at = Timestamp::now();
-                let project = Item::new()
-                    .with_str(attrs::ID, &id)
-                    .with_str(attrs::ORG_ID, &*actor.org_id)
-                    .with_str(attrs::NAME, name)
-                    .with_str(
-                        attrs::ROLE_ASSERTION,
-                        new.project_role_assertion.to_string(),
-                    )
-                    .with_str(attrs::ROLE_CHECK, new.project_role_check.to_string())
-                    .with_str(attrs::HAS_PROJECT_CHECK, new.has_project_check.to_string())
-                    .with_opt_str(
-                        attrs::PRIVATE_LABELING,
-                        Some(new.private_labeling_setting.name()),
-                    );
                 let mut tx = store.transaction();
-                tx.create(
-                    project_aggregate(&id),
-                    &keys::project(&id),
-                    project,
-                    &[actor.event(EventKind::ProjectAdded, at, &actor.org_id)],
-                );
-                tx.put_unique(
-                    &keys::unique_project_name(&actor.org_id, name),
-                    Item::new().with_str(attrs::PROJECT_ID, &id),
-                    Unique::ProjectName,
+                NewProject {
+                    id: &id,
+                    org_id: &actor.org_id,
+                    name,
+                    role_assertion: new.project_role_assertion,
+                    role_check: new.project_role_check,
+                    has_project_check: new.has_project_check,
+                    private_labeling: new.private_labeling_setting,
+                }
+                .create(
+                    &mut tx,
+                    actor.event(EventKind::ProjectAdded, at, &actor.org_id),
                 );
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done((
@@ -116,24 +78,6 @@ impl Operation for AddProject {
         })
         .await
     }
-}
-
-/// The project `project_id` if the actor's org owns it; else ZITADEL's "Project not found"
-/// (a precondition of the commands that add to a project).
-pub async fn project_of_actor(
-    store: &Store,
-    actor: &Actor,
-    project_id: &ProjectId,
-) -> Result<Project> {
-    let not_found = || Error::precondition("COMMAND-EbFMN", "Project not found");
-    let project = match store.get(&keys::project(project_id)).await? {
-        Some(item) => Project::from_item(&item)?,
-        None => return Err(not_found()),
-    };
-    if project.org_id != actor.org_id.0 {
-        return Err(not_found());
-    }
-    Ok(project)
 }
 
 /// AddProjectRole: a role of a project of the actor's org; keys are unique per project.
@@ -163,22 +107,14 @@ impl Operation for AddProjectRole {
                 let project = project_of_actor(store, actor, project_id).await?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
-                let sequence = tx.change(
-                    project_aggregate(project_id),
-                    &keys::project(project_id),
-                    project.sequence,
-                    Item::new(),
-                    &[],
-                    &actor.event(EventKind::ProjectRoleAdded, at, &project.org_id),
-                );
-                let item = Item::new()
-                    .with_str(attrs::ROLE_KEY, &role.key)
-                    .with_str(attrs::DISPLAY_NAME, &role.display_name)
-                    .with_opt_str(attrs::GROUP, Some(&role.group));
-                tx.put_unique(
-                    &keys::project_role(project_id, &role.key),
-                    item,
-                    Unique::RoleKey,
+                let event = actor.event(EventKind::ProjectRoleAdded, at, &project.org_id);
+                let sequence = record_addition(&mut tx, &project, &[event]);
+                put_role(
+                    &mut tx,
+                    project_id,
+                    &role.key,
+                    &role.display_name,
+                    &role.group,
                 );
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done(Details::created(sequence, at, &project.org_id)),

@@ -1,148 +1,26 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
-//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser.
-//!
-//! RemoveUser and the cascade: a user's grants and instance membership (in the user's
-//! partition) and org memberships (in the orgs' partitions, keyed by the user) count only while
-//! the user's root item says `active` (deactivated: until reactivated; deleted: for good);
-//! every reader (authentication, the token endpoint, introspection, the grant commands and
-//! queries) reads the root item with them, and every write to a grant or membership requires
-//! the user to still be in the state it was read in, in the same transaction. So the one
-//! transaction that marks the user deleted removes all of them at once, however many there are,
-//! without ever needing more than DynamoDB's 100 items per transaction. A new user with the
-//! freed userName gets a new id and new keys, so nothing of the old user's comes back.
+//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser. How a user's grants and
+//! memberships follow its state (RemoveUser's cascade) is told in `model::user`.
 
 use std::sync::OnceLock;
 
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
-use crate::store::keys::{self, user_aggregate, Unique};
+use crate::store::keys::{self, Unique};
 use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::member::{holds_every_role, holds_iam_owner, org_memberships_of, Membership};
+use super::model::user::{change_user_item, free_user_name, read_live_user};
+use super::policy::owner::keep_an_owner;
+use super::policy::reach::require_reach;
 use super::roles::Permission;
-use super::{Actor, Context, Details, EventKind, Operation, OrgId, UserId};
+use super::{Context, Details, EventKind, Operation, OrgId, UserId};
 
-crate::named_enum! {
-    /// A user's life: active, inactive (deactivated: no tokens, its grants do not count) and
-    /// back, until deleted. ZITADEL's other states (initial, locked) belong to humans. Named as
-    /// stored in the `state` attribute.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum UserState: "user state" {
-        Active => "active",
-        Inactive => "inactive",
-        Deleted => "deleted",
-    }
-}
-
-crate::named_enum! {
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum UserKind: "user kind" {
-        Machine => "machine",
-        Human => "human",
-    }
-}
-
-crate::named_enum! {
-    /// How a machine user's tokens are issued (ZITADEL's `AccessTokenType`).
-    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-    pub enum AccessTokenType: "access token type" {
-        #[default]
-        Bearer = 0 => "ACCESS_TOKEN_TYPE_BEARER",
-        Jwt = 1 => "ACCESS_TOKEN_TYPE_JWT",
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: String,
-    pub org_id: String,
-    pub user_name: String,
-    pub kind: UserKind,
-    pub state: UserState,
-    pub name: String,
-    pub description: String,
-    pub access_token_type: AccessTokenType,
-    pub secret_hash: Option<String>,
-    /// Set by a deactivation: tokens issued before then are not taken, also once reactivated
-    /// (ZITADEL compares a token with the deactivation's position likewise).
-    pub tokens_after: Option<Timestamp>,
-    pub details: Details,
-}
-
-impl User {
-    pub fn from_item(item: &Item) -> Result<User> {
-        let org_id = item.string(attrs::ORG_ID)?;
-        Ok(User {
-            id: item.string(attrs::ID)?,
-            user_name: item.string(attrs::USER_NAME)?,
-            kind: UserKind::parse(item.str(attrs::KIND)?)?,
-            state: UserState::parse(item.str(attrs::STATE)?)?,
-            name: item.str_or_empty(attrs::NAME),
-            description: item.str_or_empty(attrs::DESCRIPTION),
-            // Users made before the attribute existed have none: the default.
-            access_token_type: AccessTokenType::parse(&item.str_or_empty(attrs::ACCESS_TOKEN_TYPE))
-                .unwrap_or_default(),
-            secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
-            tokens_after: item.opt_time(attrs::TOKENS_AFTER)?,
-            details: Details::read(item, &org_id)?,
-            org_id,
-        })
-    }
-
-    /// May get tokens, and its grants and memberships count.
-    pub fn is_active(&self) -> bool {
-        self.state == UserState::Active
-    }
-
-    /// Whether a token issued at `issued_at` (seconds, a JWT's `iat`) may still act for the
-    /// user: it is active, and the token is not from before its last deactivation.
-    pub fn takes_token_issued_at(&self, issued_at: u64) -> bool {
-        let issued = i64::try_from(issued_at).unwrap_or(i64::MAX);
-        self.is_active()
-            && self
-                .tokens_after
-                .is_none_or(|after| issued.saturating_mul(1_000_000) > after.0)
-    }
-
-    /// Not deleted: it can be read, granted and changed (also while inactive).
-    pub fn exists(&self) -> bool {
-        self.state != UserState::Deleted
-    }
-
-    pub fn is_machine(&self) -> bool {
-        self.kind == UserKind::Machine
-    }
-
-    /// ZITADEL's login name under its default domain policy (userLoginMustBeDomain off): the
-    /// bare userName, which is why userNames are unique instance-wide.
-    pub fn preferred_login_name(&self) -> String {
-        self.user_name.clone()
-    }
-}
-
-/// Requires, in `tx`, that the user is still active: an IAM_OWNER who can get tokens.
-pub fn require_active(tx: &mut Transaction, user_id: &str) {
-    tx.require(&keys::user(user_id), attrs::STATE, UserState::Active.name());
-}
-
-/// Requires, in `tx`, that the user is still in the state it was read in: a grant or membership
-/// written for a user that is deleted (or deactivated) meanwhile would outlive the decision.
-pub fn require_unchanged_state(tx: &mut Transaction, user: &User) {
-    tx.require(&keys::user(&user.id), attrs::STATE, user.state.name());
-}
-
-/// A user that exists and is not deleted.
-async fn read_live_user(store: &Store, user_id: &str) -> Result<Option<User>> {
-    match store.get(&keys::user(user_id)).await? {
-        Some(item) => {
-            let user = User::from_item(&item)?;
-            Ok(user.exists().then_some(user))
-        }
-        None => Ok(None),
-    }
-}
+pub use super::model::user::{
+    require_active, require_unchanged_state, AccessTokenType, NewMachineUser, User, UserKind,
+    UserState,
+};
 
 fn user_keys(user_id: &UserId) -> Vec<Key> {
     key_of(user_id, keys::user).into_iter().collect()
@@ -154,43 +32,6 @@ fn user_and_instance_keys(user_id: &UserId) -> Vec<Key> {
         .into_iter()
         .filter_map(|key| key_of(user_id, key))
         .collect()
-}
-
-/// A new machine user: its root item, its first events and its unique userName, into `tx`.
-/// `secret_hash`: the first admin is made with a secret at once.
-pub struct NewMachineUser<'a> {
-    pub id: &'a str,
-    pub org_id: &'a str,
-    pub user_name: &'a str,
-    pub name: &'a str,
-    pub description: &'a str,
-    pub access_token_type: AccessTokenType,
-    pub secret_hash: Option<&'a str>,
-}
-
-impl NewMachineUser<'_> {
-    pub fn create(&self, tx: &mut Transaction, actor: &Actor, at: Timestamp) {
-        let user = Item::new()
-            .with_str(attrs::ID, self.id)
-            .with_str(attrs::ORG_ID, self.org_id)
-            .with_str(attrs::USER_NAME, self.user_name)
-            .with_str(attrs::KIND, UserKind::Machine.name())
-            .with_str(attrs::STATE, UserState::Active.name())
-            .with_opt_str(attrs::NAME, Some(self.name))
-            .with_opt_str(attrs::DESCRIPTION, Some(self.description))
-            .with_str(attrs::ACCESS_TOKEN_TYPE, self.access_token_type.name())
-            .with_opt_str(attrs::SECRET_HASH, self.secret_hash);
-        let mut events = vec![actor.event(EventKind::UserMachineAdded, at, self.org_id)];
-        if self.secret_hash.is_some() {
-            events.push(actor.event(EventKind::UserMachineSecretSet, at, self.org_id));
-        }
-        tx.create(user_aggregate(self.id), &keys::user(self.id), user, &events);
-        tx.put_unique(
-            &keys::unique_user_name(self.user_name),
-            Item::new().with_str(attrs::USER_ID, self.id),
-            Unique::UserName,
-        );
-    }
 }
 
 pub fn user_name_taken() -> Error {
@@ -324,10 +165,9 @@ impl Operation for GenerateMachineSecret {
                 let (secret, hash) = new_secret(prepared, argon2)?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
-                let sequence = tx.change(
-                    user_aggregate(user_id),
-                    &keys::user(user_id),
-                    user.details.sequence,
+                let sequence = change_user_item(
+                    &mut tx,
+                    &user,
                     Item::new().with_str(attrs::SECRET_HASH, hash),
                     &[],
                     &actor.event(EventKind::UserMachineSecretSet, at, &user.org_id),
@@ -359,71 +199,6 @@ fn new_secret(prepared: &Prepared, argon2: Argon2Params) -> Result<(&str, &str)>
         .as_ref()
         .map_err(Error::internal)?;
     Ok((secret, hash))
-}
-
-/// The containment rule: the actor may change the secret of, or remove, a user only if it holds
-/// every role that user holds (instance-wide and in every org); anyone may act on itself.
-/// Returns whether the user holds IAM_OWNER. Decided once per request (in `decided`): a command
-/// that decides again after a refused write does not read the roles again.
-async fn require_reach(
-    context: &Context<'_>,
-    user: &User,
-    decided: &OnceLock<bool>,
-) -> Result<bool> {
-    if let Some(owner) = decided.get() {
-        return Ok(*owner);
-    }
-    let owner = reach(context, user).await?;
-    Ok(*decided.get_or_init(|| owner))
-}
-
-async fn reach(context: &Context<'_>, user: &User) -> Result<bool> {
-    let store = context.store;
-    // Read ahead with the user (`user_keys`).
-    let instance = match store.get(&keys::iam_member(&user.id)).await? {
-        Some(item) => vec![Membership::from_item(&item)?],
-        None => Vec::new(),
-    };
-    let owner = holds_iam_owner(&instance);
-    // IAM_OWNER holds every role; then the user's org roles need not be read.
-    if context.actor.user_id.0 == user.id || holds_iam_owner(context.memberships) {
-        return Ok(owner);
-    }
-    let mut theirs = org_memberships_of(store, &user.id).await?;
-    theirs.extend(instance);
-    if holds_every_role(context.memberships, &theirs) {
-        return Ok(owner);
-    }
-    // Authentication read the actor's memberships here and instance-wide only.
-    let mut mine = org_memberships_of(store, &context.actor.user_id).await?;
-    mine.extend(context.memberships.iter().cloned());
-    if holds_every_role(&mine, &theirs) {
-        return Ok(owner);
-    }
-    Err(Error::permission_denied(
-        "COMMAND-Rch7q",
-        "Errors.User.RolesNotHeld",
-    ))
-}
-
-/// When the user `user_id` holds IAM_OWNER (`owner`), requires in `tx` that another IAM_OWNER
-/// stays active: the instance always keeps an owner who can get tokens.
-async fn keep_an_owner(
-    store: &Store,
-    tx: &mut Transaction,
-    user_id: &str,
-    owner: bool,
-) -> Result<()> {
-    if !owner {
-        return Ok(());
-    }
-    let other = super::instance::active_owners(store)
-        .await?
-        .into_iter()
-        .find(|id| id != user_id)
-        .ok_or_else(|| Error::precondition("COMMAND-0wn3r", "Errors.IAM.Member.LastOwner"))?;
-    require_active(tx, &other);
-    Ok(())
 }
 
 /// What a change does to a user's root item, and its event.
@@ -460,10 +235,9 @@ async fn change_user(
             let at = Timestamp::now();
             let mut tx = store.transaction();
             keep_an_owner(store, &mut tx, user_id, owner && change.ends_service).await?;
-            let sequence = tx.change(
-                user_aggregate(user_id),
-                &keys::user(user_id),
-                user.details.sequence,
+            let sequence = change_user_item(
+                &mut tx,
+                &user,
                 change.set,
                 change.remove,
                 &actor.event(change.event, at, &user.org_id),
@@ -596,7 +370,7 @@ impl Operation for RemoveMachineSecret {
 }
 
 /// RemoveUser: state deleted, secret dropped, userName freed, grants and memberships void
-/// (see the module's comment), all in one transaction.
+/// (see `model::user`), all in one transaction.
 #[derive(Debug, Clone)]
 pub struct RemoveUser {
     pub user_id: UserId,
@@ -617,13 +391,6 @@ impl Operation for RemoveUser {
                 remove: &[attrs::SECRET_HASH],
                 ..state_change(UserState::Deleted, EventKind::UserRemoved)
             })
-        };
-        let free_user_name = |tx: &mut Transaction, user: &User| {
-            tx.delete_if(
-                &keys::unique_user_name(&user.user_name),
-                attrs::USER_ID,
-                &user.id,
-            );
         };
         change_user(context, &self.user_id, not_found, decide, free_user_name).await
     }

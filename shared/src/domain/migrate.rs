@@ -1,0 +1,182 @@
+//! What `first-admin` does besides setting up: `--upgrade` writes the items that tables made
+//! by earlier versions lack (one Scan each, idempotent), and `--recover` makes a new admin
+//! when no IAM_OWNER is active. They write through the model's writers, as the commands do.
+
+use crate::config::Argon2Params;
+use crate::error::{Error, Result};
+use crate::store::keys::{self, Unique};
+use crate::store::{attrs, ids, until_done, Outcome, Refused, Store};
+use crate::time::Timestamp;
+
+use super::model::grant::{put_pointers, Grant, GrantState};
+use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin};
+use super::model::member::put_org_membership_copy;
+use super::model::org::{domain_holder, reserve_domain, Org};
+use super::model::user::{require_unchanged_state, User};
+use super::model::Actor;
+use super::policy::owner::{instance_members, is_iam_owner};
+
+/// Writes the copy (`keys::org_member_copy`) of every org membership that has none: memberships
+/// made before the copies existed, which reach would otherwise not see. One Scan of the table,
+/// for `first-admin --upgrade`. Returns how many copies it wrote.
+pub async fn copy_org_memberships(store: &Store) -> Result<usize> {
+    let (pk_prefix, sk_prefix) = keys::ORG_MEMBER_PREFIXES;
+    let mut written = 0;
+    for item in store.scan_prefixed(pk_prefix, sk_prefix).await? {
+        let sk = item.string(attrs::SK)?;
+        let user_id = sk.strip_prefix(sk_prefix).unwrap_or(&sk);
+        let org_id = item.string(attrs::ORG_ID)?;
+        let mut tx = store.transaction();
+        put_org_membership_copy(&mut tx, user_id, &org_id, &item.list(attrs::ROLES));
+        match store.commit(tx).await? {
+            Ok(()) => written += 1,
+            Err(Refused::Taken(Unique::Membership)) => {}
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "copying a membership: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// Reserves the primary domain of every org made before domains were unique (issue 12), for
+/// `first-admin --upgrade`: one Scan. Returns how many it reserved, and the orgs whose domain
+/// another org holds already (they keep it; no new org gets it).
+pub async fn reserve_org_domains(store: &Store) -> Result<(usize, Vec<Org>)> {
+    let mut reserved = 0;
+    let mut shared = Vec::new();
+    for item in store.scan_prefixed("ORG#", "ORG").await? {
+        if item.str(attrs::SK)? != keys::org("").sk {
+            continue;
+        }
+        let org = Org::from_item(&item)?;
+        let mut tx = store.transaction();
+        reserve_domain(&mut tx, &org.primary_domain, &org.id);
+        match store.commit(tx).await? {
+            Ok(()) => reserved += 1,
+            Err(Refused::Taken(Unique::OrgDomain)) => {
+                if domain_holder(store, &org.primary_domain).await? != Some(org.id.clone()) {
+                    shared.push(org);
+                }
+            }
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "reserving a domain: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok((reserved, shared))
+}
+
+/// Writes the locator (`keys::grant_by_id`) and the org's list entry (`keys::org_grant`) of
+/// every live grant made before they existed, so that v2 finds it by id and lists it. One Scan
+/// of the table, for `first-admin --upgrade`. Returns how many grants it located.
+pub async fn locate_grants(store: &Store) -> Result<usize> {
+    let mut located = 0;
+    for item in store.scan_prefixed("USER#", keys::GRANT_PREFIX).await? {
+        let grant = Grant::from_item(&item)?;
+        if grant.state == GrantState::Removed {
+            continue;
+        }
+        let mut tx = store.transaction();
+        put_pointers(
+            &mut tx,
+            &grant.user_id,
+            &grant.org_id,
+            &grant.project_id,
+            &grant.id,
+        );
+        match store.commit(tx).await? {
+            Ok(()) => located += 1,
+            Err(Refused::Taken(Unique::AggregateId)) => {}
+            Err(refused) => {
+                return Err(Error::unavailable(format!("locating a grant: {refused:?}")))
+            }
+        }
+    }
+    Ok(located)
+}
+
+/// `first-admin --recover`: a new machine user holding IAM_OWNER in the first org, made only
+/// when no user holding IAM_OWNER is active (the last one can't be removed through the API, but
+/// a table may have got there before that rule, or by hand). Refuses otherwise.
+pub async fn recover_first_admin(
+    store: &Store,
+    user_name: &str,
+    argon2: Argon2Params,
+) -> Result<FirstAdmin> {
+    let first_admin = match first_admin_id(store).await? {
+        Some(first_admin) => first_admin,
+        None => {
+            return Err(Error::precondition(
+                "INSTANCE-NotSet",
+                "the instance is not set up: run first-admin without --recover",
+            ))
+        }
+    };
+    let org_id = match store.get(&keys::user(&first_admin)).await? {
+        Some(item) => User::from_item(&item)?.org_id,
+        None => return Err(Error::internal("the first admin's user item is missing")),
+    };
+    let secret = crate::auth::secret::generate_secret();
+    let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
+    let (org_id, secret, hash) = (&org_id, &secret, &hash);
+    until_done(move || {
+        Box::pin(async move {
+            let members = instance_members(store).await?;
+            let owners: Vec<_> = members
+                .iter()
+                .filter(|(_, user, membership)| user.is_some() && is_iam_owner(membership))
+                .collect();
+            if owners
+                .iter()
+                .any(|(_, user, _)| user.as_ref().is_some_and(User::is_active))
+            {
+                return Err(Error::precondition(
+                    "INSTANCE-Owned",
+                    "an IAM_OWNER is active: no recovery needed (it can make new secrets)",
+                ));
+            }
+            let user_id = ids::new_id();
+            let actor = Actor {
+                user_id: user_id.clone().into(),
+                org_id: org_id.clone().into(),
+            };
+            let at = Timestamp::now();
+            let mut tx = store.transaction();
+            // None of them may come back meanwhile, and no other recovery may run on this state.
+            // Deleted or deactivated: still so when the new admin is made.
+            for user in owners.iter().filter_map(|(_, user, _)| user.as_ref()) {
+                require_unchanged_state(&mut tx, user);
+            }
+            put_recovery(&mut tx, members.len(), &user_id);
+            put_admin(&mut tx, &actor, at, user_name, hash);
+            Ok(match store.commit(tx).await? {
+                Ok(()) => Outcome::Done(FirstAdmin {
+                    org_id: org_id.clone(),
+                    user_id: user_id.clone(),
+                    user_name: user_name.to_string(),
+                    client_id: user_name.to_string(),
+                    client_secret: secret.clone(),
+                }),
+                Err(Refused::Taken(Unique::UserName)) => {
+                    return Err(Error::precondition(
+                        "INSTANCE-NameTaken",
+                        "the admin's user name is taken: set FIRST_ADMIN_USER_NAME to another",
+                    ))
+                }
+                Err(Refused::Taken(Unique::Instance)) => {
+                    return Err(Error::precondition(
+                        "INSTANCE-Racing",
+                        "another recovery ran at the same time",
+                    ))
+                }
+                Err(refused) => Outcome::Again(refused),
+            })
+        })
+    })
+    .await
+}

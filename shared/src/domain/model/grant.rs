@@ -1,0 +1,158 @@
+//! User grants: each grant is an aggregate of its own (`keys::grant`, in its user's partition),
+//! with its slot (`keys::grant_slot`: one grant per user and project, what a token needs of
+//! it), its locator (`keys::grant_by_id`: v2 names grants by id) and its entry in its org's
+//! list (`keys::org_grant`). See `model::user` for why a grant counts only while its user is
+//! active.
+
+use crate::error::Result;
+use crate::store::keys::{self, grant_aggregate, Unique};
+use crate::store::{attrs, Event, Item, Transaction};
+
+use super::org::Org;
+use super::Details;
+
+crate::named_enum! {
+    /// Named as stored in the `state` attribute.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum GrantState: "grant state" {
+        Active => "active",
+        Inactive => "inactive",
+        Removed => "removed",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub id: String,
+    pub user_id: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub org_domain: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub role_keys: Vec<String>,
+    pub state: GrantState,
+    pub details: Details,
+}
+
+impl Grant {
+    pub fn from_item(item: &Item) -> Result<Grant> {
+        let org_id = item.string(attrs::ORG_ID)?;
+        Ok(Grant {
+            id: item.string(attrs::ID)?,
+            user_id: item.string(attrs::USER_ID)?,
+            org_name: item.str_or_empty(attrs::ORG_NAME),
+            org_domain: item.str_or_empty(attrs::ORG_DOMAIN),
+            project_id: item.string(attrs::PROJECT_ID)?,
+            project_name: item.str_or_empty(attrs::PROJECT_NAME),
+            role_keys: item.list(attrs::ROLE_KEYS),
+            state: GrantState::parse(item.str(attrs::STATE)?)?,
+            details: Details::read(item, &org_id)?,
+            org_id,
+        })
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.state == GrantState::Active
+    }
+}
+
+/// A new grant of `role_keys` of `project_id` to `user_id`, given by `org`: its root item, its
+/// slot and its pointers, into `tx` with `event`. Refused (`Unique::GrantSlot`) when the user
+/// has a grant of the project already.
+pub struct NewGrant<'a> {
+    pub id: &'a str,
+    pub user_id: &'a str,
+    pub org: &'a Org,
+    pub project_id: &'a str,
+    pub project_name: &'a str,
+    pub role_keys: &'a [String],
+}
+
+impl NewGrant<'_> {
+    pub fn create(&self, tx: &mut Transaction, event: Event<'_>) {
+        let (id, org) = (self.id, self.org);
+        let grant = Item::new()
+            .with_str(attrs::ID, id)
+            .with_str(attrs::USER_ID, self.user_id)
+            .with_str(attrs::ORG_ID, &org.id)
+            .with_str(attrs::ORG_NAME, &org.name)
+            .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
+            .with_str(attrs::PROJECT_ID, self.project_id)
+            .with_str(attrs::PROJECT_NAME, self.project_name)
+            .with_list(attrs::ROLE_KEYS, self.role_keys)
+            .with_str(attrs::STATE, GrantState::Active.name());
+        tx.create(
+            grant_aggregate(id),
+            &keys::grant(self.user_id, id),
+            grant,
+            &[event],
+        );
+        let slot = Item::new()
+            .with_str(attrs::GRANT_ID, id)
+            .with_str(attrs::ORG_ID, &org.id)
+            .with_str(attrs::ORG_DOMAIN, &org.primary_domain)
+            .with_str(attrs::PROJECT_ID, self.project_id)
+            .with_list(attrs::ROLE_KEYS, self.role_keys)
+            .with_str(attrs::STATE, GrantState::Active.name());
+        tx.put_unique(
+            &keys::grant_slot(self.user_id, self.project_id),
+            slot,
+            Unique::GrantSlot,
+        );
+        put_pointers(tx, self.user_id, &org.id, self.project_id, id);
+    }
+}
+
+/// A grant's locator and its entry in its org's list, both new (`Unique::AggregateId` when
+/// taken), into `tx`.
+pub fn put_pointers(
+    tx: &mut Transaction,
+    user_id: &str,
+    org_id: &str,
+    project_id: &str,
+    grant_id: &str,
+) {
+    let pointer = Item::new()
+        .with_str(attrs::USER_ID, user_id)
+        .with_str(attrs::ORG_ID, org_id)
+        .with_str(attrs::PROJECT_ID, project_id)
+        .with_str(attrs::GRANT_ID, grant_id);
+    tx.put_unique(
+        &keys::org_grant(org_id, grant_id),
+        pointer.clone(),
+        Unique::AggregateId,
+    );
+    tx.put_unique(&keys::grant_by_id(grant_id), pointer, Unique::AggregateId);
+}
+
+/// `grant` goes to `state` with `event`, into `tx`, and its slot with it: removed, the slot is
+/// freed and the grant leaves its org's list (its locator stays, naming a removed grant).
+/// Returns the grant's sequence after it.
+pub fn change_state(
+    tx: &mut Transaction,
+    grant: &Grant,
+    state: GrantState,
+    event: &Event<'_>,
+) -> u64 {
+    let (user_id, grant_id) = (&grant.user_id, &grant.id);
+    let sequence = tx.change(
+        grant_aggregate(grant_id),
+        &keys::grant(user_id, grant_id),
+        grant.details.sequence,
+        Item::new().with_str(attrs::STATE, state.name()),
+        &[],
+        event,
+    );
+    let slot = keys::grant_slot(user_id, &grant.project_id);
+    if state == GrantState::Removed {
+        tx.delete_if(&slot, attrs::GRANT_ID, grant_id);
+        // Grants made before the org's list existed have no entry: no condition.
+        tx.delete(&keys::org_grant(&grant.org_id, grant_id));
+    } else {
+        // The token's view of the grant changes with it.
+        let set = Item::new().with_str(attrs::STATE, state.name());
+        tx.set_if(&slot, attrs::GRANT_ID, grant_id, set);
+    }
+    sequence
+}
