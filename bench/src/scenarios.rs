@@ -232,9 +232,7 @@ impl Fixtures {
                 })
                 .collect(),
             "add-machine-user" => (0..count)
-                .map(|_| {
-                    self.call(binary, &[], json!({"userName": unique(), "name": "x"}))
-                })
+                .map(|_| self.call(binary, &[], json!({"userName": unique(), "name": "x"})))
                 .collect(),
             "get-user-by-id" => {
                 let id = self.users(1).await.remove(0);
@@ -333,15 +331,10 @@ impl Fixtures {
                     };
                     run(self.app, &self.actor, generate).await;
                 }
-                vec![
-                    self.call(binary, &[("userId", &id)], json!({}));
-                    count
-                ]
+                vec![self.call(binary, &[("userId", &id)], json!({})); count]
             }
             "add-project" => (0..count)
-                .map(|_| {
-                    self.call(binary, &[], json!({"name": unique()}))
-                })
+                .map(|_| self.call(binary, &[], json!({"name": unique()})))
                 .collect(),
             "add-project-role" => {
                 let project = self.project_with_role().await;

@@ -1,6 +1,5 @@
 //! Configuration, read once per cold start from the environment.
 
-
 /// argon2id cost parameters for machine secrets (OWASP's minimum is m=19 MiB, t=2, p=1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Argon2Params {

@@ -91,9 +91,8 @@ fn every_path_parameter_reaches_the_operation() {
                 );
                 continue;
             };
-            let operation = decoded.unwrap_or_else(|e| {
-                panic!("{}: {route:?} does not decode: {e}", function.binary)
-            });
+            let operation = decoded
+                .unwrap_or_else(|e| panic!("{}: {route:?} does not decode: {e}", function.binary));
             for name in &names {
                 assert!(
                     operation.contains(&sentinel(name)),

@@ -3,7 +3,7 @@
 
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine;
-use lambda_http::http::header::CONTENT_TYPE;
+use lambda_http::http::header::{HeaderValue, CONTENT_TYPE};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
@@ -26,11 +26,11 @@ pub fn unsupported_media_type(request: &Request) -> Option<Response<Body>> {
     if media_type.as_deref() == Some("application/json") {
         return None;
     }
-    let response = Response::builder()
-        .status(StatusCode::UNSUPPORTED_MEDIA_TYPE)
-        .header("accept-post", "application/json")
-        .body(Body::Empty)
-        .expect("status and header are valid");
+    let mut response = Response::new(Body::Empty);
+    *response.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+    response
+        .headers_mut()
+        .insert("accept-post", HeaderValue::from_static("application/json"));
     Some(response)
 }
 

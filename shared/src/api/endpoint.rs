@@ -29,7 +29,10 @@ pub struct HttpRoute {
 
 impl HttpRoute {
     pub const fn get(path: &'static str) -> Self {
-        HttpRoute { method: "GET", path }
+        HttpRoute {
+            method: "GET",
+            path,
+        }
     }
     pub const fn post(path: &'static str) -> Self {
         HttpRoute {
@@ -38,7 +41,10 @@ impl HttpRoute {
         }
     }
     pub const fn put(path: &'static str) -> Self {
-        HttpRoute { method: "PUT", path }
+        HttpRoute {
+            method: "PUT",
+            path,
+        }
     }
     pub const fn delete(path: &'static str) -> Self {
         HttpRoute {
@@ -97,8 +103,11 @@ pub trait Endpoint: Sync {
     /// The operation a request on `route` decodes to, with `parameters` as its path parameters
     /// (and an empty body), as `Debug`: the declarations' check that every `{parameter}` of a
     /// route reaches the operation. `None` for routes that take no operation.
-    fn decoded(&self, route: &HttpRoute, parameters: &HashMap<String, String>)
-        -> Option<Result<String>>;
+    fn decoded(
+        &self,
+        route: &HttpRoute,
+        parameters: &HashMap<String, String>,
+    ) -> Option<Result<String>>;
 }
 
 /// An operation's v1 REST route alone.
@@ -119,7 +128,10 @@ pub const fn v1_and_v2<One: RestV1, Two: V2>() -> Twins<One, Two> {
 }
 
 fn rpc_name(request: &str) -> String {
-    request.strip_suffix("Request").unwrap_or(request).to_string()
+    request
+        .strip_suffix("Request")
+        .unwrap_or(request)
+        .to_string()
 }
 
 /// `/zitadel.user.v2.UserService/AddSecret` → `AddSecret (UserService)`.

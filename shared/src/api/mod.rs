@@ -26,13 +26,15 @@ use crate::app::App;
 /// What every handler returns to `lambda_http`.
 pub type HandlerResult = Result<lambda_http::Response<lambda_http::Body>, lambda_http::Error>;
 
-
 /// A Lambda function's life: logging, the app from the environment (once per cold start),
 /// then every invocation through `endpoint`.
 pub async fn serve(endpoint: &'static dyn Endpoint) -> Result<(), lambda_http::Error> {
     App::init_logging();
     let app: &'static App = Box::leak(Box::new(App::from_env().await?));
-    lambda_http::run(lambda_http::service_fn(|request| endpoint.serve(app, request))).await
+    lambda_http::run(lambda_http::service_fn(|request| {
+        endpoint.serve(app, request)
+    }))
+    .await
 }
 
 /// A Lambda binary's `main`: `serve(endpoint)` on a one-thread runtime. Lambda hands a process

@@ -106,7 +106,10 @@ fn path_parameters(request: &Request) -> HashMap<String, String> {
 }
 
 /// A v2 REST request's message: its body with the path's fields (`{userId}`) set.
-pub(super) fn with_path_fields(message: JsonBody, parameters: &HashMap<String, String>) -> JsonBody {
+pub(super) fn with_path_fields(
+    message: JsonBody,
+    parameters: &HashMap<String, String>,
+) -> JsonBody {
     parameters.iter().fold(message, |message, (name, value)| {
         message.with_field(name, value)
     })
@@ -150,7 +153,9 @@ async fn answer_v2<Two: V2>(
     let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
     decoded.validate()?;
     if let ActsIn::OwnerOf(Some(key)) = &acts_in {
-        caller.move_to_owner_of(&store, key, Two::Op::PERMISSION).await?;
+        caller
+            .move_to_owner_of(&store, key, Two::Op::PERMISSION)
+            .await?;
     }
     let about_itself = decoded.is_about(&caller.user.id);
     if let Some(permission) = Two::Op::PERMISSION.filter(|_| !about_itself) {

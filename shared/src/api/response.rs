@@ -1,6 +1,8 @@
 //! Answers: 200 with JSON, or ZITADEL's error body with the mapped HTTP status.
 
-use lambda_http::http::header::{CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE};
+use lambda_http::http::header::{
+    HeaderValue, CACHE_CONTROL, CONTENT_TYPE, PRAGMA, WWW_AUTHENTICATE,
+};
 use lambda_http::http::StatusCode;
 use lambda_http::{Body, Response};
 use serde_json::{json, Value};
@@ -8,19 +10,21 @@ use serde_json::{json, Value};
 use crate::error::{Code, Error};
 
 pub fn json_response(status: u16, body: &Value) -> Response<Body> {
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(CONTENT_TYPE, "application/json")
-        .body(Body::Text(body.to_string()))
-        .expect("status and header are valid")
+    let mut response = Response::new(Body::Text(body.to_string()));
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
 }
 
 /// `Cache-Control: no-store` and `Pragma: no-cache` (RFC 6749 §5.1): on every answer that may
 /// carry a token or a secret, so no cache or proxy keeps it.
 pub fn no_store<B>(mut reply: Response<B>) -> Response<B> {
     let headers = reply.headers_mut();
-    headers.insert(CACHE_CONTROL, "no-store".parse().expect("valid header"));
-    headers.insert(PRAGMA, "no-cache".parse().expect("valid header"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(PRAGMA, HeaderValue::from_static("no-cache"));
     reply
 }
 

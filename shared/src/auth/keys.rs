@@ -99,6 +99,11 @@ impl SigningKey {
     }
 
     /// A new random RSA 2048 key, as PKCS#8 PEM.
+    #[expect(
+        clippy::expect_used,
+        reason = "never on a request path: `make run`'s first start, tests and benchmarks, which \
+                  cannot go on without a key"
+    )]
     pub fn generate_pem() -> String {
         let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation");
         let der = pair.as_der().expect("a fresh key encodes");

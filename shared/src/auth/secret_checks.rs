@@ -43,6 +43,11 @@ pub struct SecretChecks {
 }
 
 impl Default for SecretChecks {
+    #[expect(
+        clippy::expect_used,
+        reason = "made once per cold start: without the OS's random source no secret can be \
+                  checked safely, so the function fails to start rather than answer"
+    )]
     fn default() -> Self {
         let rng = aws_lc_rs::rand::SystemRandom::new();
         let key = hmac::Key::generate(hmac::HMAC_SHA256, &rng).expect("random HMAC key");

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::error::{BuildError, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{
@@ -78,6 +78,9 @@ fn set_clause(mut update: UpdateBuilder, set: Item) -> (UpdateBuilder, String) {
 pub struct Transaction {
     table: String,
     items: Vec<TransactWriteItem>,
+    /// An item the SDK could not build (a field left unset: our bug): the commit refuses the
+    /// whole transaction, as a fault, rather than the process panicking mid-request.
+    unbuilt: Option<BuildError>,
     /// For each item, the unique constraint to report when its condition fails.
     uniques: Vec<Option<Unique>>,
 }
@@ -90,11 +93,17 @@ impl Transaction {
             .table_name(&self.table)
             .set_item(Some(item.0))
             .condition_expression(IS_NEW)
-            .build()
-            .expect("table, item and condition are set");
-        self.items
-            .push(TransactWriteItem::builder().put(put).build());
-        self.uniques.push(unique);
+            .build();
+        if let Some(put) = self.built(put) {
+            self.items
+                .push(TransactWriteItem::builder().put(put).build());
+            self.uniques.push(unique);
+        }
+    }
+
+    /// The item the SDK built, or `None` with its error kept for the commit.
+    fn built<T>(&mut self, built: Result<T, BuildError>) -> Option<T> {
+        built.map_err(|e| self.unbuilt.get_or_insert(e)).ok()
     }
 
     fn put_event(&mut self, aggregate: Aggregate<'_>, sequence: u64, event: &Event<'_>) {
@@ -191,10 +200,10 @@ impl Transaction {
 
     /// Deletes an item if its attribute still has the value that was read (else: stale).
     pub fn delete_if(&mut self, key: &Key, attribute: &str, value: &str) {
-        let delete = still_equals!(Delete::builder(), self, key, attribute, value)
-            .build()
-            .expect("table, key and condition are set");
-        self.push(TransactWriteItem::builder().delete(delete).build());
+        let delete = still_equals!(Delete::builder(), self, key, attribute, value).build();
+        if let Some(delete) = self.built(delete) {
+            self.push(TransactWriteItem::builder().delete(delete).build());
+        }
     }
 
     /// Deletes an item whether or not it exists: for an entry that only mirrors an aggregate's
@@ -203,9 +212,10 @@ impl Transaction {
         let delete = Delete::builder()
             .table_name(&self.table)
             .set_key(Some(key.to_attributes()))
-            .build()
-            .expect("table and key are set");
-        self.push(TransactWriteItem::builder().delete(delete).build());
+            .build();
+        if let Some(delete) = self.built(delete) {
+            self.push(TransactWriteItem::builder().delete(delete).build());
+        }
     }
 
     /// Sets attributes of an item if its attribute still has the value that was read (else:
@@ -217,8 +227,9 @@ impl Transaction {
     }
 
     fn push_update(&mut self, update: UpdateBuilder) {
-        let update = update.build().expect("table, key and expression are set");
-        self.push(TransactWriteItem::builder().update(update).build());
+        if let Some(update) = self.built(update.build()) {
+            self.push(TransactWriteItem::builder().update(update).build());
+        }
     }
 
     /// An item whose refusal names no unique constraint.
@@ -229,10 +240,10 @@ impl Transaction {
 
     /// Requires another item's attribute to still have the value the decision relied on.
     pub fn require(&mut self, key: &Key, attribute: &str, value: &str) {
-        let check = still_equals!(ConditionCheck::builder(), self, key, attribute, value)
-            .build()
-            .expect("table, key and condition are set");
-        self.push(TransactWriteItem::builder().condition_check(check).build());
+        let check = still_equals!(ConditionCheck::builder(), self, key, attribute, value).build();
+        if let Some(check) = self.built(check) {
+            self.push(TransactWriteItem::builder().condition_check(check).build());
+        }
     }
 }
 
@@ -258,6 +269,7 @@ impl Store {
         Transaction {
             table: self.table.clone(),
             items: Vec::new(),
+            unbuilt: None,
             uniques: Vec::new(),
         }
     }
@@ -280,6 +292,9 @@ impl Store {
         transaction: Transaction,
         token: &str,
     ) -> Result<Result<(), Refused>, Error> {
+        if let Some(unbuilt) = &transaction.unbuilt {
+            return Err(Error::internal(format!("a transaction item: {unbuilt}")));
+        }
         if transaction.items.len() > MAX_TRANSACTION_ITEMS {
             return Err(Error::internal(format!(
                 "transaction of {} items",

@@ -285,8 +285,10 @@ impl V2 for ListAuthorizationsRequest {
 
     fn decode(message: &JsonBody) -> Result<Self> {
         let pagination = message.object("pagination")?;
-        let sorting_column =
-            message.enumeration("sortingColumn", &SortingColumn::ALL.map(SortingColumn::name))?;
+        let sorting_column = message.enumeration(
+            "sortingColumn",
+            &SortingColumn::ALL.map(SortingColumn::name),
+        )?;
         Ok(ListAuthorizationsRequest {
             filters: read_filters(message),
             offset: pagination.unsigned("offset", "uint64")?,
