@@ -107,3 +107,50 @@ pub(super) fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<
         false => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::OAuthErrorKind;
+
+    #[test]
+    fn the_scope_parameter_keeps_its_order_and_is_bounded() {
+        let scopes = Scopes::parse(Some(" openid\turn:zitadel:iam:user:resourceowner ")).unwrap();
+        assert_eq!(
+            scopes.as_slice(),
+            ["openid", "urn:zitadel:iam:user:resourceowner"]
+        );
+        for refused in [None, Some("  ")] {
+            assert_eq!(
+                Scopes::parse(refused).unwrap_err().kind,
+                OAuthErrorKind::InvalidScope
+            );
+        }
+        let too_many = vec!["openid"; MAX_SCOPES + 1].join(" ");
+        assert_eq!(
+            Scopes::parse(Some(&too_many)).unwrap_err().kind,
+            OAuthErrorKind::InvalidScope
+        );
+    }
+
+    #[test]
+    fn grants_are_read_for_the_audience_only_when_roles_are_asked_for() {
+        let scopes = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let audience = "urn:zitadel:iam:org:project:id:p1:aud";
+        assert!(role_projects(&scopes(&[audience, ZITADEL_AUDIENCE_SCOPE]), "z").is_empty());
+        assert_eq!(
+            role_projects(
+                &scopes(&[audience, ZITADEL_AUDIENCE_SCOPE, ALL_ROLES_SCOPES[0]]),
+                "z"
+            ),
+            ["p1", "z"]
+        );
+        assert_eq!(
+            role_projects(
+                &scopes(&["urn:zitadel:iam:org:project:role:reader", audience]),
+                "z"
+            ),
+            ["p1"]
+        );
+    }
+}
