@@ -137,7 +137,7 @@ fn permission_name(served: &Served) -> String {
 fn endpoint_table() -> String {
     let mut table = String::from(
         "# Endpoints\n\n\
-         Generated from the declarations in `shared/src/api/{v1,v2}/` and the functions in\n\
+         Generated from the declarations in `shared/src/api/rpc/` and the functions in\n\
          `functions/src/bin/` by `UPDATE_DOCS=1 cargo test -p tests --test declarations`; the test\n\
          fails while this file differs. `template.yaml` routes exactly these (same test).\n\
          Permissions are ZITADEL's, in the context org (v1: `x-zitadel-orgid` or the caller's org;\n\

@@ -1,10 +1,8 @@
 //! AddMachineUser (v2: CreateUser): a machine user in the context org.
 
-use shared::api::{v1, v1_and_v2, v2};
+use shared::api::rpc::users::{v1, v2};
+use shared::api::v1_and_v2;
 
 fn main() -> Result<(), lambda_http::Error> {
-    shared::api::run_lambda(v1_and_v2::<
-        v1::users::AddMachineUserRequest,
-        v2::users::CreateUserRequest,
-    >())
+    shared::api::run_lambda(v1_and_v2::<v1::AddMachineUserRequest, v2::CreateUserRequest>())
 }

@@ -1,10 +1,11 @@
 //! GetUserGrantByID (v2: ListAuthorizations).
 
-use shared::api::{v1, v1_and_v2, v2};
+use shared::api::rpc::grants::{v1, v2};
+use shared::api::v1_and_v2;
 
 fn main() -> Result<(), lambda_http::Error> {
     shared::api::run_lambda(v1_and_v2::<
-        v1::grants::GetUserGrantByIdRequest,
-        v2::authorizations::ListAuthorizationsRequest,
+        v1::GetUserGrantByIdRequest,
+        v2::ListAuthorizationsRequest,
     >())
 }

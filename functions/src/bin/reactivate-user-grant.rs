@@ -1,10 +1,11 @@
 //! ReactivateUserGrant (v2: ActivateAuthorization, idempotent): the grant's roles come back.
 
-use shared::api::{v1, v1_and_v2, v2};
+use shared::api::rpc::grants::{v1, v2};
+use shared::api::v1_and_v2;
 
 fn main() -> Result<(), lambda_http::Error> {
     shared::api::run_lambda(v1_and_v2::<
-        v1::grants::ReactivateUserGrantRequest,
-        v2::authorizations::ActivateAuthorizationRequest,
+        v1::ReactivateUserGrantRequest,
+        v2::ActivateAuthorizationRequest,
     >())
 }

@@ -1,7 +1,7 @@
 //! What a Lambda function serves, declared once: an `Endpoint` is the value a function binary
 //! hands to `run_lambda`. It answers requests, and it tells the routes it answers (from the
-//! wire adapters' declarations: `RestV1::ROUTE`, `V2::PROCEDURE`, `V2::REST`), so that
-//! `template.yaml`, the local API, the docs' endpoint table and the benchmarks are checked
+//! wire adapters' declarations in `api::rpc`: `RestV1::ROUTE`, `V2::PROCEDURE`, `V2::REST`), so
+//! that `template.yaml`, the local API, the docs' endpoint table and the benchmarks are checked
 //! against, or made from, the same facts.
 
 use std::collections::HashMap;

@@ -14,6 +14,7 @@ pub mod oauth;
 pub mod pipeline;
 pub mod request;
 pub mod response;
+pub mod rpc;
 pub mod v1;
 pub mod v2;
 pub mod validate;

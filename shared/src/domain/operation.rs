@@ -1,5 +1,5 @@
 //! An operation: one typed request in, one typed result or `Error` out. The wire formats
-//! (`api::v1`) decode requests into operations and encode their results; the pipeline
+//! (`api::rpc`, v1 and v2) decode requests into operations and encode their results; the pipeline
 //! (`api::pipeline`) authenticates the caller, checks `PERMISSION` and runs the operation in
 //! the caller's context.
 

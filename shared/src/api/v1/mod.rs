@@ -1,11 +1,6 @@
 //! ZITADEL's Management API v1 (REST, grpc-gateway JSON): how each operation's request is read
 //! from a path and a body, validated as ZITADEL validates it, and answered. One `RestV1` impl
-//! per operation; the pipeline (`api::pipeline::rest`) does the rest.
-
-pub mod grants;
-pub mod orgs;
-pub mod projects;
-pub mod users;
+//! per operation, in `api::rpc::<area>::v1`; the pipeline (`api::pipeline::rest`) does the rest.
 
 use std::collections::HashMap;
 use std::fmt::Debug;

@@ -1,13 +1,9 @@
 //! ZITADEL's API v2 (Connect, and REST for the user and org services): how each operation's
-//! request message is read, validated and answered. One `V2` impl per operation; the pipeline
-//! (`api::pipeline::v2`) serves it on both transports. v2 differs from v1 where ZITADEL's does:
-//! the org a request acts in is the one its message names (`organizationId`) or the owner of
-//! the resource it names, never `x-zitadel-orgid`; answers carry dates rather than `details`.
-
-pub mod authorizations;
-pub mod orgs;
-pub mod projects;
-pub mod users;
+//! request message is read, validated and answered. One `V2` impl per operation, in
+//! `api::rpc::<area>::v2`; the pipeline (`api::pipeline::v2`) serves it on both transports. v2
+//! differs from v1 where ZITADEL's does: the org a request acts in is the one its message names
+//! (`organizationId`) or the owner of the resource it names, never `x-zitadel-orgid`; answers
+//! carry dates rather than `details`.
 
 use std::fmt::Debug;
 
@@ -69,7 +65,7 @@ pub trait V2: Sized + Send + Sync + 'static {
 }
 
 /// The date of a change, as v2 answers carry it (`creationDate`, `changeDate`, `deletionDate`).
-fn date(details: &Details) -> Value {
+pub(crate) fn date(details: &Details) -> Value {
     serde_json::json!(details
         .change_date
         .or(details.creation_date)

@@ -1,0 +1,561 @@
+//! User grants (v2: authorizations) and a user's history.
+
+pub mod v1 {
+    //! User grants and a user's history on v1.
+
+    use serde_json::{json, Map, Value};
+
+    use crate::api::endpoint::HttpRoute;
+    use crate::api::v1::{Rest, RestV1};
+    use crate::api::{json, validate};
+    use crate::domain::changes::{Change, ListUserChanges};
+    use crate::domain::grant::{
+        AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
+        RemoveUserGrant,
+    };
+    use crate::domain::user::User;
+    use crate::domain::{Details, GrantId, ProjectId, UserId};
+    use crate::error::Result;
+
+    #[derive(Debug)]
+    pub struct AddUserGrantRequest {
+        user_id: UserId,
+        project_id: ProjectId,
+        project_grant_id: String,
+        role_keys: Vec<String>,
+    }
+
+    impl RestV1 for AddUserGrantRequest {
+        type Op = AddUserGrant;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/{userId}/grants");
+        const REQUEST: &'static str = "AddUserGrantRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let body = &request.body;
+            Ok(AddUserGrantRequest {
+                user_id: UserId(request.path("userId")),
+                project_id: ProjectId(body.string("projectId")?),
+                project_grant_id: body.string("projectGrantId")?,
+                role_keys: body.strings("roleKeys")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
+            validate::length(
+                Self::REQUEST,
+                "ProjectGrantId",
+                &self.project_grant_id,
+                0,
+                Some(200),
+            )?;
+            // ZITADEL sets no bound on the keys themselves; a role key is at most 200
+            // (AddProjectRole).
+            for (i, key) in self.role_keys.iter().enumerate() {
+                validate::length(Self::REQUEST, &format!("RoleKeys[{i}]"), key, 0, Some(200))?;
+            }
+            Ok(())
+        }
+
+        fn operation(&self) -> AddUserGrant {
+            AddUserGrant {
+                user_id: self.user_id.clone(),
+                project_id: self.project_id.clone(),
+                project_grant_id: self.project_grant_id.clone(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode((id, details): (GrantId, Details)) -> Value {
+            json!({ "userGrantId": id.0, "details": json::details(&details) })
+        }
+    }
+
+    /// The requests on one grant, `/users/{userId}/grants/{grantId}`, checked as
+    /// `<request>.UserId` and `<request>.GrantId`: their route, operation (with the fields it has
+    /// beyond the two ids) and answer.
+    macro_rules! grant_by_id {
+        ($($request:ident: $name:literal, $route:expr, $operation:ident { $($more:tt)* },
+            |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+            #[derive(Debug)]
+            pub struct $request {
+                user_id: UserId,
+                grant_id: GrantId,
+            }
+
+            impl RestV1 for $request {
+                type Op = $operation;
+                const ROUTE: HttpRoute = $route;
+                const REQUEST: &'static str = $name;
+
+                fn decode(request: &Rest) -> Result<Self> {
+                    Ok($request {
+                        user_id: UserId(request.path("userId")),
+                        grant_id: GrantId(request.path("grantId")),
+                    })
+                }
+
+                fn validate(&self) -> Result<()> {
+                    validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+                    validate::required(Self::REQUEST, "GrantId", &self.grant_id)
+                }
+
+                fn operation(&self) -> $operation {
+                    $operation {
+                        user_id: self.user_id.clone(),
+                        grant_id: self.grant_id.clone(),
+                        $($more)*
+                    }
+                }
+
+                fn encode($output: $ty) -> Value {
+                    $encode
+                }
+            }
+        )*};
+    }
+
+    grant_by_id! {
+        GetUserGrantByIdRequest: "GetUserGrantByIDRequest",
+            HttpRoute::get("/management/v1/users/{userId}/grants/{grantId}"),
+            GetUserGrantById {}, |found: (User, Grant)| {
+                json!({ "userGrant": json::user_grant(&found.0, &found.1) })
+            };
+        DeactivateUserGrantRequest: "DeactivateUserGrantRequest",
+            HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_deactivate"),
+            DeactivateUserGrant { change: Default::default() },
+            |details: Details| json::details_only(&details);
+        ReactivateUserGrantRequest: "ReactivateUserGrantRequest",
+            HttpRoute::post("/management/v1/users/{userId}/grants/{grantId}/_reactivate"),
+            ReactivateUserGrant { change: Default::default() },
+            |details: Details| json::details_only(&details);
+        RemoveUserGrantRequest: "RemoveUserGrantRequest",
+            HttpRoute::delete("/management/v1/users/{userId}/grants/{grantId}"),
+            RemoveUserGrant { change: Default::default() },
+            |details: Details| json::details_only(&details);
+    }
+
+    #[derive(Debug)]
+    pub struct ListUserChangesRequest {
+        user_id: UserId,
+        after_sequence: u64,
+        limit: u32,
+        ascending: bool,
+    }
+
+    impl RestV1 for ListUserChangesRequest {
+        type Op = ListUserChanges;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/{userId}/changes/_search");
+        const REQUEST: &'static str = "ListUserChangesRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let query = request.body.object("query")?;
+            Ok(ListUserChangesRequest {
+                user_id: UserId(request.path("userId")),
+                after_sequence: query.unsigned("sequence", "uint64")?,
+                limit: query.unsigned("limit", "uint32")? as u32,
+                ascending: query.bool("asc")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)
+        }
+
+        fn operation(&self) -> ListUserChanges {
+            ListUserChanges {
+                user_id: self.user_id.clone(),
+                after_sequence: self.after_sequence,
+                limit: self.limit,
+                ascending: self.ascending,
+            }
+        }
+
+        fn encode(changes: Vec<Change>) -> Value {
+            if changes.is_empty() {
+                return Value::Object(Map::new());
+            }
+            json!({ "result": changes.iter().map(json::change).collect::<Vec<_>>() })
+        }
+    }
+}
+
+pub mod v2 {
+    //! zitadel.authorization.v2.AuthorizationService: user grants by id (Connect only, as in
+    //! ZITADEL: the service has no REST paths).
+
+    use std::collections::BTreeSet;
+
+    use serde_json::{json, Value};
+
+    use crate::api::body::JsonBody;
+    use crate::api::v2::{date, ActsIn, V2};
+    use crate::api::{json, validate};
+    use crate::domain::authorization::{
+        ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
+        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
+    };
+    use crate::domain::grant::{AddUserGrant, GrantState};
+    use crate::domain::{Details, GrantId, ProjectId, UserId};
+    use crate::error::{Code, Error, Result};
+
+    /// CreateAuthorization: AddUserGrant in the message's `organizationId` (the project's org).
+    #[derive(Debug)]
+    pub struct CreateAuthorizationRequest {
+        organization_id: String,
+        user_id: UserId,
+        project_id: ProjectId,
+        role_keys: Vec<String>,
+    }
+
+    impl V2 for CreateAuthorizationRequest {
+        type Op = AddUserGrant;
+        const PROCEDURE: &'static str =
+            "/zitadel.authorization.v2.AuthorizationService/CreateAuthorization";
+        const REQUEST: &'static str = "CreateAuthorizationRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(CreateAuthorizationRequest {
+                organization_id: message.string("organizationId")?,
+                user_id: UserId(message.string("userId")?),
+                project_id: ProjectId(message.string("projectId")?),
+                role_keys: message.strings("roleKeys")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            let request = Self::REQUEST;
+            validate::required(request, "UserId", &self.user_id)?;
+            validate::required(request, "ProjectId", &self.project_id)?;
+            validate::required(request, "OrganizationId", &self.organization_id)?;
+            if self.role_keys.iter().collect::<BTreeSet<_>>().len() != self.role_keys.len() {
+                return Err(Error::validation(format!(
+                    "invalid {request}.RoleKeys: repeated value must contain unique items"
+                )));
+            }
+            for (i, key) in self.role_keys.iter().enumerate() {
+                validate::required(request, &format!("RoleKeys[{i}]"), key)?;
+            }
+            Ok(())
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::Org(self.organization_id.clone())
+        }
+
+        fn operation(&self) -> AddUserGrant {
+            AddUserGrant {
+                user_id: self.user_id.clone(),
+                project_id: self.project_id.clone(),
+                project_grant_id: String::new(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode((id, details): (GrantId, Details)) -> Value {
+            json!({ "id": id.0, "creationDate": date(&details) })
+        }
+    }
+
+    /// Deactivate-, Activate- and DeleteAuthorization: `{id}`, in the grant's org; each answers
+    /// the date of its change under its own name.
+    macro_rules! authorization_by_id {
+        ($($request:ident: $procedure:literal, $operation:ident, $date:literal;)*) => {$(
+            #[derive(Debug)]
+            pub struct $request {
+                grant_id: GrantId,
+            }
+
+            impl V2 for $request {
+                type Op = $operation;
+                const PROCEDURE: &'static str =
+                    concat!("/zitadel.authorization.v2.AuthorizationService/", $procedure);
+                const REQUEST: &'static str = concat!($procedure, "Request");
+
+                fn decode(message: &JsonBody) -> Result<Self> {
+                    Ok($request {
+                        grant_id: GrantId(message.string("id")?),
+                    })
+                }
+
+                fn validate(&self) -> Result<()> {
+                    validate::required(Self::REQUEST, "Id", &self.grant_id)
+                }
+
+                fn acts_in(&self) -> ActsIn {
+                    ActsIn::OwnerOf(self.operation().locator())
+                }
+
+                fn operation(&self) -> $operation {
+                    $operation {
+                        grant_id: self.grant_id.clone(),
+                        change: Default::default(),
+                    }
+                }
+
+                fn encode(details: Details) -> Value {
+                    json::object(json!({ $date: date(&details) }))
+                }
+            }
+        )*};
+    }
+
+    authorization_by_id! {
+        DeactivateAuthorizationRequest: "DeactivateAuthorization", DeactivateAuthorization,
+            "changeDate";
+        ActivateAuthorizationRequest: "ActivateAuthorization", ActivateAuthorization, "changeDate";
+        DeleteAuthorizationRequest: "DeleteAuthorization", DeleteAuthorization, "deletionDate";
+    }
+
+    crate::named_enum! {
+        /// ZITADEL's `AuthorizationFieldName`: what ListAuthorizations sorts by.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum SortingColumn: "sorting column" {
+            Unspecified = 0 => "AUTHORIZATION_FIELD_NAME_UNSPECIFIED",
+            CreatedDate = 1 => "AUTHORIZATION_FIELD_NAME_CREATED_DATE",
+            ChangedDate = 2 => "AUTHORIZATION_FIELD_NAME_CHANGED_DATE",
+            Id = 3 => "AUTHORIZATION_FIELD_NAME_ID",
+            UserId = 4 => "AUTHORIZATION_FIELD_NAME_USER_ID",
+            ProjectId = 5 => "AUTHORIZATION_FIELD_NAME_PROJECT_ID",
+            OrganizationId = 6 => "AUTHORIZATION_FIELD_NAME_ORGANIZATION_ID",
+            UserOrganizationId = 7 => "AUTHORIZATION_FIELD_NAME_USER_ORGANIZATION_ID",
+        }
+    }
+
+    impl SortingColumn {
+        fn sort_by(self) -> SortBy {
+            match self {
+                SortingColumn::Unspecified | SortingColumn::CreatedDate => SortBy::Created,
+                SortingColumn::ChangedDate => SortBy::Changed,
+                SortingColumn::Id => SortBy::Id,
+                SortingColumn::UserId => SortBy::UserId,
+                SortingColumn::ProjectId => SortBy::ProjectId,
+                SortingColumn::OrganizationId => SortBy::OrganizationId,
+                SortingColumn::UserOrganizationId => SortBy::UserOrganizationId,
+            }
+        }
+    }
+
+    crate::named_enum! {
+        /// The state a `StateQuery` filter asks for (`authorization.v2.State`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum StateQuery: "authorization state" {
+            Unspecified = 0 => "STATE_UNSPECIFIED",
+            Active = 1 => "STATE_ACTIVE",
+            Inactive = 2 => "STATE_INACTIVE",
+        }
+    }
+
+    /// The most ids an `InIDsFilter` takes: grants are read 100 ids a round trip, users one query
+    /// each. **Our decision**: ZITADEL's database takes any number.
+    const MAX_GRANT_IDS: usize = 1000;
+    const MAX_USER_IDS: usize = 100;
+
+    fn ids(filter: &JsonBody, name: &str, max: usize) -> Result<Vec<String>> {
+        let ids = filter.object(name)?.strings("ids")?;
+        if ids.len() > max {
+            return Err(Error::validation(format!(
+                "invalid InIDsFilter.Ids: value must contain no more than {max} item(s)"
+            )));
+        }
+        for (i, id) in ids.iter().enumerate() {
+            validate::required("InIDsFilter", &format!("Ids[{i}]"), id)?;
+        }
+        Ok(ids)
+    }
+
+    /// An `IDFilter`'s id, 1 to 200 runes.
+    fn id(filter: &JsonBody, name: &str) -> Result<String> {
+        let id = filter.object(name)?.string("id")?;
+        validate::required("IDFilter", "Id", &id)?;
+        Ok(id)
+    }
+
+    /// Narrows `set` (none yet: all) to `ids`.
+    fn narrow(set: &mut Option<BTreeSet<String>>, ids: Vec<String>) {
+        let ids: BTreeSet<String> = ids.into_iter().collect();
+        *set = Some(match set.take() {
+            Some(before) => before.intersection(&ids).cloned().collect(),
+            None => ids,
+        });
+    }
+
+    fn read_filters(message: &JsonBody) -> Result<Filters> {
+        let mut filters = Filters::default();
+        for filter in message.objects("filters")? {
+            if filter.has("authorizationIds") {
+                narrow(
+                    &mut filters.ids,
+                    ids(&filter, "authorizationIds", MAX_GRANT_IDS)?,
+                );
+            } else if filter.has("inUserIds") {
+                narrow(
+                    &mut filters.user_ids,
+                    ids(&filter, "inUserIds", MAX_USER_IDS)?,
+                );
+            } else if filter.has("userId") {
+                narrow(&mut filters.user_ids, vec![id(&filter, "userId")?]);
+            } else if filter.has("projectId") {
+                filters.project_ids.insert(id(&filter, "projectId")?);
+            } else if filter.has("organizationId") {
+                filters.org_ids.insert(id(&filter, "organizationId")?);
+            } else if filter.has("userOrganizationId") {
+                filters
+                    .user_org_ids
+                    .insert(id(&filter, "userOrganizationId")?);
+            } else if filter.has("state") {
+                let state = filter
+                    .object("state")?
+                    .enumeration("state", &StateQuery::ALL.map(StateQuery::name))?;
+                let state = i32::try_from(state).ok().and_then(StateQuery::from_number);
+                filters.states.insert(match state {
+                    Some(StateQuery::Active) => GrantStateFilter::Active,
+                    Some(StateQuery::Inactive) => GrantStateFilter::Inactive,
+                    Some(StateQuery::Unspecified) => {
+                        return Err(Error::validation(
+                            "invalid StateQuery.State: value must not be in list [0]".into(),
+                        ))
+                    }
+                    None => return Err(Error::validation(
+                        "invalid StateQuery.State: value must be one of the defined enum values"
+                            .into(),
+                    )),
+                });
+            } else if filter.has("projectGrantId") {
+                // No project grants here: nothing is granted through one.
+                narrow(&mut filters.ids, Vec::new());
+            } else if [
+                "projectName",
+                "roleKey",
+                "userDisplayName",
+                "userPreferredLoginName",
+            ]
+            .iter()
+            .any(|name| filter.has(name))
+            {
+                return Err(Error::new(
+                    Code::Unimplemented,
+                    "AUTHZv2-Fltr1",
+                    "text filters of ListAuthorizations are not implemented",
+                ));
+            } else {
+                return Err(Error::validation(
+                    "invalid AuthorizationsSearchFilter.Filter: value is required".into(),
+                ));
+            }
+        }
+        Ok(filters)
+    }
+
+    /// ListAuthorizations: the caller's org unless a filter says otherwise. Its filters are read
+    /// once; what they break is answered by `validate`, after authentication, as ZITADEL validates.
+    #[derive(Debug)]
+    pub struct ListAuthorizationsRequest {
+        filters: std::result::Result<Filters, Error>,
+        offset: u64,
+        limit: u32,
+        ascending: bool,
+        sorting_column: i64,
+    }
+
+    impl V2 for ListAuthorizationsRequest {
+        type Op = ListAuthorizations;
+        const PROCEDURE: &'static str =
+            "/zitadel.authorization.v2.AuthorizationService/ListAuthorizations";
+        const REQUEST: &'static str = "ListAuthorizationsRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let pagination = message.object("pagination")?;
+            let sorting_column = message.enumeration(
+                "sortingColumn",
+                &SortingColumn::ALL.map(SortingColumn::name),
+            )?;
+            Ok(ListAuthorizationsRequest {
+                filters: read_filters(message),
+                offset: pagination.unsigned("offset", "uint64")?,
+                limit: pagination.unsigned("limit", "uint32")? as u32,
+                ascending: pagination.bool("asc")?,
+                sorting_column,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            if let Err(error) = &self.filters {
+                return Err(error.clone());
+            }
+            let count = SortingColumn::ALL.len();
+            validate::defined_enum(Self::REQUEST, "SortingColumn", self.sorting_column, count)
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::CallersOrg
+        }
+
+        fn operation(&self) -> ListAuthorizations {
+            ListAuthorizations {
+                // Refused by `validate` when it is an error.
+                filters: self.filters.clone().unwrap_or_default(),
+                offset: self.offset,
+                limit: self.limit,
+                ascending: self.ascending,
+                // Refused by `validate` when it names no column.
+                sort_by: i32::try_from(self.sorting_column)
+                    .ok()
+                    .and_then(SortingColumn::from_number)
+                    .map_or(SortBy::Created, SortingColumn::sort_by),
+            }
+        }
+
+        fn encode(page: AuthorizationPage) -> Value {
+            let authorizations: Vec<Value> =
+                page.authorizations.iter().map(authorization).collect();
+            json::object(json!({
+                "pagination": {
+                    "totalResult": page.total.to_string(),
+                    "appliedLimit": page.limit.to_string(),
+                },
+                "authorizations": authorizations,
+            }))
+        }
+    }
+
+    fn authorization(a: &Authorization) -> Value {
+        let (grant, user) = (&a.grant, &a.user);
+        let state = match grant.state {
+            GrantState::Active => "STATE_ACTIVE",
+            GrantState::Inactive => "STATE_INACTIVE",
+            GrantState::Removed => "STATE_UNSPECIFIED",
+        };
+        let roles: Vec<Value> = a
+            .roles
+            .iter()
+            .map(|role| {
+                json::object(json!({
+                    "key": role.key,
+                    "displayName": role.display_name,
+                    "group": role.group,
+                }))
+            })
+            .collect();
+        json::object(json!({
+            "id": grant.id,
+            "creationDate": grant.details.creation_date.map(|t| t.to_rfc3339()),
+            "changeDate": grant.details.change_date.map(|t| t.to_rfc3339()),
+            "project": json::object(json!({
+                "id": grant.project_id,
+                "name": grant.project_name,
+                "organizationId": grant.org_id,
+            })),
+            "organization": json::object(json!({ "id": grant.org_id, "name": grant.org_name })),
+            "user": json::object(json!({
+                "id": user.id,
+                "preferredLoginName": user.preferred_login_name(),
+                "displayName": user.name,
+                "organizationId": user.org_id,
+            })),
+            "state": state,
+            "roles": roles,
+        }))
+    }
+}

@@ -1,0 +1,270 @@
+//! Orgs and their members (v2: organizations and their administrators).
+
+pub mod v1 {
+    //! Orgs and their members on v1.
+
+    use serde_json::{json, Value};
+
+    use crate::api::endpoint::HttpRoute;
+    use crate::api::v1::{Rest, RestV1};
+    use crate::api::{json, validate};
+    use crate::domain::member::AddOrgMember;
+    use crate::domain::org::{AddOrg, GetMyOrg, Org};
+    use crate::domain::{Details, OrgId, UserId};
+    use crate::error::Result;
+
+    #[derive(Debug)]
+    pub struct AddOrgRequest {
+        name: String,
+    }
+
+    impl RestV1 for AddOrgRequest {
+        type Op = AddOrg;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/orgs");
+        const REQUEST: &'static str = "AddOrgRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(AddOrgRequest {
+                name: request.body.string("name")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "Name", &self.name)
+        }
+
+        fn operation(&self) -> AddOrg {
+            AddOrg {
+                name: self.name.clone(),
+                ..AddOrg::default()
+            }
+        }
+
+        fn encode((id, details): (OrgId, Details)) -> Value {
+            json!({ "id": id.0, "details": json::details(&details) })
+        }
+    }
+
+    #[derive(Debug)]
+    pub struct GetMyOrgRequest;
+
+    impl RestV1 for GetMyOrgRequest {
+        type Op = GetMyOrg;
+        const ROUTE: HttpRoute = HttpRoute::get("/management/v1/orgs/me");
+        const REQUEST: &'static str = "GetMyOrgRequest";
+
+        fn decode(_: &Rest) -> Result<Self> {
+            Ok(GetMyOrgRequest)
+        }
+
+        fn validate(&self) -> Result<()> {
+            Ok(())
+        }
+
+        fn operation(&self) -> GetMyOrg {
+            GetMyOrg
+        }
+
+        fn encode(org: Org) -> Value {
+            json!({ "org": json::org(&org) })
+        }
+    }
+
+    #[derive(Debug)]
+    pub struct AddOrgMemberRequest {
+        user_id: UserId,
+        roles: Vec<String>,
+    }
+
+    impl RestV1 for AddOrgMemberRequest {
+        type Op = AddOrgMember;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/orgs/me/members");
+        const REQUEST: &'static str = "AddOrgMemberRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(AddOrgMemberRequest {
+                user_id: UserId(request.body.string("userId")?),
+                roles: request.body.strings("roles")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)
+        }
+
+        fn operation(&self) -> AddOrgMember {
+            AddOrgMember {
+                user_id: self.user_id.clone(),
+                roles: self.roles.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
+}
+
+pub mod v2 {
+    //! zitadel.org.v2.OrganizationService (AddOrganization) and the organization resource of
+    //! zitadel.internal_permission.v2.InternalPermissionService (CreateAdministrator).
+
+    use serde_json::{json, Value};
+
+    use crate::api::body::JsonBody;
+    use crate::api::endpoint::HttpRoute;
+    use crate::api::v2::{date, ActsIn, V2};
+    use crate::api::{json, validate};
+    use crate::domain::member::AddOrgMember;
+    use crate::domain::org::AddOrg;
+    use crate::domain::{Details, OrgId, UserId};
+    use crate::error::{Code, Error, Result};
+
+    /// What this API does not make: human admins, members of anything but an organization.
+    fn unimplemented(id: &'static str, text: &'static str) -> Error {
+        Error::new(Code::Unimplemented, id, text)
+    }
+
+    /// AddOrganization: admins by `userId` (ORG_OWNER when no roles are named); no admins, no
+    /// members. The caller needs no role in an org (the org is new).
+    #[derive(Debug)]
+    pub struct AddOrganizationRequest {
+        name: String,
+        org_id: Option<OrgId>,
+        admins: Vec<(UserId, Vec<String>)>,
+        /// An admin of the oneof `userType` other than `userId` (a human to create).
+        admin_without_user_id: bool,
+    }
+
+    impl V2 for AddOrganizationRequest {
+        type Op = AddOrg;
+        const PROCEDURE: &'static str = "/zitadel.org.v2.OrganizationService/AddOrganization";
+        const REST: Option<HttpRoute> = Some(HttpRoute::post("/v2/organizations"));
+        const REQUEST: &'static str = "AddOrganizationRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let admins = message.objects("admins")?;
+            let admin_without_user_id = admins.iter().any(|admin| !admin.has("userId"));
+            let admins = admins
+                .iter()
+                .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles")?)))
+                .collect::<Result<Vec<_>>>()?;
+            let org_id = match message.optional_string("organizationId")? {
+                Some(id) => Some(id),
+                None => message.optional_string("orgId")?,
+            };
+            Ok(AddOrganizationRequest {
+                name: message.string("name")?,
+                org_id: org_id.map(OrgId),
+                admins,
+                admin_without_user_id,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "Name", &self.name)?;
+            if self.admin_without_user_id {
+                return Err(unimplemented(
+                    "ORGv2-SD2r1",
+                    "userType oneOf in method AddOrganization not implemented: only userId",
+                ));
+            }
+            for (i, (user_id, _)) in self.admins.iter().enumerate() {
+                validate::required("Admin", &format!("UserId[{i}]"), user_id)?;
+            }
+            if let Some(id) = &self.org_id {
+                validate::required(Self::REQUEST, "OrganizationId", id)?;
+                validate::path_segment(Self::REQUEST, "OrganizationId", id)?;
+            }
+            Ok(())
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::CallersOrg
+        }
+
+        fn operation(&self) -> AddOrg {
+            AddOrg {
+                name: self.name.clone(),
+                org_id: self.org_id.clone(),
+                admins: Some(self.admins.clone()),
+            }
+        }
+
+        fn encode((id, details): (OrgId, Details)) -> Value {
+            json!({ "details": json::details(&details), "organizationId": id.0 })
+        }
+    }
+
+    /// CreateAdministrator for an organization: AddOrgMember in the resource's org.
+    #[derive(Debug)]
+    pub struct CreateAdministratorRequest {
+        user_id: UserId,
+        roles: Vec<String>,
+        /// The resource's `organizationId`, when the resource is an organization.
+        organization_id: Option<String>,
+        /// The resource is the instance, a project or a project grant (not implemented here).
+        other_resource: bool,
+    }
+
+    impl V2 for CreateAdministratorRequest {
+        type Op = AddOrgMember;
+        const PROCEDURE: &'static str =
+            "/zitadel.internal_permission.v2.InternalPermissionService/CreateAdministrator";
+        const REQUEST: &'static str = "CreateAdministratorRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let resource = message.object("resource")?;
+            let organization_id = resource.string("organizationId")?;
+            Ok(CreateAdministratorRequest {
+                organization_id: resource.has("organizationId").then_some(organization_id),
+                other_resource: ["instance", "projectId", "projectGrant"]
+                    .iter()
+                    .any(|other| resource.has(other)),
+                user_id: UserId(message.string("userId")?),
+                roles: message.strings("roles")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            let Some(organization_id) = &self.organization_id else {
+                if self.other_resource {
+                    return Err(unimplemented(
+                        "PERMv2-Rsrc1",
+                        "administrators of the instance, projects and project grants are not implemented",
+                    ));
+                }
+                return Err(Error::validation(
+                    "invalid ResourceType.Resource: value is required".into(),
+                ));
+            };
+            validate::required("ResourceType", "OrganizationId", organization_id)?;
+            if self.roles.is_empty() {
+                return Err(Error::validation(format!(
+                    "invalid {}.Roles: value must contain at least 1 item(s)",
+                    Self::REQUEST
+                )));
+            }
+            for (i, role) in self.roles.iter().enumerate() {
+                validate::required(Self::REQUEST, &format!("Roles[{i}]"), role)?;
+            }
+            Ok(())
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::Org(self.organization_id.clone().unwrap_or_default())
+        }
+
+        fn operation(&self) -> AddOrgMember {
+            AddOrgMember {
+                user_id: self.user_id.clone(),
+                roles: self.roles.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json!({ "creationDate": date(&details) })
+        }
+    }
+}
