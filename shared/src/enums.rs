@@ -56,6 +56,14 @@ macro_rules! named_enum {
                 }
             }
         }
+
+        impl $crate::enums::ProtoEnum for $enum {
+            const NUMBERED: &'static [(i32, &'static str)] = &[$( ($number, $name) ),+];
+
+            fn from_number(number: i32) -> Option<$enum> {
+                $enum::from_number(number)
+            }
+        }
     };
     (
         $(#[$attr:meta])*
@@ -95,6 +103,31 @@ macro_rules! named_enum {
 
 use crate::error::Error;
 
+/// A protobuf enum (`named_enum!` with numbers), as a request field of its type is read
+/// (`api::body::EnumField`).
+pub trait ProtoEnum: Copy + 'static {
+    /// Each variant's number and name.
+    const NUMBERED: &'static [(i32, &'static str)];
+
+    fn from_number(number: i32) -> Option<Self>;
+
+    /// The names at their numbers' positions (`""` where no variant has the number).
+    fn names_by_number() -> Vec<&'static str> {
+        let len = Self::NUMBERED
+            .iter()
+            .filter_map(|(number, _)| usize::try_from(*number).ok())
+            .max()
+            .map_or(0, |max| max + 1);
+        let mut names = vec![""; len];
+        for (number, name) in Self::NUMBERED {
+            if let Some(slot) = usize::try_from(*number).ok().and_then(|i| names.get_mut(i)) {
+                *slot = name;
+            }
+        }
+        names
+    }
+}
+
 /// A name that no variant of the enum `of` has. Not an error of the API: `?` makes it the
 /// internal error (logged) that an unknown stored name is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +163,12 @@ mod tests {
             #[default]
             Second => "second",
         }
+    }
+
+    #[test]
+    fn names_stand_at_their_numbers() {
+        use super::ProtoEnum;
+        assert_eq!(Numbered::names_by_number(), ["ZERO", "ONE", "TWO"]);
     }
 
     #[test]

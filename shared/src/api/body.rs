@@ -2,8 +2,11 @@
 //! snake_case names, unknown fields ignored, `null` as the default, 64-bit numbers as numbers or
 //! strings, enum names (unknown names become the default) or numbers.
 
+use std::marker::PhantomData;
+
 use serde_json::{Map, Value};
 
+use crate::enums::ProtoEnum;
 use crate::error::{excerpt, Code, Error, MAX_QUOTED_CHARS};
 
 /// The largest body the gateway takes (gRPC's default maximum message size).
@@ -199,6 +202,39 @@ impl JsonBody {
             Some(Value::Number(n)) if n.is_i64() => Ok(n.as_i64().unwrap_or_default()),
             Some(other) => Err(Self::wrong("enum", name, other)),
         }
+    }
+}
+
+/// A protobuf enum field as sent: its number, which may name no value. Read by name or number
+/// (an unknown name is the default, as the gateway reads it); a number that names no value is
+/// refused by `validate`, after authentication, as ZITADEL validates.
+pub struct EnumField<T> {
+    number: i64,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T: ProtoEnum> EnumField<T> {
+    pub fn read(body: &JsonBody, name: &str) -> Result<Self, Error> {
+        Ok(EnumField {
+            number: body.enumeration(name, &T::names_by_number())?,
+            kind: PhantomData,
+        })
+    }
+
+    /// protoc-gen-validate's `enum.defined_only`, with its message.
+    pub fn validate(&self, request: &str, field: &str) -> Result<(), Error> {
+        super::validate::defined_enum(request, field, self.value().is_some())
+    }
+
+    /// The value sent; `None` for a number that names none (which `validate` refuses).
+    pub fn value(&self) -> Option<T> {
+        i32::try_from(self.number).ok().and_then(T::from_number)
+    }
+}
+
+impl<T> std::fmt::Debug for EnumField<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EnumField({})", self.number)
     }
 }
 

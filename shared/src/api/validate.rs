@@ -45,9 +45,9 @@ pub fn path_segment(request: &str, field: &str, value: &str) -> Result<(), Error
     )))
 }
 
-/// `enum.defined_only`.
-pub fn defined_enum(request: &str, field: &str, value: i64, count: usize) -> Result<(), Error> {
-    if value >= 0 && (value as usize) < count {
+/// `enum.defined_only`: `defined` is whether the number sent names a value.
+pub fn defined_enum(request: &str, field: &str, defined: bool) -> Result<(), Error> {
+    if defined {
         return Ok(());
     }
     Err(Error::validation(format!(
@@ -84,7 +84,7 @@ mod tests {
         for id in ["a/b", "a\\b", ".", "..", "a\nb"] {
             assert!(path_segment("X", "UserId", id).is_err(), "{id:?}");
         }
-        assert!(defined_enum("X", "T", 2, 2).is_err());
-        assert!(defined_enum("X", "T", 1, 2).is_ok());
+        assert!(defined_enum("X", "T", false).is_err());
+        assert!(defined_enum("X", "T", true).is_ok());
     }
 }

@@ -70,8 +70,7 @@ mod tests {
         )+};
     }
 
-    /// The wire formats find a name's number by its position in `ALL` and refuse numbers from
-    /// `ALL.len()` on (`JsonBody::enumeration`, `validate::defined_enum`): numbers are positions.
+    /// ZITADEL numbers these enums 0, 1, 2, ... in the order declared; `from_number` finds each.
     macro_rules! assert_numbers_are_positions {
         ($($enum:ty),+) => {$(
             for (position, variant) in <$enum>::ALL.into_iter().enumerate() {

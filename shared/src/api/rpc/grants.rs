@@ -189,7 +189,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::JsonBody;
+    use crate::api::body::{EnumField, JsonBody};
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::authorization::{
@@ -405,11 +405,8 @@ pub mod v2 {
                     .user_org_ids
                     .insert(id(&filter, "userOrganizationId")?);
             } else if filter.has("state") {
-                let state = filter
-                    .object("state")?
-                    .enumeration("state", &StateQuery::ALL.map(StateQuery::name))?;
-                let state = i32::try_from(state).ok().and_then(StateQuery::from_number);
-                filters.states.insert(match state {
+                let state = EnumField::<StateQuery>::read(&filter.object("state")?, "state")?;
+                filters.states.insert(match state.value() {
                     Some(StateQuery::Active) => GrantStateFilter::Active,
                     Some(StateQuery::Inactive) => GrantStateFilter::Inactive,
                     Some(StateQuery::Unspecified) => {
@@ -456,7 +453,7 @@ pub mod v2 {
         offset: u64,
         limit: u32,
         ascending: bool,
-        sorting_column: i64,
+        sorting_column: EnumField<SortingColumn>,
     }
 
     impl V2 for ListAuthorizationsRequest {
@@ -467,10 +464,7 @@ pub mod v2 {
 
         fn decode(message: &JsonBody) -> Result<Self> {
             let pagination = message.object("pagination")?;
-            let sorting_column = message.enumeration(
-                "sortingColumn",
-                &SortingColumn::ALL.map(SortingColumn::name),
-            )?;
+            let sorting_column = EnumField::read(message, "sortingColumn")?;
             Ok(ListAuthorizationsRequest {
                 filters: read_filters(message),
                 offset: pagination.unsigned("offset", "uint64")?,
@@ -484,8 +478,7 @@ pub mod v2 {
             if let Err(error) = &self.filters {
                 return Err(error.clone());
             }
-            let count = SortingColumn::ALL.len();
-            validate::defined_enum(Self::REQUEST, "SortingColumn", self.sorting_column, count)
+            self.sorting_column.validate(Self::REQUEST, "SortingColumn")
         }
 
         fn acts_in(&self) -> ActsIn {
@@ -500,9 +493,9 @@ pub mod v2 {
                 limit: self.limit,
                 ascending: self.ascending,
                 // Refused by `validate` when it names no column.
-                sort_by: i32::try_from(self.sorting_column)
-                    .ok()
-                    .and_then(SortingColumn::from_number)
+                sort_by: self
+                    .sorting_column
+                    .value()
                     .map_or(SortBy::Created, SortingColumn::sort_by),
             }
         }

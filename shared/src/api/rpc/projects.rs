@@ -5,6 +5,7 @@ pub mod v1 {
 
     use serde_json::{json, Value};
 
+    use crate::api::body::EnumField;
     use crate::api::endpoint::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
@@ -13,18 +14,13 @@ pub mod v1 {
     use crate::domain::{Details, ProjectId};
     use crate::error::Result;
 
-    fn labeling_names() -> Vec<&'static str> {
-        PrivateLabeling::ALL.iter().map(|l| l.name()).collect()
-    }
-
     #[derive(Debug)]
     pub struct AddProjectRequest {
         name: String,
         project_role_assertion: bool,
         project_role_check: bool,
         has_project_check: bool,
-        /// As sent: a number that names no setting is refused by `validate`.
-        private_labeling_setting: i64,
+        private_labeling_setting: EnumField<PrivateLabeling>,
     }
 
     impl RestV1 for AddProjectRequest {
@@ -35,8 +31,7 @@ pub mod v1 {
         fn decode(request: &Rest) -> Result<Self> {
             let body = &request.body;
             Ok(AddProjectRequest {
-                private_labeling_setting: body
-                    .enumeration("privateLabelingSetting", &labeling_names())?,
+                private_labeling_setting: EnumField::read(body, "privateLabelingSetting")?,
                 name: body.string("name")?,
                 project_role_assertion: body.bool("projectRoleAssertion")?,
                 project_role_check: body.bool("projectRoleCheck")?,
@@ -46,12 +41,8 @@ pub mod v1 {
 
         fn validate(&self) -> Result<()> {
             validate::required(Self::REQUEST, "Name", &self.name)?;
-            validate::defined_enum(
-                Self::REQUEST,
-                "PrivateLabelingSetting",
-                self.private_labeling_setting,
-                PrivateLabeling::ALL.len(),
-            )
+            self.private_labeling_setting
+                .validate(Self::REQUEST, "PrivateLabelingSetting")
         }
 
         fn operation(&self) -> AddProject {
@@ -61,10 +52,7 @@ pub mod v1 {
                 project_role_assertion: self.project_role_assertion,
                 project_role_check: self.project_role_check,
                 has_project_check: self.has_project_check,
-                private_labeling_setting: i32::try_from(self.private_labeling_setting)
-                    .ok()
-                    .and_then(PrivateLabeling::from_number)
-                    .unwrap_or_default(),
+                private_labeling_setting: self.private_labeling_setting.value().unwrap_or_default(),
             }
         }
 
@@ -117,16 +105,11 @@ pub mod v1 {
         }
     }
 
-    fn auth_method_names() -> Vec<&'static str> {
-        ApiAuthMethod::ALL.iter().map(|m| m.name()).collect()
-    }
-
     #[derive(Debug)]
     pub struct AddApiAppRequest {
         project_id: ProjectId,
         name: String,
-        /// As sent: a number that names no method is refused by `validate`.
-        auth_method: i64,
+        auth_method: EnumField<ApiAuthMethod>,
     }
 
     impl RestV1 for AddApiAppRequest {
@@ -136,9 +119,7 @@ pub mod v1 {
 
         fn decode(request: &Rest) -> Result<Self> {
             Ok(AddApiAppRequest {
-                auth_method: request
-                    .body
-                    .enumeration("authMethodType", &auth_method_names())?,
+                auth_method: EnumField::read(&request.body, "authMethodType")?,
                 project_id: ProjectId(request.path("projectId")),
                 name: request.body.string("name")?,
             })
@@ -147,22 +128,14 @@ pub mod v1 {
         fn validate(&self) -> Result<()> {
             validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
             validate::required(Self::REQUEST, "Name", &self.name)?;
-            validate::defined_enum(
-                Self::REQUEST,
-                "AuthMethodType",
-                self.auth_method,
-                ApiAuthMethod::ALL.len(),
-            )
+            self.auth_method.validate(Self::REQUEST, "AuthMethodType")
         }
 
         fn operation(&self) -> AddApiApp {
             AddApiApp {
                 project_id: self.project_id.clone(),
                 name: self.name.clone(),
-                auth_method: i32::try_from(self.auth_method)
-                    .ok()
-                    .and_then(ApiAuthMethod::from_number)
-                    .unwrap_or_default(),
+                auth_method: self.auth_method.value().unwrap_or_default(),
             }
         }
 
@@ -182,7 +155,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::JsonBody;
+    use crate::api::body::{EnumField, JsonBody};
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::validate;
     use crate::domain::id::project_key;
@@ -200,8 +173,7 @@ pub mod v2 {
         project_role_assertion: bool,
         authorization_required: bool,
         project_access_required: bool,
-        /// As sent: a number that names no setting is refused by `validate`.
-        private_labeling_setting: i64,
+        private_labeling_setting: EnumField<PrivateLabeling>,
     }
 
     impl V2 for CreateProjectRequest {
@@ -210,7 +182,6 @@ pub mod v2 {
         const REQUEST: &'static str = "CreateProjectRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let names: Vec<&str> = PrivateLabeling::ALL.iter().map(|l| l.name()).collect();
             Ok(CreateProjectRequest {
                 organization_id: message.string("organizationId")?,
                 project_id: message.optional_string("projectId")?.map(ProjectId),
@@ -218,7 +189,7 @@ pub mod v2 {
                 project_role_assertion: message.bool("projectRoleAssertion")?,
                 authorization_required: message.bool("authorizationRequired")?,
                 project_access_required: message.bool("projectAccessRequired")?,
-                private_labeling_setting: message.enumeration("privateLabelingSetting", &names)?,
+                private_labeling_setting: EnumField::read(message, "privateLabelingSetting")?,
             })
         }
 
@@ -230,13 +201,8 @@ pub mod v2 {
                 validate::path_segment(request, "ProjectId", id)?;
             }
             validate::required(request, "Name", &self.name)?;
-            let count = PrivateLabeling::ALL.len();
-            validate::defined_enum(
-                request,
-                "PrivateLabelingSetting",
-                self.private_labeling_setting,
-                count,
-            )
+            self.private_labeling_setting
+                .validate(request, "PrivateLabelingSetting")
         }
 
         fn acts_in(&self) -> ActsIn {
@@ -250,10 +216,7 @@ pub mod v2 {
                 project_role_assertion: self.project_role_assertion,
                 project_role_check: self.authorization_required,
                 has_project_check: self.project_access_required,
-                private_labeling_setting: i32::try_from(self.private_labeling_setting)
-                    .ok()
-                    .and_then(PrivateLabeling::from_number)
-                    .unwrap_or_default(),
+                private_labeling_setting: self.private_labeling_setting.value().unwrap_or_default(),
             }
         }
 

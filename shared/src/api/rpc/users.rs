@@ -5,6 +5,7 @@ pub mod v1 {
 
     use serde_json::{json, Value};
 
+    use crate::api::body::EnumField;
     use crate::api::endpoint::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
@@ -15,17 +16,12 @@ pub mod v1 {
     use crate::domain::{Details, UserId};
     use crate::error::Result;
 
-    fn token_type_names() -> Vec<&'static str> {
-        AccessTokenType::ALL.iter().map(|t| t.name()).collect()
-    }
-
     #[derive(Debug)]
     pub struct AddMachineUserRequest {
         user_name: String,
         name: String,
         description: String,
-        /// As sent: a number that names no type is refused by `validate`, after authentication.
-        access_token_type: i64,
+        access_token_type: EnumField<AccessTokenType>,
         user_id: Option<UserId>,
     }
 
@@ -37,7 +33,7 @@ pub mod v1 {
         fn decode(request: &Rest) -> Result<Self> {
             let body = &request.body;
             Ok(AddMachineUserRequest {
-                access_token_type: body.enumeration("accessTokenType", &token_type_names())?,
+                access_token_type: EnumField::read(body, "accessTokenType")?,
                 user_name: body.string("userName")?,
                 name: body.string("name")?,
                 description: body.string("description")?,
@@ -55,12 +51,8 @@ pub mod v1 {
                 0,
                 Some(500),
             )?;
-            validate::defined_enum(
-                Self::REQUEST,
-                "AccessTokenType",
-                self.access_token_type,
-                AccessTokenType::ALL.len(),
-            )?;
+            self.access_token_type
+                .validate(Self::REQUEST, "AccessTokenType")?;
             if let Some(id) = &self.user_id {
                 validate::required(Self::REQUEST, "UserId", id)?;
                 validate::path_segment(Self::REQUEST, "UserId", id)?;
@@ -73,10 +65,7 @@ pub mod v1 {
                 user_name: self.user_name.clone(),
                 name: self.name.clone(),
                 description: self.description.clone(),
-                access_token_type: i32::try_from(self.access_token_type)
-                    .ok()
-                    .and_then(AccessTokenType::from_number)
-                    .unwrap_or_default(),
+                access_token_type: self.access_token_type.value().unwrap_or_default(),
                 user_id: self.user_id.clone(),
             }
         }
@@ -158,7 +147,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::JsonBody;
+    use crate::api::body::{EnumField, JsonBody};
     use crate::api::endpoint::HttpRoute;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
@@ -183,8 +172,7 @@ pub mod v2 {
         has_human: bool,
         name: String,
         description: String,
-        /// As sent: a number that names no type is refused by `validate`.
-        access_token_type: i64,
+        access_token_type: EnumField<AccessTokenType>,
     }
 
     impl V2 for CreateUserRequest {
@@ -195,9 +183,8 @@ pub mod v2 {
 
         fn decode(message: &JsonBody) -> Result<Self> {
             let machine = message.object("machine")?;
-            let names: Vec<&str> = AccessTokenType::ALL.iter().map(|t| t.name()).collect();
             Ok(CreateUserRequest {
-                access_token_type: machine.enumeration("accessTokenType", &names)?,
+                access_token_type: EnumField::read(&machine, "accessTokenType")?,
                 organization_id: message.string("organizationId")?,
                 user_id: message.optional_string("userId")?.map(UserId),
                 username: message.optional_string("username")?,
@@ -243,10 +230,7 @@ pub mod v2 {
                 user_name: self.username.clone().unwrap_or_default(),
                 name: self.name.clone(),
                 description: self.description.clone(),
-                access_token_type: i32::try_from(self.access_token_type)
-                    .ok()
-                    .and_then(AccessTokenType::from_number)
-                    .unwrap_or_default(),
+                access_token_type: self.access_token_type.value().unwrap_or_default(),
             }
         }
 
