@@ -5,7 +5,7 @@ use lambda_http::Request;
 use shared::api::HandlerResult;
 use shared::App;
 
-/// Runs the handler of `binary`; `None` for a binary that is not ours.
+/// Serves `request` with the endpoint of `binary`; `None` for a binary that is not ours.
 pub async fn dispatch(binary: &str, app: &'static App, request: Request) -> Option<HandlerResult> {
     let function = functions::find(binary)?;
     Some(function.endpoint.serve(app, request).await)
