@@ -355,7 +355,11 @@ async fn token_load(config: Config, admin: &shared::domain::instance::FirstAdmin
         .client_secret;
         clients.push((user_name, secret));
     }
-    let url = format!("{}/oauth/v2/token", running.url);
+    let url = format!(
+        "{}{}",
+        running.url,
+        bench::scenarios::route("oauth-token", &[]).1
+    );
     let http = reqwest::Client::new();
     let ask = |http: reqwest::Client, url: String, id: String, secret: String| async move {
         http.post(&url)

@@ -82,7 +82,7 @@ async fn start_server(http: &Client) -> Server {
         url: format!("http://127.0.0.1:{port}"),
     };
     let started = Instant::now();
-    let ready = format!("{}/.well-known/openid-configuration", server.url);
+    let ready = format!("{}{}", server.url, route("openid-configuration", &[]).1);
     while !http
         .get(&ready)
         .send()

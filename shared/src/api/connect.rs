@@ -12,7 +12,7 @@ use super::request::{body_bytes, header};
 use super::response::json_response;
 use crate::error::{Code, Error};
 
-/// Whether a path is a Connect procedure (`/zitadel.user.v2.UserService/AddSecret`).
+/// Whether a path is a Connect procedure (`/zitadel.<package>.<Service>/<Method>`).
 pub fn is_procedure(path: &str) -> bool {
     path.starts_with("/zitadel.")
 }

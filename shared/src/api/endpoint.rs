@@ -15,68 +15,10 @@ use crate::app::App;
 use crate::domain::{Operation, Permission};
 use crate::error::Result;
 
+use super::route::HttpRoute;
 use super::v1::{Rest, RestV1};
 use super::v2::V2;
 use super::{fallback, oauth, pipeline, HandlerResult};
-
-/// An HTTP method and an API Gateway path (`/management/v1/users/{userId}`), as an adapter
-/// declares it and `template.yaml` routes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct HttpRoute {
-    pub method: &'static str,
-    pub path: &'static str,
-}
-
-impl HttpRoute {
-    pub const fn get(path: &'static str) -> Self {
-        HttpRoute {
-            method: "GET",
-            path,
-        }
-    }
-    pub const fn post(path: &'static str) -> Self {
-        HttpRoute {
-            method: "POST",
-            path,
-        }
-    }
-    pub const fn put(path: &'static str) -> Self {
-        HttpRoute {
-            method: "PUT",
-            path,
-        }
-    }
-    pub const fn delete(path: &'static str) -> Self {
-        HttpRoute {
-            method: "DELETE",
-            path,
-        }
-    }
-
-    /// The route's `{parameter}` names, in order.
-    pub fn parameters(&self) -> Vec<&'static str> {
-        self.path
-            .split('/')
-            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .collect()
-    }
-
-    /// The path with its parameters filled in (`values` by name), for clients of the API
-    /// (benchmarks, tests). A parameter without a value stays `{name}`.
-    pub fn fill(&self, values: &[(&str, &str)]) -> String {
-        self.path
-            .split('/')
-            .map(|segment| {
-                segment
-                    .strip_prefix('{')
-                    .and_then(|s| s.strip_suffix('}'))
-                    .and_then(|name| values.iter().find(|(n, _)| *n == name))
-                    .map_or(segment, |(_, value)| value)
-            })
-            .collect::<Vec<_>>()
-            .join("/")
-    }
-}
 
 /// One row of the endpoint table: the RPC a route serves and what the caller needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +76,7 @@ fn rpc_name(request: &str) -> String {
         .to_string()
 }
 
-/// `/zitadel.user.v2.UserService/AddSecret` → `AddSecret (UserService)`.
+/// `/zitadel.<package>.<Service>/<Method>` → `<Method> (<Service>)`.
 fn procedure_name(procedure: &str) -> String {
     let (service, method) = procedure.rsplit_once('/').unwrap_or(("", procedure));
     let service = service.rsplit('.').next().unwrap_or(service);
@@ -257,18 +199,18 @@ impl Endpoint for Plain {
     }
 }
 
-/// `POST /oauth/v2/token`: client credentials.
+/// The OAuth 2.0 token endpoint: client credentials.
 pub const OAUTH_TOKEN: Plain = Plain {
     rpc: "Token",
-    routes: &[HttpRoute::post("/oauth/v2/token")],
+    routes: &[oauth::TOKEN],
     api: "oauth",
     handler: |app, request| Box::pin(oauth::token(app, request)),
 };
 
-/// `POST /oauth/v2/introspect`: RFC 7662, for API apps.
+/// Token introspection: RFC 7662, for API apps.
 pub const OAUTH_INTROSPECT: Plain = Plain {
     rpc: "Introspect",
-    routes: &[HttpRoute::post("/oauth/v2/introspect")],
+    routes: &[oauth::INTROSPECT],
     api: "oauth",
     handler: |app, request| Box::pin(oauth::introspect(app, request)),
 };
@@ -276,7 +218,7 @@ pub const OAUTH_INTROSPECT: Plain = Plain {
 /// The JWKS.
 pub const OAUTH_KEYS: Plain = Plain {
     rpc: "Keys",
-    routes: &[HttpRoute::get("/oauth/v2/keys")],
+    routes: &[oauth::KEYS],
     api: "oauth",
     handler: |app, request| Box::pin(oauth::keys(app, request)),
 };
@@ -284,7 +226,7 @@ pub const OAUTH_KEYS: Plain = Plain {
 /// The OpenID discovery document.
 pub const OPENID_CONFIGURATION: Plain = Plain {
     rpc: "Discovery",
-    routes: &[HttpRoute::get("/.well-known/openid-configuration")],
+    routes: &[oauth::DISCOVERY],
     api: "oauth",
     handler: |app, request| Box::pin(oauth::openid_configuration(app, request)),
 };
@@ -299,22 +241,3 @@ pub const NOT_FOUND: Plain = Plain {
     api: "default",
     handler: |app, request| Box::pin(fallback::not_found(app, request)),
 };
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parameters_are_named_and_filled_in_order() {
-        let route = HttpRoute::get("/management/v1/users/{userId}/grants/{grantId}");
-        assert_eq!(route.parameters(), ["userId", "grantId"]);
-        assert_eq!(
-            route.fill(&[("grantId", "g1"), ("userId", "u1")]),
-            "/management/v1/users/u1/grants/g1"
-        );
-        assert_eq!(
-            route.fill(&[("userId", "u1")]),
-            "/management/v1/users/u1/grants/{grantId}"
-        );
-    }
-}

@@ -14,13 +14,15 @@ pub mod oauth;
 pub mod pipeline;
 pub mod request;
 pub mod response;
+pub mod route;
 pub mod rpc;
 pub mod v1;
 pub mod v2;
 pub mod validate;
 
 pub use body::JsonBody;
-pub use endpoint::{v1_and_v2, v1_only, v2_only, Endpoint, HttpRoute};
+pub use endpoint::{v1_and_v2, v1_only, v2_only, Endpoint};
+pub use route::HttpRoute;
 
 use crate::app::App;
 

@@ -1,4 +1,4 @@
-//! `GET /oauth/v2/keys` (the JWKS) and `GET /.well-known/openid-configuration`.
+//! The JWKS (`KEYS`) and the discovery document (`DISCOVERY`).
 
 use std::time::Instant;
 
@@ -10,7 +10,9 @@ use crate::api::{response, HandlerResult};
 use crate::app::App;
 use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_AUDIENCE_SCOPE};
 
-/// GET /oauth/v2/keys
+use super::{INTROSPECT, KEYS, TOKEN};
+
+/// The signing keys as a JWKS.
 pub async fn keys(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let reply = response::ok(&app.keys.jwks());
@@ -18,16 +20,16 @@ pub async fn keys(app: &App, request: Request) -> HandlerResult {
     Ok(reply)
 }
 
-/// GET /.well-known/openid-configuration: what ZITADEL's discovery document says, for what
+/// The discovery document: what ZITADEL's says, for what
 /// this service honours (client credentials, RS256, introspection by HTTP Basic).
 pub async fn openid_configuration(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let issuer = issuer(app, &request);
     let reply = response::ok(&json!({
         "issuer": issuer,
-        "token_endpoint": format!("{issuer}/oauth/v2/token"),
-        "introspection_endpoint": format!("{issuer}/oauth/v2/introspect"),
-        "jwks_uri": format!("{issuer}/oauth/v2/keys"),
+        "token_endpoint": format!("{issuer}{}", TOKEN.path),
+        "introspection_endpoint": format!("{issuer}{}", INTROSPECT.path),
+        "jwks_uri": format!("{issuer}{}", KEYS.path),
         "scopes_supported": [
             "openid",
             ZITADEL_AUDIENCE_SCOPE,

@@ -90,11 +90,11 @@ fn token_request() -> Request {
         format!("grant_type=client_credentials&client_id=bot&client_secret={SECRET}&scope=openid");
     lambda_http::http::Request::builder()
         .method("POST")
-        .uri("/oauth/v2/token")
+        .uri(super::TOKEN.path)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(Body::from(form))
         .unwrap()
-        .with_raw_http_path("/oauth/v2/token")
+        .with_raw_http_path(super::TOKEN.path)
 }
 
 /// The lines that carry a cause: they must be exactly the request's line.

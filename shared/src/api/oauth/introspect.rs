@@ -1,4 +1,4 @@
-//! `POST /oauth/v2/introspect` (RFC 7662): an API app, by HTTP Basic (or the form), asks about
+//! Introspection (`INTROSPECT`, RFC 7662): an API app, by HTTP Basic (or the form), asks about
 //! a token (form field `token`). The form and the credentials in, the domain's one call
 //! (`domain::introspection::introspect`), RFC 7662's answer out.
 
@@ -77,7 +77,7 @@ async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
         .map(encode)
 }
 
-/// POST /oauth/v2/introspect
+/// The introspection endpoint.
 pub async fn introspect(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);

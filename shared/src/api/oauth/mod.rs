@@ -12,6 +12,13 @@ pub use discovery::{keys, openid_configuration};
 pub use introspect::introspect;
 pub use token::token;
 
+/// The OAuth and OpenID routes, as `template.yaml` routes them and the discovery document
+/// publishes them.
+pub const TOKEN: HttpRoute = HttpRoute::post("/oauth/v2/token");
+pub const INTROSPECT: HttpRoute = HttpRoute::post("/oauth/v2/introspect");
+pub const KEYS: HttpRoute = HttpRoute::get("/oauth/v2/keys");
+pub const DISCOVERY: HttpRoute = HttpRoute::get("/.well-known/openid-configuration");
+
 use std::time::Instant;
 
 use base64::engine::general_purpose::STANDARD;
@@ -27,6 +34,7 @@ use crate::store::Store;
 use super::body::MAX_BODY_BYTES;
 use super::request::{body_bytes, header, log_request};
 use super::response;
+use super::route::HttpRoute;
 
 /// The OAuth endpoint answering: they differ in the status of `invalid_client`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

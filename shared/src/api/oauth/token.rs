@@ -1,4 +1,4 @@
-//! `POST /oauth/v2/token`: the form and the client's credentials in, the domain's one call
+//! The token endpoint (`TOKEN`): the form and the client's credentials in, the domain's one call
 //! (`domain::token::issue`), the token out.
 
 use std::time::Instant;
@@ -55,7 +55,7 @@ async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
         .map(encode)
 }
 
-/// POST /oauth/v2/token
+/// The token endpoint.
 pub async fn token(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);

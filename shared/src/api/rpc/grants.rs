@@ -5,7 +5,7 @@ pub mod v1 {
 
     use serde_json::{json, Map, Value};
 
-    use crate::api::endpoint::HttpRoute;
+    use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
     use crate::domain::changes::{Change, ListUserChanges};

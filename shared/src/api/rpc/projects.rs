@@ -6,7 +6,7 @@ pub mod v1 {
     use serde_json::{json, Value};
 
     use crate::api::body::EnumField;
-    use crate::api::endpoint::HttpRoute;
+    use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
     use crate::domain::app::{AddApiApp, ApiAuthMethod, NewApiApp};

@@ -6,7 +6,7 @@ pub mod v1 {
     use serde_json::{json, Value};
 
     use crate::api::body::EnumField;
-    use crate::api::endpoint::HttpRoute;
+    use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
     use crate::domain::user::{
@@ -148,7 +148,7 @@ pub mod v2 {
     use serde_json::{json, Value};
 
     use crate::api::body::{EnumField, JsonBody};
-    use crate::api::endpoint::HttpRoute;
+    use crate::api::route::HttpRoute;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::id::user_key;

@@ -11,7 +11,7 @@ use crate::domain::Operation;
 use crate::error::Result;
 
 use super::body::JsonBody;
-use super::endpoint::HttpRoute;
+use super::route::HttpRoute;
 
 /// A v1 request: API Gateway's path parameters and the decoded body.
 pub struct Rest {

@@ -13,7 +13,7 @@ use crate::domain::{Details, Key, Operation};
 use crate::error::Result;
 
 use super::body::JsonBody;
-use super::endpoint::HttpRoute;
+use super::route::HttpRoute;
 
 /// Where a v2 request acts: ZITADEL checks its permissions on that org.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub enum ActsIn {
 pub trait V2: Sized + Send + Sync + 'static {
     type Op: Operation + Debug + Sync;
 
-    /// The Connect procedure as a path, `/zitadel.user.v2.UserService/AddSecret` (POST).
+    /// The Connect procedure as a path, `/zitadel.<package>.<Service>/<Method>` (POST).
     const PROCEDURE: &'static str;
 
     /// The REST route, where ZITADEL has one (the user and org services).
