@@ -10,7 +10,6 @@ use crate::time::Timestamp;
 use super::model::instance::{put_admin, put_instance};
 use super::model::org::{primary_domain, Admin, NewOrg};
 use super::model::user::User;
-use super::model::Actor;
 
 pub use super::migrate::recover_first_admin;
 pub use super::model::instance::{is_set_up, FirstAdmin};
@@ -30,37 +29,26 @@ pub async fn set_up_first_admin(
     }
     let domain = primary_domain(org_name, instance_domain)
         .ok_or_else(|| Error::internal("first org name gives no domain"))?;
-    let secret = crate::auth::secret::generate_secret();
-    let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
+    let (secret, hash) = FirstAdmin::credentials(argon2)?;
     let (domain, secret, hash) = (&domain, &secret, &hash);
     until_done(move || {
         Box::pin(async move {
-            let org_id = ids::new_id();
-            let user_id = ids::new_id();
+            let admin = FirstAdmin::new(ids::new_id(), user_name, secret);
             // The admin makes itself.
-            let actor = Actor {
-                user_id: user_id.clone().into(),
-                org_id: org_id.clone().into(),
-            };
+            let actor = admin.actor();
             let at = Timestamp::now();
             let mut tx = store.transaction();
-            put_instance(&mut tx, &user_id);
+            put_instance(&mut tx, &admin.user_id);
             NewOrg {
-                id: &org_id,
+                id: &admin.org_id,
                 name: org_name,
                 primary_domain: domain,
-                admins: &[Admin::owner(&user_id)],
+                admins: &[Admin::owner(&admin.user_id)],
             }
             .create(&mut tx, &actor, at);
             put_admin(&mut tx, &actor, at, user_name, hash);
             Ok(match store.commit(tx).await? {
-                Ok(()) => Outcome::Done(Some(FirstAdmin {
-                    org_id: org_id.clone(),
-                    user_id: user_id.clone(),
-                    user_name: user_name.to_string(),
-                    client_id: user_name.to_string(),
-                    client_secret: secret.clone(),
-                })),
+                Ok(()) => Outcome::Done(Some(admin)),
                 Err(Refused::Taken(Unique::Instance)) => Outcome::Done(None),
                 Err(Refused::Taken(Unique::OrgName | Unique::UserName)) => {
                     return Err(Error::internal(

@@ -5,7 +5,7 @@
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
-use crate::store::{attrs, ids, until_done, Outcome, Refused, Store};
+use crate::store::{attrs, until_done, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::model::grant::{put_pointers, Grant, GrantState};
@@ -13,7 +13,6 @@ use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin
 use super::model::member::put_org_membership_copy;
 use super::model::org::{domain_holder, reserve_domain, Org};
 use super::model::user::{require_unchanged_state, User};
-use super::model::Actor;
 use super::policy::owner::{instance_members, is_iam_owner};
 
 /// Writes the copy (`keys::org_member_copy`) of every org membership that has none: memberships
@@ -121,8 +120,7 @@ pub async fn recover_first_admin(
         Some(item) => User::from_item(&item)?.org_id,
         None => return Err(Error::internal("the first admin's user item is missing")),
     };
-    let secret = crate::auth::secret::generate_secret();
-    let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
+    let (secret, hash) = FirstAdmin::credentials(argon2)?;
     let (org_id, secret, hash) = (&org_id, &secret, &hash);
     until_done(move || {
         Box::pin(async move {
@@ -140,11 +138,8 @@ pub async fn recover_first_admin(
                     "an IAM_OWNER is active: no recovery needed (it can make new secrets)",
                 ));
             }
-            let user_id = ids::new_id();
-            let actor = Actor {
-                user_id: user_id.clone().into(),
-                org_id: org_id.clone().into(),
-            };
+            let admin = FirstAdmin::new(org_id.clone(), user_name, secret);
+            let actor = admin.actor();
             let at = Timestamp::now();
             let mut tx = store.transaction();
             // None of them may come back meanwhile, and no other recovery may run on this state.
@@ -152,16 +147,10 @@ pub async fn recover_first_admin(
             for user in owners.iter().filter_map(|(_, user, _)| user.as_ref()) {
                 require_unchanged_state(&mut tx, user);
             }
-            put_recovery(&mut tx, members.len(), &user_id);
+            put_recovery(&mut tx, members.len(), &admin.user_id);
             put_admin(&mut tx, &actor, at, user_name, hash);
             Ok(match store.commit(tx).await? {
-                Ok(()) => Outcome::Done(FirstAdmin {
-                    org_id: org_id.clone(),
-                    user_id: user_id.clone(),
-                    user_name: user_name.to_string(),
-                    client_id: user_name.to_string(),
-                    client_secret: secret.clone(),
-                }),
+                Ok(()) => Outcome::Done(admin),
                 Err(Refused::Taken(Unique::UserName)) => {
                     return Err(Error::precondition(
                         "INSTANCE-NameTaken",

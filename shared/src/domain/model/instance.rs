@@ -2,7 +2,8 @@
 //! members (`keys::instance_member`), and the admin, a machine user holding IAM_OWNER, that set-up
 //! and recovery make.
 
-use crate::error::Result;
+use crate::config::Argon2Params;
+use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
 use crate::store::{attrs, Item, Store, Transaction};
 use crate::time::Timestamp;
@@ -21,6 +22,35 @@ pub struct FirstAdmin {
     pub user_name: String,
     pub client_id: String,
     pub client_secret: String,
+}
+
+impl FirstAdmin {
+    /// A new admin's credentials: its secret, shown this once (`client_secret`), and the
+    /// secret's argon2id hash, which alone is stored.
+    pub fn credentials(argon2: Argon2Params) -> Result<(String, String)> {
+        let secret = crate::auth::secret::generate_secret();
+        let hash = crate::auth::secret::hash_secret(&secret, argon2).map_err(Error::internal)?;
+        Ok((secret, hash))
+    }
+
+    /// The admin as made: a new user that acts as itself in its org, to make itself.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.user_id.clone().into(),
+            org_id: self.org_id.clone().into(),
+        }
+    }
+
+    /// The admin about to be made, with fresh ids: its client id is its user name.
+    pub fn new(org_id: String, user_name: &str, secret: &str) -> FirstAdmin {
+        FirstAdmin {
+            org_id,
+            user_id: crate::store::ids::new_id(),
+            user_name: user_name.to_string(),
+            client_id: user_name.to_string(),
+            client_secret: secret.to_string(),
+        }
+    }
 }
 
 /// Whether the instance was set up already (by this or any earlier start).
