@@ -1,12 +1,12 @@
 //! The path of every management request, in ZITADEL's order: the gateway decodes the body
-//! into the operation's request (syntax and types), then authentication (one batch read that
+//! into the RPC's typed request (syntax and types), then authentication (one batch read that
 //! also reads what the operation reads first), the org context, the permission check, the
 //! request's validation, and the operation. One log line per request.
 //!
 //! v1 (`rest`) and v2 (`v2`: Connect, or REST under `/v2/`) differ in the org context and in
 //! the order of the last checks (v2 validates before it checks permissions, as ZITADEL's v2
 //! services check them in their commands); `v1_and_v2` serves an operation's twins in one
-//! function, choosing by path.
+//! function, choosing by path. `api::endpoint` is what a function binary names.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -27,20 +27,20 @@ use super::v1::{Rest, RestV1};
 use super::v2::{ActsIn, V2};
 use super::{connect, response, HandlerResult};
 
-/// Serves one operation on ZITADEL's v1 REST path.
-pub async fn rest<Op: RestV1>(app: &'static App, request: Request) -> HandlerResult {
-    served(&request, response::error, answer_v1::<Op>(app, &request)).await
+/// Serves one v1 RPC on its REST path.
+pub async fn rest<One: RestV1>(app: &'static App, request: Request) -> HandlerResult {
+    served(&request, response::error, answer_v1::<One>(app, &request)).await
 }
 
-/// Serves one operation on v2: as a Connect procedure, or on its REST path (`/v2/...`).
-pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
+/// Serves one v2 RPC: as a Connect procedure, or on its REST path (`/v2/...`).
+pub async fn v2<Two: V2>(app: &'static App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let request = &request;
     if !connect::is_procedure(request.raw_http_path()) {
         let answer = async {
             let message = JsonBody::parse(body_bytes(request))?;
             let message = with_path_fields(message, &path_parameters(request));
-            answer_v2::<Op>(app, request, message).await
+            answer_v2::<Two>(app, request, message).await
         };
         return served(request, response::error, answer).await;
     }
@@ -52,12 +52,12 @@ pub async fn v2<Op: V2>(app: &'static App, request: Request) -> HandlerResult {
     let answer = async {
         connect::refuse_empty(request)?;
         let message = JsonBody::parse(body_bytes(request))?;
-        answer_v2::<Op>(app, request, message).await
+        answer_v2::<Two>(app, request, message).await
     };
     served(request, connect::error, answer).await
 }
 
-/// One function for an operation's v1 and v2 twins (`One` and `Two` may be one type).
+/// One function for an operation's v1 and v2 twins.
 pub async fn v1_and_v2<One: RestV1, Two: V2>(app: &'static App, request: Request) -> HandlerResult {
     let path = request.raw_http_path();
     if connect::is_procedure(path) || path.starts_with("/v2/") {

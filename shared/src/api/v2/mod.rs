@@ -1,5 +1,5 @@
 //! ZITADEL's API v2 (Connect, and REST for the user and org services): how each operation's
-//! request message is read, validated and answered. One `V2` impl per operation, in
+//! request message is read, validated and answered. One `V2` impl per RPC (its typed request), in
 //! `api::rpc::<area>::v2`; the pipeline (`api::pipeline::v2`) serves it on both transports. v2
 //! differs from v1 where ZITADEL's does: the org a request acts in is the one its message names
 //! (`organizationId`) or the owner of the resource it names, never `x-zitadel-orgid`; answers
