@@ -1,6 +1,7 @@
-//! ZITADEL's Management API v1 (REST, grpc-gateway JSON): how each operation's request is read
-//! from a path and a body, validated as ZITADEL validates it, and answered. One `RestV1` impl
-//! per RPC (its typed request), in `api::rpc::<area>::v1`; the pipeline (`api::pipeline::rest`) does the rest.
+//! ZITADEL's Management API v1 (REST, grpc-gateway JSON): how each RPC's request is read from a
+//! path and a body, validated as ZITADEL validates it, and answered. One `RestV1` impl per RPC
+//! (its typed request), in `api::rpc::<area>::v1`; the pipeline (`api::pipeline::rest`) does
+//! the rest.
 
 use std::collections::HashMap;
 use std::fmt::Debug;
