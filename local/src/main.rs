@@ -19,7 +19,7 @@ async fn main() {
     let data_dir = PathBuf::from(
         std::env::var("LOCAL_DATA_DIR")
             .ok()
-            .filter(|d| !d.is_empty())
+            .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| ".local".into()),
     );
     let running = local::start(config, port, Some(&data_dir))

@@ -373,18 +373,7 @@ impl Fixture {
 
 impl Case {
     const fn status(self, status: u16) -> Case {
-        let Case {
-            file,
-            success,
-            checks,
-            ..
-        } = self;
-        Case {
-            file,
-            success,
-            status,
-            checks,
-        }
+        Case { status, ..self }
     }
 }
 

@@ -50,7 +50,16 @@ async fn main() {
             "{}",
             serde_json::to_string_pretty(&admin).expect("serializable")
         ),
-        Err(e) => fail(&e.to_string()),
+        Err(e) => fail(&described(&e)),
+    }
+}
+
+/// The error as ZITADEL words it, with its cause when it is a fault (errors no longer log it
+/// where they are made, and this tool logs nothing).
+fn described(e: &shared::Error) -> String {
+    match e.cause() {
+        Some(cause) => format!("{}: {cause}", e.message()),
+        None => e.message(),
     }
 }
 
@@ -59,15 +68,15 @@ async fn upgrade() {
     let store = Store::connect(&config.table_name, config.dynamodb_endpoint.as_deref()).await;
     let copied = copy_org_memberships(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.to_string()));
+        .unwrap_or_else(|e| fail(&described(&e)));
     println!("{copied} org memberships copied");
     let (reserved, shared) = reserve_org_domains(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.to_string()));
+        .unwrap_or_else(|e| fail(&described(&e)));
     println!("{reserved} org domains reserved");
     let located = locate_grants(&store)
         .await
-        .unwrap_or_else(|e| fail(&e.to_string()));
+        .unwrap_or_else(|e| fail(&described(&e)));
     println!("{located} grants located for v2");
     for org in shared {
         println!(

@@ -16,7 +16,7 @@ use super::{response, HandlerResult};
 fn known_routes() -> &'static [Route] {
     static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
     // template.yaml is compiled in and its routes are tested; were they unreadable, every
-    // path would answer 404, which is this function's answer anyway.
+    // path would answer 404 (no 405 for a known path with another method) rather than panic.
     ROUTES.get_or_init(|| routes().unwrap_or_default())
 }
 

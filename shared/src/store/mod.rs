@@ -1,6 +1,6 @@
 //! Storage: one DynamoDB table, reached only through `aws-sdk-dynamodb`.
 //!
-//! Layout (string `pk` / `sk`; every key is made by a function of `keys`):
+//! Layout (string `pk` / `sk`; the functions of `keys` make them):
 //! | item | pk | sk |
 //! |---|---|---|
 //! | org | `ORG#{id}` | `ORG` |

@@ -1,9 +1,10 @@
 //! The model tier: what is stored, as typed values. Each file maps one aggregate's items (and
 //! the items that point at them) from and to the table, and is the one writer of each item
 //! shape: a command that writes an org membership, a grant's pointers or a user's state calls
-//! the function here, so that every copy of an item is written alike. Nothing here decides
-//! whether a change is allowed (that is `policy` and the commands); model files import only
-//! each other, the `domain` leaves (`events`, `roles`, `id`), `store` and the crate's leaves.
+//! the function here, so that every copy of an item is written alike. Whether a change is
+//! allowed is for `policy` and the commands (but for the reads that find only the actor's own
+//! org's items, such as `project_of_actor`); model files import only each other, the `domain`
+//! leaves (`events`, `roles`, `id`), `store`, `auth`'s secrets and the crate's leaves.
 
 pub mod app;
 pub mod grant;
