@@ -21,6 +21,10 @@ pub struct Caller {
     pub memberships: Vec<Membership>,
 }
 
+/// The most items an operation reads ahead with the caller: one BatchGetItem (100 keys) with
+/// the caller's four.
+pub const MAX_READ_AHEAD: usize = 96;
+
 /// From the `Authorization` header's value and the context org (`None`: the caller's own) to
 /// a caller, or ZITADEL's errors.
 /// `read_ahead`: the items the operation will read first, read in the same round trip and
@@ -57,6 +61,12 @@ pub async fn authenticate(
     let org_key = keys::org(org_id);
     let mut wanted = vec![user_key.clone(), org_key.clone()];
     wanted.extend_from_slice(&membership_keys);
+    // Reading ahead saves round trips and must never buy more: past one batch, nothing is read
+    // ahead (an operation validates its request before its own reads).
+    let read_ahead = match read_ahead.len() <= MAX_READ_AHEAD {
+        true => read_ahead,
+        false => &[],
+    };
     wanted.extend_from_slice(read_ahead);
     let found = store.get_many(&wanted).await?;
     // The context org too: commands in it read it again.

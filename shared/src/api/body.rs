@@ -44,6 +44,17 @@ fn syntax_message(text: &str, error: &serde_json::Error) -> String {
     }
 }
 
+/// Every repeated field has a bound, checked as the body is read: before authentication and
+/// before any read a request's lists could make (PGV's `repeated.max_items` wording).
+fn at_most<'v>(name: &str, items: &'v [Value], max: usize) -> Result<&'v [Value], Error> {
+    if items.len() <= max {
+        return Ok(items);
+    }
+    Err(invalid(format!(
+        "invalid {name}: value must contain no more than {max} item(s)"
+    )))
+}
+
 fn snake_case(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 4);
     for c in camel.chars() {
@@ -101,11 +112,11 @@ impl JsonBody {
         self.get(name).is_some()
     }
 
-    /// The objects of a repeated message field (`admins`, `filters`).
-    pub fn objects(&self, name: &str) -> Result<Vec<JsonBody>, Error> {
+    /// The objects of a repeated message field (`admins`, `filters`), at most `max` of them.
+    pub fn objects(&self, name: &str, max: usize) -> Result<Vec<JsonBody>, Error> {
         match self.get(name) {
             None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
+            Some(Value::Array(items)) => at_most(name, items, max)?
                 .iter()
                 .map(|item| match item {
                     Value::Object(map) => Ok(JsonBody(map.clone())),
@@ -171,10 +182,11 @@ impl JsonBody {
         }
     }
 
-    pub fn strings(&self, name: &str) -> Result<Vec<String>, Error> {
+    /// A repeated string field, at most `max` items.
+    pub fn strings(&self, name: &str, max: usize) -> Result<Vec<String>, Error> {
         match self.get(name) {
             None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
+            Some(Value::Array(items)) => at_most(name, items, max)?
                 .iter()
                 .map(|item| match item {
                     Value::String(s) => Ok(s.clone()),
@@ -274,7 +286,13 @@ mod tests {
         assert_eq!(body.string("name").unwrap(), "");
         assert!(body.bool("asc").unwrap());
         assert_eq!(body.unsigned("limit", "uint32").unwrap(), 7);
-        assert_eq!(body.strings("roleKeys").unwrap(), vec!["a"]);
+        assert_eq!(body.strings("roleKeys", 1).unwrap(), vec!["a"]);
+        let over = body.strings("roleKeys", 0).unwrap_err();
+        assert_eq!(over.code, Code::InvalidArgument);
+        assert_eq!(
+            over.message(),
+            "invalid roleKeys: value must contain no more than 0 item(s)"
+        );
         let wrong = JsonBody::parse(br#"{"userName":123}"#)
             .unwrap()
             .string("userName")

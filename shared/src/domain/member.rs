@@ -39,12 +39,7 @@ impl Operation for AddOrgMember {
         if self.roles.is_empty() {
             return Err(Error::invalid("ORG-4Mlfs", "Errors.Invalid.Argument"));
         }
-        let roles = self
-            .roles
-            .iter()
-            .map(|name| Role::parse(name).ok().filter(|r| Role::ORG.contains(r)))
-            .collect::<Option<Vec<Role>>>()
-            .ok_or_else(|| Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"))?;
+        let roles = Role::org_roles(&self.roles)?;
         let (store, actor, user_id, roles) = (context.store, &context.actor, &self.user_id, &roles);
         until_done(move || {
             Box::pin(async move {

@@ -65,14 +65,9 @@ impl AddOrg {
             .iter()
             .map(|(user_id, roles)| {
                 let roles = match roles.is_empty() {
-                    true => Some(vec![Role::OrgOwner]),
-                    false => roles
-                        .iter()
-                        .map(|name| Role::parse(name).ok().filter(|r| Role::ORG.contains(r)))
-                        .collect(),
+                    true => vec![Role::OrgOwner],
+                    false => Role::org_roles(roles)?,
                 };
-                let roles =
-                    roles.ok_or_else(|| Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid"))?;
                 Ok(Admin {
                     user_id: user_id.clone(),
                     roles,
@@ -87,8 +82,13 @@ impl Operation for AddOrg {
     const PERMISSION: Option<Permission> = None;
 
     fn reads_first(&self) -> Vec<Key> {
-        let admins = self.admins.iter().flatten();
+        let admins = self.admins.as_deref().unwrap_or_default();
+        // Past the cap `run` refuses the request: nothing is read for it.
+        if admins.len() > MAX_ADMINS {
+            return Vec::new();
+        }
         admins
+            .iter()
             .filter_map(|(user_id, _)| key_of(user_id, keys::user))
             .collect()
     }

@@ -35,6 +35,28 @@ impl Role {
     /// The roles AddOrgMember accepts.
     pub const ORG: [Role; 3] = [Role::OrgOwner, Role::OrgOwnerViewer, Role::OrgUserManager];
 
+    /// The most role names one membership request may give (the wire refuses more before any
+    /// read): a membership item stays small whatever a request holds.
+    pub const MAX_NAMED: usize = 20;
+
+    /// Org roles as a request names them, each once in the order given; a name that is no org
+    /// role is refused (ZITADEL's `Org-4N8es`).
+    pub fn org_roles(names: &[String]) -> crate::error::Result<Vec<Role>> {
+        let mut roles: Vec<Role> = Vec::with_capacity(Role::ORG.len());
+        for name in names {
+            let role = Role::parse(name)
+                .ok()
+                .filter(|r| Role::ORG.contains(r))
+                .ok_or_else(|| {
+                    crate::error::Error::invalid("Org-4N8es", "Errors.Org.MemberInvalid")
+                })?;
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+        Ok(roles)
+    }
+
     /// Owners may do everything here; user managers everything about users and their
     /// grants; viewers read.
     pub fn allows(self, permission: Permission) -> bool {

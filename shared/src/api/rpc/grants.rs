@@ -10,7 +10,7 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::changes::{Change, ListUserChanges};
     use crate::domain::grant::{
-        AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
+        AddUserGrant, DeactivateUserGrant, MAX_ROLE_KEYS, GetUserGrantById, Grant, ReactivateUserGrant,
         RemoveUserGrant,
     };
     use crate::domain::user::User;
@@ -36,7 +36,7 @@ pub mod v1 {
                 user_id: UserId(request.path("userId")),
                 project_id: ProjectId(body.string("projectId")?),
                 project_grant_id: body.string("projectGrantId")?,
-                role_keys: body.strings("roleKeys")?,
+                role_keys: body.strings("roleKeys", MAX_ROLE_KEYS)?,
             })
         }
 
@@ -196,7 +196,7 @@ pub mod v2 {
         ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
         DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
     };
-    use crate::domain::grant::{AddUserGrant, GrantState};
+    use crate::domain::grant::{AddUserGrant, GrantState, MAX_ROLE_KEYS};
     use crate::domain::{Details, GrantId, ProjectId, UserId};
     use crate::error::{Code, Error, Result};
 
@@ -220,7 +220,7 @@ pub mod v2 {
                 organization_id: message.string("organizationId")?,
                 user_id: UserId(message.string("userId")?),
                 project_id: ProjectId(message.string("projectId")?),
-                role_keys: message.strings("roleKeys")?,
+                role_keys: message.strings("roleKeys", MAX_ROLE_KEYS)?,
             })
         }
 
@@ -351,14 +351,11 @@ pub mod v2 {
     /// each. **Our decision**: ZITADEL's database takes any number.
     const MAX_GRANT_IDS: usize = 1000;
     const MAX_USER_IDS: usize = 100;
+    /// The most filters one request gives (each narrows; more buy nothing but work).
+    const MAX_FILTERS: usize = 20;
 
     fn ids(filter: &JsonBody, name: &str, max: usize) -> Result<Vec<String>> {
-        let ids = filter.object(name)?.strings("ids")?;
-        if ids.len() > max {
-            return Err(Error::validation(format!(
-                "invalid InIDsFilter.Ids: value must contain no more than {max} item(s)"
-            )));
-        }
+        let ids = filter.object(name)?.strings("ids", max)?;
         for (i, id) in ids.iter().enumerate() {
             validate::required("InIDsFilter", &format!("Ids[{i}]"), id)?;
         }
@@ -383,7 +380,7 @@ pub mod v2 {
 
     fn read_filters(message: &JsonBody) -> Result<Filters> {
         let mut filters = Filters::default();
-        for filter in message.objects("filters")? {
+        for filter in message.objects("filters", MAX_FILTERS)? {
             if filter.has("authorizationIds") {
                 narrow(
                     &mut filters.ids,

@@ -10,6 +10,7 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::member::AddOrgMember;
     use crate::domain::org::{AddOrg, GetMyOrg, Org};
+    use crate::domain::roles::Role;
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::Result;
 
@@ -84,7 +85,7 @@ pub mod v1 {
         fn decode(request: &Rest) -> Result<Self> {
             Ok(AddOrgMemberRequest {
                 user_id: UserId(request.body.string("userId")?),
-                roles: request.body.strings("roles")?,
+                roles: request.body.strings("roles", Role::MAX_NAMED)?,
             })
         }
 
@@ -116,7 +117,8 @@ pub mod v2 {
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::member::AddOrgMember;
-    use crate::domain::org::AddOrg;
+    use crate::domain::org::{AddOrg, MAX_ADMINS};
+    use crate::domain::roles::Role;
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::{Code, Error, Result};
 
@@ -143,11 +145,11 @@ pub mod v2 {
         const REQUEST: &'static str = "AddOrganizationRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let admins = message.objects("admins")?;
+            let admins = message.objects("admins", MAX_ADMINS)?;
             let admin_without_user_id = admins.iter().any(|admin| !admin.has("userId"));
             let admins = admins
                 .iter()
-                .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles")?)))
+                .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles", Role::MAX_NAMED)?)))
                 .collect::<Result<Vec<_>>>()?;
             let org_id = match message.optional_string("organizationId")? {
                 Some(id) => Some(id),
@@ -222,7 +224,7 @@ pub mod v2 {
                     .iter()
                     .any(|other| resource.has(other)),
                 user_id: UserId(message.string("userId")?),
-                roles: message.strings("roles")?,
+                roles: message.strings("roles", Role::MAX_NAMED)?,
             })
         }
 

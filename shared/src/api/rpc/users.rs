@@ -217,7 +217,8 @@ pub mod v2 {
                 validate::required(request, "Username", username)?;
             }
             validate::required("Machine", "Name", &self.name)?;
-            validate::length("Machine", "Description", &self.description, 0, Some(500))
+            validate::length("Machine", "Description", &self.description, 0, Some(500))?;
+            self.access_token_type.validate("Machine", "AccessTokenType")
         }
 
         fn acts_in(&self) -> ActsIn {

@@ -4,8 +4,9 @@
 use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
+use crate::store::keys;
 
-use crate::domain::model::member::{instance_membership_of, org_memberships_of, Membership, Scope};
+use crate::domain::model::member::{instance_membership_of, Membership, Scope};
 use crate::domain::model::user::User;
 use crate::domain::operation::Context;
 use crate::domain::roles::{Permission, Role};
@@ -37,10 +38,13 @@ pub fn holds_every_role(holder: &[Membership], held: &[Membership]) -> bool {
     })
 }
 
-/// The containment rule: the actor may change the secret of, or remove, a user only if it holds
-/// every role that user holds (instance-wide and in every org); anyone may act on itself.
-/// Returns whether the user holds IAM_OWNER. Decided once per request (in `decided`): a command
-/// that decides again after a refused write does not read the roles again.
+/// The containment rule: the actor may change the secret of, deactivate or remove a user only if
+/// it holds every role that user holds where the user belongs: instance-wide and in the user's
+/// own org. Roles the user holds in other orgs do not count: anyone can get one there (AddOrg,
+/// or another org's owner naming it), and they must not take the user out of its own org's
+/// hands. Anyone may act on itself. Returns whether the user holds IAM_OWNER. Decided once per
+/// request (in `decided`): a command that decides again after a refused write does not read the
+/// roles again.
 pub async fn require_reach(
     context: &Context<'_>,
     user: &User,
@@ -55,24 +59,29 @@ pub async fn require_reach(
 
 async fn reach(context: &Context<'_>, user: &User) -> Result<bool> {
     let store = context.store;
-    // Read ahead with the user (the commands' `reads_first`).
-    let instance: Vec<Membership> = instance_membership_of(store, &user.id)
-        .await?
-        .into_iter()
-        .collect();
-    let owner = holds_iam_owner(&instance);
+    // The instance membership is read ahead with the user (the commands' `reads_first`).
+    let instance = instance_membership_of(store, &user.id).await?;
+    let owner = holds_iam_owner(instance.as_slice());
     // IAM_OWNER holds every role; then the user's org roles need not be read.
     if context.actor.user_id.0 == user.id || holds_iam_owner(context.memberships) {
         return Ok(owner);
     }
-    let mut theirs = org_memberships_of(store, &user.id).await?;
-    theirs.extend(instance);
-    if holds_every_role(context.memberships, &theirs) {
-        return Ok(owner);
-    }
-    // Authentication read the actor's memberships here and instance-wide only.
-    let mut mine = org_memberships_of(store, &context.actor.user_id).await?;
-    mine.extend(context.memberships.iter().cloned());
+    let mut theirs: Vec<Membership> = instance.into_iter().collect();
+    let in_own_org = store
+        .get(&keys::org_member(&user.id, &user.org_id))
+        .await?
+        .as_ref()
+        .map(Membership::from_item)
+        .transpose()?;
+    theirs.extend(in_own_org);
+    // The caller's roles that count there: instance-wide and in the user's org (authentication
+    // read them for the context org, which is the user's).
+    let mine: Vec<Membership> = context
+        .memberships
+        .iter()
+        .filter(|m| m.holds_in(&user.org_id))
+        .cloned()
+        .collect();
     if holds_every_role(&mine, &theirs) {
         return Ok(owner);
     }
