@@ -16,7 +16,8 @@ pub use super::model::org::{primary_domain, Admin, NewOrg, Org};
 
 /// AddOrg (v1: the creator becomes its ORG_OWNER) and AddOrganization (v2: the admins named,
 /// each an existing user, with ORG_OWNER when no roles are named; perhaps none; a chosen id).
-/// Anyone may make an org; naming admins other than oneself takes an instance-wide role.
+/// Any caller may make an org on v1 (`AddOrganization` asks `org.create` on v2); naming admins
+/// other than oneself takes an instance-wide role.
 #[derive(Debug, Clone, Default)]
 pub struct AddOrg {
     pub name: String,
@@ -152,6 +153,24 @@ impl Operation for AddOrg {
             })
         })
         .await
+    }
+}
+
+/// AddOrganization (v2): AddOrg for a holder of `org.create`, an instance role, as ZITADEL's v2
+/// asks (v1 AddOrg, as ZITADEL's, takes any authenticated caller).
+#[derive(Debug, Clone, Default)]
+pub struct AddOrganization(pub AddOrg);
+
+impl Operation for AddOrganization {
+    type Output = (OrgId, Details);
+    const PERMISSION: Option<Permission> = Some(Permission::OrgCreate);
+
+    fn reads_first(&self) -> Vec<Key> {
+        self.0.reads_first()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<(OrgId, Details)> {
+        self.0.run(context).await
     }
 }
 

@@ -15,6 +15,7 @@ crate::named_enum! {
         ProjectRoleWrite => "project.role.write",
         ProjectAppWrite => "project.app.write",
         OrgMemberWrite => "org.member.write",
+        OrgCreate => "org.create",
     }
 }
 
@@ -57,12 +58,14 @@ impl Role {
         Ok(roles)
     }
 
-    /// Owners may do everything here; user managers everything about users and their
-    /// grants; viewers read.
+    /// Owners may do everything here (making orgs is the instance's: `org.create` is an
+    /// instance role's, as in ZITADEL); user managers everything about users and their grants;
+    /// viewers read.
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::IamOwner | Role::OrgOwner => true,
+            Role::IamOwner => true,
+            Role::OrgOwner => permission != OrgCreate,
             Role::IamUserManager | Role::OrgUserManager => matches!(
                 permission,
                 UserRead
@@ -91,6 +94,10 @@ mod tests {
         assert!(Role::IamUserManager.allows(UserDelete));
         assert!(!Role::OrgUserManager.allows(ProjectCreate));
         assert!(Role::IamOwner.allows(OrgMemberWrite));
+        // Making orgs is an instance role's.
+        assert!(Role::IamOwner.allows(OrgCreate));
+        assert!(!Role::OrgOwner.allows(OrgCreate));
+        assert!(!Role::IamUserManager.allows(OrgCreate));
     }
 
     #[test]
@@ -119,10 +126,11 @@ mod tests {
             | Permission::ProjectCreate
             | Permission::ProjectRoleWrite
             | Permission::ProjectAppWrite
-            | Permission::OrgMemberWrite => Permission::ALL.contains(&p),
+            | Permission::OrgMemberWrite
+            | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 10);
+        assert_eq!(Permission::ALL.len(), 11);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

@@ -117,7 +117,7 @@ pub mod v2 {
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::member::AddOrgMember;
-    use crate::domain::org::{AddOrg, MAX_ADMINS};
+    use crate::domain::org::{AddOrg, AddOrganization, MAX_ADMINS};
     use crate::domain::roles::Role;
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::{Code, Error, Result};
@@ -128,7 +128,7 @@ pub mod v2 {
     }
 
     /// AddOrganization: admins by `userId` (ORG_OWNER when no roles are named); no admins, no
-    /// members. The caller needs no role in an org (the org is new).
+    /// members. The caller needs `org.create`, an instance role's permission.
     #[derive(Debug)]
     pub struct AddOrganizationRequest {
         name: String,
@@ -139,7 +139,7 @@ pub mod v2 {
     }
 
     impl V2 for AddOrganizationRequest {
-        type Op = AddOrg;
+        type Op = AddOrganization;
         const PROCEDURE: &'static str = "/zitadel.org.v2.OrganizationService/AddOrganization";
         const REST: Option<HttpRoute> = Some(HttpRoute::post("/v2/organizations"));
         const REQUEST: &'static str = "AddOrganizationRequest";
@@ -185,12 +185,12 @@ pub mod v2 {
             ActsIn::CallersOrg
         }
 
-        fn operation(&self) -> AddOrg {
-            AddOrg {
+        fn operation(&self) -> AddOrganization {
+            AddOrganization(AddOrg {
                 name: self.name.clone(),
                 org_id: self.org_id.clone(),
                 admins: Some(self.admins.clone()),
-            }
+            })
         }
 
         fn encode((id, details): (OrgId, Details)) -> Value {
