@@ -3,17 +3,16 @@
 
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
-use crate::store::keys::{self, Unique};
+use crate::store::keys::Unique;
 use crate::store::{ids, until_done, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::model::instance::{put_admin, put_instance};
 use super::model::org::{primary_domain, Admin, NewOrg};
-use super::model::user::User;
 
 pub use super::migrate::recover_first_admin;
 pub use super::model::instance::{is_set_up, FirstAdmin};
-pub use super::policy::owner::active_owners;
+pub use super::policy::owner::owners_who_can_log_in;
 
 /// Sets the instance up unless it is: `Some(admin)` when this call did it, `None` when it was
 /// done before. One transaction, so two starts racing on empty storage make one admin.
@@ -65,12 +64,9 @@ pub async fn set_up_first_admin(
 /// Whether `admin` (as admin.json keeps it) can still act as the instance's owner: the user is
 /// active, holds IAM_OWNER and its secret is still the one kept.
 pub async fn admin_is_current(store: &Store, admin: &FirstAdmin) -> Result<bool> {
-    if !active_owners(store).await?.contains(&admin.user_id) {
+    let owners = owners_who_can_log_in(store).await?;
+    let Some(user) = owners.into_iter().find(|user| user.id == admin.user_id) else {
         return Ok(false);
-    }
-    let user = match store.get(&keys::user(&admin.user_id)).await? {
-        Some(item) => User::from_item(&item)?,
-        None => return Ok(false),
     };
     Ok(user
         .secret_hash

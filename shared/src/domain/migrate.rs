@@ -129,13 +129,14 @@ pub async fn recover_first_admin(
                 .iter()
                 .filter(|(_, user, membership)| user.is_some() && is_iam_owner(membership))
                 .collect();
+            // An active owner without a credential cannot log in: that is what recovery is for.
             if owners
                 .iter()
-                .any(|(_, user, _)| user.as_ref().is_some_and(User::is_active))
+                .any(|(_, user, _)| user.as_ref().is_some_and(User::can_log_in))
             {
                 return Err(Error::precondition(
                     "INSTANCE-Owned",
-                    "an IAM_OWNER is active: no recovery needed (it can make new secrets)",
+                    "an IAM_OWNER can log in: no recovery needed (it can make new secrets)",
                 ));
             }
             let admin = FirstAdmin::new(org_id.clone(), user_name, secret);

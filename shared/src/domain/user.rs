@@ -18,7 +18,7 @@ use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, OrgId, UserId};
 
 pub use super::model::user::{
-    require_active, require_unchanged_state, AccessTokenType, NewMachineUser, User, UserKind,
+    require_unchanged_state, AccessTokenType, NewMachineUser, User, UserKind,
     UserState,
 };
 

@@ -238,6 +238,25 @@ impl Transaction {
         self.uniques.push(None);
     }
 
+    /// Requires another item's attributes to still have the values the decision relied on (one
+    /// check: a transaction takes one operation per item).
+    pub fn require_all(&mut self, key: &Key, values: &[(&str, &str)]) {
+        let mut check = ConditionCheck::builder()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()));
+        let mut conditions = Vec::with_capacity(values.len());
+        for (i, (attribute, value)) in values.iter().enumerate() {
+            conditions.push(format!("#a{i} = :v{i}"));
+            check = check
+                .expression_attribute_names(format!("#a{i}"), *attribute)
+                .expression_attribute_values(format!(":v{i}"), AttributeValue::S(value.to_string()));
+        }
+        let check = check.condition_expression(conditions.join(" AND ")).build();
+        if let Some(check) = self.built(check) {
+            self.push(TransactWriteItem::builder().condition_check(check).build());
+        }
+    }
+
     /// Requires another item's attribute to still have the value the decision relied on.
     pub fn require(&mut self, key: &Key, attribute: &str, value: &str) {
         let check = still_equals!(ConditionCheck::builder(), self, key, attribute, value).build();

@@ -140,6 +140,74 @@ async fn first_admin_recover_only_when_no_iam_owner_is_active() {
     assert_eq!(again.id, Some("INSTANCE-Owned"));
 }
 
+/// Issue 21, item 9: what must remain is an owner who can log in, not one who is merely active.
+#[tokio::test]
+async fn the_last_owner_who_can_log_in_keeps_its_secret() {
+    let api = Api::start().await;
+    let store = &api.app().store;
+    let argon2 = api.app().config.argon2;
+    let admin = api.admin().clone();
+
+    // The admin's secret removed behind the API's back: an active owner nobody can log in as.
+    let item = store
+        .get(&keys::user(&admin.user_id))
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = shared::domain::Actor {
+        user_id: admin.user_id.clone().into(),
+        org_id: admin.org_id.clone().into(),
+    };
+    let mut tx = store.transaction();
+    tx.change(
+        keys::user_aggregate(&admin.user_id),
+        &keys::user(&admin.user_id),
+        item.seq().unwrap(),
+        Item::new(),
+        &[attrs::SECRET_HASH],
+        &actor.event(
+            EventKind::UserMachineSecretRemoved,
+            Timestamp::now(),
+            &admin.org_id,
+        ),
+    );
+    store.commit(tx).await.unwrap().unwrap();
+
+    // Recovery is what that state needs.
+    let rescuer = recover_first_admin(store, "rescuer", argon2).await.unwrap();
+    let token = api
+        .token(&rescuer.client_id, &rescuer.client_secret, ZITADEL_SCOPE)
+        .await;
+    // The admin cannot log in: it does not count as the other owner.
+    api.delete(&secret(&rescuer.user_id), &token)
+        .await
+        .assert_error(400, 9, LAST_OWNER);
+    let deactivate = format!("/management/v1/users/{}/_deactivate", rescuer.user_id);
+    api.call(Method::POST, &deactivate, &token, None, Some(json!({})))
+        .await
+        .assert_error(400, 9, LAST_OWNER);
+
+    // Two owners who can log in, each giving up its secret at the same time: one may, then the
+    // other may not (each write requires the other's secret as it was read).
+    let admin_secret = api.secret(&token, None, &admin.user_id).await;
+    let admin_token = api
+        .token(&admin.client_id, &admin_secret, ZITADEL_SCOPE)
+        .await;
+    let (admins, rescuers) = (secret(&admin.user_id), secret(&rescuer.user_id));
+    let (first, second) = tokio::join!(
+        api.delete(&admins, &admin_token),
+        api.delete(&rescuers, &token)
+    );
+    let mut answers = [first, second];
+    answers.sort_by_key(|answer| answer.status);
+    answers[0].assert_ok();
+    answers[1].assert_error(400, 9, LAST_OWNER);
+    let again = recover_first_admin(store, "second", argon2)
+        .await
+        .unwrap_err();
+    assert_eq!(again.id, Some("INSTANCE-Owned"));
+}
+
 #[tokio::test]
 async fn a_restart_does_not_name_an_admin_whose_secret_changed() {
     let data_dir = DataDir::new("stale-admin");

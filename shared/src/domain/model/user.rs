@@ -91,6 +91,12 @@ impl User {
         self.state == UserState::Active
     }
 
+    /// Whether it can get tokens: active, with a credential (a secret; keys and personal
+    /// access tokens count too once they exist).
+    pub fn can_log_in(&self) -> bool {
+        self.is_active() && self.secret_hash.is_some()
+    }
+
     /// Whether a token issued at `issued_at` (seconds, a JWT's `iat`) may still act for the
     /// user: it is active, and the token is not from before its last deactivation.
     pub fn takes_token_issued_at(&self, issued_at: u64) -> bool {
@@ -117,9 +123,17 @@ impl User {
     }
 }
 
-/// Requires, in `tx`, that the user is still active: an IAM_OWNER who can get tokens.
-pub fn require_active(tx: &mut Transaction, user_id: &str) {
-    tx.require(&keys::user(user_id), attrs::STATE, UserState::Active.name());
+/// Requires, in `tx`, that the user can still log in as it could when read: still active, with
+/// the same secret.
+pub fn require_can_log_in(tx: &mut Transaction, user: &User) {
+    let secret = user.secret_hash.as_deref().unwrap_or_default();
+    tx.require_all(
+        &keys::user(&user.id),
+        &[
+            (attrs::STATE, UserState::Active.name()),
+            (attrs::SECRET_HASH, secret),
+        ],
+    );
 }
 
 /// Requires, in `tx`, that the user is still in the state it was read in: a grant or membership

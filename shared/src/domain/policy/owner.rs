@@ -1,4 +1,5 @@
-//! The last owner: the instance always keeps an active IAM_OWNER, one who can get tokens.
+//! The last owner: the instance always keeps an IAM_OWNER who can log in (active, with a
+//! credential): one who can get tokens and so make new secrets for everyone else.
 
 use crate::error::{Error, Result};
 use crate::store::{keys, Store, Transaction};
@@ -6,7 +7,7 @@ use crate::store::{keys, Store, Transaction};
 use super::reach::holds_iam_owner;
 use crate::domain::model::instance::member_ids;
 use crate::domain::model::member::Membership;
-use crate::domain::model::user::{require_active, User};
+use crate::domain::model::user::{require_can_log_in, User};
 
 /// The users listed as instance members (and the first admin, which tables set up before the
 /// list existed do not list), with their users and instance memberships where they exist.
@@ -39,20 +40,18 @@ pub fn is_iam_owner(membership: &Option<Membership>) -> bool {
     holds_iam_owner(membership.as_slice())
 }
 
-/// The active users holding IAM_OWNER.
-pub async fn active_owners(store: &Store) -> Result<Vec<String>> {
+/// The IAM_OWNERs who can log in.
+pub async fn owners_who_can_log_in(store: &Store) -> Result<Vec<User>> {
     Ok(instance_members(store)
         .await?
         .into_iter()
-        .filter(|(_, user, membership)| {
-            user.as_ref().is_some_and(User::is_active) && is_iam_owner(membership)
-        })
-        .map(|(id, _, _)| id)
+        .filter(|(_, _, membership)| is_iam_owner(membership))
+        .filter_map(|(_, user, _)| user.filter(User::can_log_in))
         .collect())
 }
 
 /// When the user `user_id` holds IAM_OWNER (`owner`), requires in `tx` that another IAM_OWNER
-/// stays active: the instance always keeps an owner who can get tokens.
+/// can still log in: an owner without a credential counts for nothing, as it cannot get tokens.
 pub async fn keep_an_owner(
     store: &Store,
     tx: &mut Transaction,
@@ -62,11 +61,11 @@ pub async fn keep_an_owner(
     if !owner {
         return Ok(());
     }
-    let other = active_owners(store)
+    let other = owners_who_can_log_in(store)
         .await?
         .into_iter()
-        .find(|id| id != user_id)
+        .find(|user| user.id != user_id)
         .ok_or_else(|| Error::precondition("COMMAND-0wn3r", "Errors.IAM.Member.LastOwner"))?;
-    require_active(tx, &other);
+    require_can_log_in(tx, &other);
     Ok(())
 }
