@@ -25,8 +25,26 @@ pub struct Caller {
 /// the caller's four.
 pub const MAX_READ_AHEAD: usize = 96;
 
-/// From the `Authorization` header's value and the context org (`None`: the caller's own) to
-/// a caller, or ZITADEL's errors.
+fn no_membership() -> Error {
+    Error::not_found("AUTHZ-cdgFk", "membership not found")
+}
+
+/// The org a request names to act in.
+#[derive(Debug, Clone, Copy)]
+pub enum NamedOrg<'r> {
+    /// None: the caller's own.
+    Own,
+    /// v1's `x-zitadel-orgid`: an org that does not exist is refused (`AUTH-Bs7Ds`), as
+    /// ZITADEL's interceptor refuses it.
+    Header(&'r str),
+    /// v2's `organizationId`: to a caller without an instance-wide role, an org that does not
+    /// exist answers as a foreign one does (no membership there), so that the answer does not
+    /// tell which orgs exist (ZITADEL's v2 checks permissions before existence).
+    InMessage(&'r str),
+}
+
+/// From the `Authorization` header's value and the context org to a caller, or ZITADEL's
+/// errors.
 /// `read_ahead`: the items the operation will read first, read in the same round trip and
 /// kept in `store` (a request's store) for it.
 pub async fn authenticate(
@@ -35,7 +53,7 @@ pub async fn authenticate(
     issuer: &str,
     zitadel_project_id: &str,
     authorization: Option<&str>,
-    org: Option<&str>,
+    org: NamedOrg<'_>,
     read_ahead: &[Key],
 ) -> Result<Caller> {
     let header =
@@ -48,7 +66,10 @@ pub async fn authenticate(
             tracing::debug!(reason = %refused.0, "token refused");
             Error::token_invalid()
         })?;
-    let org_id = org.unwrap_or(&claims.resource_owner);
+    let org_id = match org {
+        NamedOrg::Own => &claims.resource_owner,
+        NamedOrg::Header(org) | NamedOrg::InMessage(org) => org,
+    };
     let org_unknown = || Error::permission_denied("AUTH-Bs7Ds", "Organisation doesn't exist");
     if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
         return Err(org_unknown());
@@ -81,14 +102,18 @@ pub async fn authenticate(
     if !user.takes_token_issued_at(claims.iat) {
         return Err(Error::token_invalid());
     }
-    if found.get(&org_key).is_none() {
-        return Err(org_unknown());
-    }
     let memberships = membership_keys
         .iter()
         .filter_map(|key| found.get(key))
         .map(Membership::from_item)
         .collect::<Result<Vec<_>>>()?;
+    if found.get(&org_key).is_none() {
+        let instance_wide = memberships.iter().any(|m| m.scope == Scope::Instance);
+        return Err(match org {
+            NamedOrg::InMessage(_) if !instance_wide => no_membership(),
+            _ => org_unknown(),
+        });
+    }
     Ok(Caller {
         user,
         org_id: org_id.to_string(),
@@ -122,7 +147,9 @@ impl Caller {
     /// Moves the context to `org_id` (an org that exists: a resource of it was read), where the
     /// request acts on that resource, as ZITADEL's v2 checks permissions on the resource's owner.
     /// Instance-wide memberships hold there too; when they do not grant `permission`, the
-    /// caller's membership in that org is read (one more round trip, only then).
+    /// caller's membership in that org is read (one more round trip, only then). A caller with
+    /// no membership there stays in its own org, where the resource is not found: a foreign id
+    /// answers as an unknown one does.
     async fn move_to(
         &mut self,
         store: &Store,
@@ -132,14 +159,22 @@ impl Caller {
         if org_id == self.org_id {
             return Ok(());
         }
-        self.org_id = org_id.to_string();
-        self.memberships.retain(|m| m.scope == Scope::Instance);
-        if permission.is_none_or(|p| self.memberships.iter().any(|m| m.allows(p))) {
+        let mut there: Vec<Membership> = self
+            .memberships
+            .iter()
+            .filter(|m| m.scope == Scope::Instance)
+            .cloned()
+            .collect();
+        if !permission.is_none_or(|p| there.iter().any(|m| m.allows(p))) {
+            if let Some(item) = store.get(&keys::org_member(&self.user.id, org_id)).await? {
+                there.push(Membership::from_item(&item)?);
+            }
+        }
+        if there.is_empty() {
             return Ok(());
         }
-        if let Some(item) = store.get(&keys::org_member(&self.user.id, org_id)).await? {
-            self.memberships.push(Membership::from_item(&item)?);
-        }
+        self.org_id = org_id.to_string();
+        self.memberships = there;
         Ok(())
     }
 
@@ -153,7 +188,7 @@ impl Caller {
             }
         }
         if !any {
-            return Err(Error::not_found("AUTHZ-cdgFk", "membership not found"));
+            return Err(no_membership());
         }
         Err(Error::permission_denied(
             "AUTH-5mWD2",

@@ -16,7 +16,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::access::{authenticate, Caller};
+use crate::access::{authenticate, Caller, NamedOrg};
 use crate::app::App;
 use crate::domain::{Context, Operation, Store};
 use crate::error::{Error, Result};
@@ -126,7 +126,8 @@ async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Result<(Value, 
     let store = app.store.for_request();
     let org = header(request, "x-zitadel-orgid")
         .map(str::trim)
-        .filter(|org| !org.is_empty());
+        .filter(|org| !org.is_empty())
+        .map_or(NamedOrg::Own, NamedOrg::Header);
     let caller = authenticate_for(app, &store, request, org, &operation).await?;
     if let Some(permission) = One::Op::PERMISSION {
         caller.require(permission)?;
@@ -147,8 +148,8 @@ async fn answer_v2<Two: V2>(
     let acts_in = decoded.acts_in();
     // An empty organizationId is refused by validation; any other is taken as it is.
     let org = match &acts_in {
-        ActsIn::Org(org) if !org.is_empty() => Some(org.as_str()),
-        ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
+        ActsIn::Org(org) if !org.is_empty() => NamedOrg::InMessage(org),
+        ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => NamedOrg::Own,
     };
     let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
     decoded.validate()?;
@@ -169,7 +170,7 @@ async fn authenticate_for<Op: Operation>(
     app: &App,
     store: &Store,
     request: &Request,
-    org: Option<&str>,
+    org: NamedOrg<'_>,
     operation: &Op,
 ) -> Result<Caller> {
     authenticate(

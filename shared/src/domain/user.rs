@@ -18,8 +18,7 @@ use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, OrgId, UserId};
 
 pub use super::model::user::{
-    require_unchanged_state, AccessTokenType, NewMachineUser, User, UserKind,
-    UserState,
+    require_unchanged_state, AccessTokenType, NewMachineUser, User, UserKind, UserState,
 };
 
 fn user_keys(user_id: &UserId) -> Vec<Key> {
@@ -111,13 +110,40 @@ impl Operation for GetUserById {
     }
 }
 
+/// A user operation as v2 runs it: a user of another org answers as an unknown one does (v1
+/// tells them apart with `MANAG-fpo4B`, as ZITADEL's management API does).
+#[derive(Debug, Clone)]
+pub struct ForeignAsUnknown<Op>(pub Op);
+
+impl<Op: Operation + Sync> Operation for ForeignAsUnknown<Op> {
+    type Output = Op::Output;
+    const PERMISSION: Option<Permission> = Op::PERMISSION;
+
+    fn reads_first(&self) -> Vec<Key> {
+        self.0.reads_first()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Op::Output> {
+        self.0.run(context).await.map_err(|error| match error.id {
+            Some(OTHER_ORG) => unknown_user(),
+            _ => error,
+        })
+    }
+}
+
+const OTHER_ORG: &str = "MANAG-fpo4B";
+
+fn unknown_user() -> Error {
+    Error::not_found("QUERY-Dfbg2", "User could not be found")
+}
+
 /// A live user of `org_id`, or ZITADEL's "User could not be found".
 async fn user_in_org(store: &Store, org_id: &OrgId, user_id: &str) -> Result<User> {
     let user = read_live_user(store, user_id)
         .await?
-        .ok_or_else(|| Error::not_found("QUERY-Dfbg2", "User could not be found"))?;
+        .ok_or_else(unknown_user)?;
     if user.org_id != org_id.0 {
-        return Err(Error::not_found("MANAG-fpo4B", "User could not be found"));
+        return Err(Error::not_found(OTHER_ORG, "User could not be found"));
     }
     Ok(user)
 }

@@ -249,7 +249,10 @@ impl Transaction {
             conditions.push(format!("#a{i} = :v{i}"));
             check = check
                 .expression_attribute_names(format!("#a{i}"), *attribute)
-                .expression_attribute_values(format!(":v{i}"), AttributeValue::S(value.to_string()));
+                .expression_attribute_values(
+                    format!(":v{i}"),
+                    AttributeValue::S(value.to_string()),
+                );
         }
         let check = check.condition_expression(conditions.join(" AND ")).build();
         if let Some(check) = self.built(check) {

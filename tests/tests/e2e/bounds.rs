@@ -24,10 +24,7 @@ async fn oversized_lists_are_refused_before_any_read() {
     // (path or procedure, message, over the bound): each answered 400 with no DynamoDB call.
     let admins = many(10_000, json!({"userId": user}));
     let v2 = [
-        (
-            ADD_ORGANIZATION,
-            json!({"name": "Big", "admins": admins}),
-        ),
+        (ADD_ORGANIZATION, json!({"name": "Big", "admins": admins})),
         (
             ADD_ORGANIZATION,
             json!({"name": "Big", "admins": [{"userId": user, "roles": many(50_000, json!("ORG_OWNER"))}]}),
@@ -80,7 +77,12 @@ async fn repeated_roles_are_kept_once() {
     let (api, admin_token) = Api::start_with_admin().await;
     let store = &api.app().store;
     let user = api.machine_user(&admin_token, None, "robot").await;
-    let roles = json!(["ORG_OWNER_VIEWER", "ORG_OWNER_VIEWER", "ORG_USER_MANAGER", "ORG_OWNER_VIEWER"]);
+    let roles = json!([
+        "ORG_OWNER_VIEWER",
+        "ORG_OWNER_VIEWER",
+        "ORG_USER_MANAGER",
+        "ORG_OWNER_VIEWER"
+    ]);
     api.post(
         "/management/v1/orgs/me/members",
         &admin_token,

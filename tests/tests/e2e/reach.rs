@@ -38,13 +38,23 @@ async fn a_user_with_an_org_of_its_own_stays_in_its_orgs_hands() {
     api.connect(&users("AddSecret"), &owner_token, json!({"userId": rogue}))
         .await
         .assert_ok();
-    api.connect(&users("RemoveSecret"), &owner_token, json!({"userId": rogue}))
-        .await
-        .assert_ok();
+    api.connect(
+        &users("RemoveSecret"),
+        &owner_token,
+        json!({"userId": rogue}),
+    )
+    .await
+    .assert_ok();
     let deactivate = format!("/management/v1/users/{rogue}/_deactivate");
-    api.call(Method::POST, &deactivate, &owner_token, None, Some(json!({})))
-        .await
-        .assert_ok();
+    api.call(
+        Method::POST,
+        &deactivate,
+        &owner_token,
+        None,
+        Some(json!({})),
+    )
+    .await
+    .assert_ok();
     api.connect(&users("DeleteUser"), &owner_token, json!({"userId": rogue}))
         .await
         .assert_ok();
@@ -91,9 +101,13 @@ async fn roles_in_the_users_own_org_and_instance_wide_still_count() {
         api.put(&secret(target), &manager_token)
             .await
             .assert_error(403, 7, REACH);
-        api.connect(&users("DeleteUser"), &manager_token, json!({"userId": target}))
-            .await
-            .assert_connect_error(403, "permission_denied", Some(REACH));
+        api.connect(
+            &users("DeleteUser"),
+            &manager_token,
+            json!({"userId": target}),
+        )
+        .await
+        .assert_connect_error(403, "permission_denied", Some(REACH));
     }
     // A role the manager holds in an org of its own buys it nothing here.
     api.org(&manager_token, "Managers Own").await;

@@ -525,3 +525,47 @@ async fn every_v2_route_maps_its_errors() {
         }
     }
 }
+
+/// Issue 21, item 6: to a caller with no role there, a user of another org answers as an unknown
+/// user does, and an org that does not exist as a foreign one does.
+#[tokio::test]
+async fn foreign_and_unknown_ids_and_orgs_answer_alike() {
+    let (api, admin) = Api::start_with_admin().await;
+    let other = api.org(&admin, "Other").await;
+    let in_other = create_user(&api, &admin, &other, "in-other").await;
+    let (_, manager) = api.member(&admin, "manager", &["ORG_USER_MANAGER"]).await;
+    let brief = |answer: &Answer| (answer.status, answer.body.clone());
+    for method in [
+        "GetUserByID",
+        "AddSecret",
+        "RemoveSecret",
+        "DeactivateUser",
+        "DeleteUser",
+    ] {
+        let foreign = api
+            .connect(&users(method), &manager, json!({"userId": in_other}))
+            .await;
+        let unknown = api
+            .connect(&users(method), &manager, json!({"userId": "no-such-user"}))
+            .await;
+        assert!(
+            [400, 404].contains(&foreign.status),
+            "{method}: {}",
+            foreign.body
+        );
+        assert_eq!(brief(&foreign), brief(&unknown), "{method}");
+    }
+    let create = |org: &str| json!({"organizationId": org, "username": format!("made-in-{org}"), "machine": {"name": "x"}});
+    let foreign = api
+        .connect(&users("CreateUser"), &manager, create(&other))
+        .await;
+    let unknown = api
+        .connect(&users("CreateUser"), &manager, create("no-such-org"))
+        .await;
+    foreign.assert_connect_error(404, "not_found", Some("AUTHZ-cdgFk"));
+    assert_eq!(brief(&foreign), brief(&unknown));
+    // Nothing happened to the foreign user.
+    api.connect(&users("GetUserByID"), &admin, json!({"userId": in_other}))
+        .await
+        .assert_ok();
+}

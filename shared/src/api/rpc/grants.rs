@@ -10,8 +10,8 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::changes::{Change, ListUserChanges};
     use crate::domain::grant::{
-        AddUserGrant, DeactivateUserGrant, MAX_ROLE_KEYS, GetUserGrantById, Grant, ReactivateUserGrant,
-        RemoveUserGrant,
+        AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
+        RemoveUserGrant, MAX_ROLE_KEYS,
     };
     use crate::domain::user::User;
     use crate::domain::{Details, GrantId, ProjectId, UserId};

@@ -149,7 +149,12 @@ pub mod v2 {
             let admin_without_user_id = admins.iter().any(|admin| !admin.has("userId"));
             let admins = admins
                 .iter()
-                .map(|admin| Ok((UserId(admin.string("userId")?), admin.strings("roles", Role::MAX_NAMED)?)))
+                .map(|admin| {
+                    Ok((
+                        UserId(admin.string("userId")?),
+                        admin.strings("roles", Role::MAX_NAMED)?,
+                    ))
+                })
                 .collect::<Result<Vec<_>>>()?;
             let org_id = match message.optional_string("organizationId")? {
                 Some(id) => Some(id),

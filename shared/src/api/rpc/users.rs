@@ -153,8 +153,8 @@ pub mod v2 {
     use crate::api::{json, validate};
     use crate::domain::id::user_key;
     use crate::domain::user::{
-        AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById,
-        NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, User,
+        AccessTokenType, AddMachineUser, DeactivateUser, ForeignAsUnknown, GenerateMachineSecret,
+        GetUserById, NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, User,
     };
     use crate::domain::{Details, UserId};
     use crate::error::{Error, Result};
@@ -218,7 +218,8 @@ pub mod v2 {
             }
             validate::required("Machine", "Name", &self.name)?;
             validate::length("Machine", "Description", &self.description, 0, Some(500))?;
-            self.access_token_type.validate("Machine", "AccessTokenType")
+            self.access_token_type
+                .validate("Machine", "AccessTokenType")
         }
 
         fn acts_in(&self) -> ActsIn {
@@ -242,7 +243,8 @@ pub mod v2 {
 
     /// The requests that name a user alone (`{userId}`), acting in the user's org (a user may make
     /// them about itself without a role, as ZITADEL's checks on a user let the user itself pass);
-    /// each with its procedure, REST route, operation and answer.
+    /// each with its procedure, REST route, operation and answer. A user of an org the caller
+    /// holds no role in answers as an unknown user (`ForeignAsUnknown`).
     macro_rules! user_by_id {
         ($($(#[$doc:meta])* $request:ident: $procedure:literal, $rest:expr, $operation:ident,
             |$output:ident: $ty:ty| $encode:expr;)*) => {$(
@@ -253,7 +255,7 @@ pub mod v2 {
             }
 
             impl V2 for $request {
-                type Op = $operation;
+                type Op = ForeignAsUnknown<$operation>;
                 const PROCEDURE: &'static str =
                     concat!("/zitadel.user.v2.UserService/", $procedure);
                 const REST: Option<HttpRoute> = Some($rest);
@@ -277,10 +279,10 @@ pub mod v2 {
                     self.user_id.0 == user_id
                 }
 
-                fn operation(&self) -> $operation {
-                    $operation {
+                fn operation(&self) -> ForeignAsUnknown<$operation> {
+                    ForeignAsUnknown($operation {
                         user_id: self.user_id.clone(),
-                    }
+                    })
                 }
 
                 fn encode($output: $ty) -> Value {
