@@ -568,4 +568,58 @@ async fn foreign_and_unknown_ids_and_orgs_answer_alike() {
     api.connect(&users("GetUserByID"), &admin, json!({"userId": in_other}))
         .await
         .assert_ok();
+
+    // A foreign authorization answers as an unknown one.
+    let service = |s: &str, m: &str| format!("zitadel.{s}/{m}");
+    let message = json!({"organizationId": other, "name": "Shop"});
+    let project = api
+        .connect(
+            &service("project.v2.ProjectService", "CreateProject"),
+            &admin,
+            message,
+        )
+        .await;
+    let project = project.assert_ok()["projectId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let message = json!({"projectId": project, "roleKey": "reader", "displayName": "Reader"});
+    api.connect(
+        &service("project.v2.ProjectService", "AddProjectRole"),
+        &admin,
+        message,
+    )
+    .await
+    .assert_ok();
+    let authorizations = |m: &str| service("authorization.v2.AuthorizationService", m);
+    let message = json!({"userId": in_other, "projectId": project, "organizationId": other, "roleKeys": ["reader"]});
+    let created = api
+        .connect(&authorizations("CreateAuthorization"), &admin, message)
+        .await;
+    let grant = created.assert_ok()["id"].as_str().unwrap().to_string();
+    for method in [
+        "DeactivateAuthorization",
+        "ActivateAuthorization",
+        "DeleteAuthorization",
+    ] {
+        let foreign = api
+            .connect(&authorizations(method), &manager, json!({"id": grant}))
+            .await;
+        let unknown = api
+            .connect(
+                &authorizations(method),
+                &manager,
+                json!({"id": "no-such-grant"}),
+            )
+            .await;
+        assert_eq!(brief(&foreign), brief(&unknown), "{method}");
+    }
+    // (DeleteAuthorization of an unknown id succeeds, as ZITADEL v4's; the foreign one is kept.)
+    api.connect(
+        &authorizations("DeactivateAuthorization"),
+        &admin,
+        json!({"id": grant}),
+    )
+    .await
+    .assert_ok();
 }
