@@ -104,13 +104,9 @@ fn client_credentials(
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(invalid)?;
             let (id, secret) = decoded.split_once(':').ok_or_else(invalid)?;
-            let unescape = |s: &str| {
-                form_urlencoded::parse(format!("x={s}").as_bytes())
-                    .map(|(_, v)| v.into_owned())
-                    .next()
-                    .unwrap_or_default()
-            };
-            Some((unescape(id), unescape(secret)))
+            let id = query_unescape(id).ok_or_else(invalid)?;
+            let secret = query_unescape(secret).ok_or_else(invalid)?;
+            Some((id, secret))
         }
         None => None,
     };
@@ -128,6 +124,36 @@ fn client_credentials(
             "client_id or client_assertion must be provided",
         )),
     }
+}
+
+/// One part of a Basic credential, form-URL-decoded as Go's `url.QueryUnescape` decodes it
+/// (`+` is a space, `%XY` a byte; `&` and `=` are themselves): `None` for a `%` without two hex
+/// digits after it, or bytes that are no UTF-8.
+fn query_unescape(part: &str) -> Option<String> {
+    let bytes = part.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                decoded.push(u8::from_str_radix(hex, 16).ok()?);
+                at += 3;
+            }
+            b'+' => {
+                decoded.push(b' ');
+                at += 1;
+            }
+            other => {
+                decoded.push(other);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
 }
 
 /// An OAuth endpoint's answer: JSON, never cached (it may carry a token or a secret), and
@@ -173,6 +199,23 @@ mod tests {
             assert_eq!(
                 client_credentials(Some(&format!("{scheme} {encoded}")), &[]).unwrap(),
                 ("my bot".into(), "s:cret".into())
+            );
+        }
+    }
+
+    #[test]
+    fn basic_auth_parts_keep_ampersands_and_equals_signs() {
+        let encoded = STANDARD.encode("a%26b=c&d:s3&cret=x%2By+z");
+        assert_eq!(
+            client_credentials(Some(&format!("Basic {encoded}")), &[]).unwrap(),
+            ("a&b=c&d".into(), "s3&cret=x+y z".into())
+        );
+        for broken in ["bot%2:x", "bot:%zz", "bot:%", "bot:%ff"] {
+            let header = format!("Basic {}", STANDARD.encode(broken));
+            assert_eq!(
+                client_credentials(Some(&header), &[]).unwrap_err().kind,
+                OAuthErrorKind::InvalidRequest,
+                "{broken}"
             );
         }
     }
