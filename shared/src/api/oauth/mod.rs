@@ -32,7 +32,7 @@ use crate::error::{OAuthError, OAuthErrorKind};
 use crate::store::Store;
 
 use super::body::MAX_BODY_BYTES;
-use super::request::{body_bytes, header, log_request};
+use super::request::{body_bytes, header, log_request, Asker};
 use super::response;
 use super::route::HttpRoute;
 
@@ -156,20 +156,33 @@ fn query_unescape(part: &str) -> Option<String> {
     String::from_utf8(decoded).ok()
 }
 
+/// Who an OAuth request named, for its log line: the client id as sent, and the user it named
+/// when the token endpoint found one. Never the secret or an assertion.
+#[derive(Debug, Default)]
+struct Named {
+    client_id: Option<String>,
+    user_id: Option<String>,
+}
+
 /// An OAuth endpoint's answer: JSON, never cached (it may carry a token or a secret), and
-/// the one log line, with a fault's cause.
+/// the one log line, with who asked and a fault's cause.
 fn finish(
     request: &Request,
     id: &str,
     endpoint: Endpoint,
     started: Instant,
+    named: &Named,
     result: Result<Value, OAuthError>,
 ) -> Response<lambda_http::Body> {
     let (status, body, fault) = match result {
         Ok(body) => (200, body, None),
         Err(error) => (status(&error, endpoint), error_body(&error), error.fault),
     };
-    log_request(request, id, status, "", fault.as_ref(), started);
+    let asker = Asker {
+        caller: named.user_id.as_deref(),
+        client_id: named.client_id.as_deref(),
+    };
+    log_request(request, id, status, asker, fault.as_ref(), started);
     response::no_store(response::json_response(status, &body))
 }
 

@@ -13,7 +13,9 @@ use crate::app::App;
 use crate::domain::token::{issue, Grant, IssuedToken, Scopes, TokenRequest};
 use crate::error::{excerpt, OAuthError, OAuthErrorKind, MAX_QUOTED_CHARS};
 
-use super::{authorization, client_credentials, context, field, finish, form, span, Endpoint};
+use super::{
+    authorization, client_credentials, context, field, finish, form, span, Endpoint, Named,
+};
 
 /// The request, decoded in the contract's order: the form, the grant type, the client's
 /// credentials, the scopes.
@@ -47,18 +49,33 @@ fn encode(token: IssuedToken) -> Value {
     })
 }
 
-async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
-    let token_request = decode(app, request)?;
+async fn answer(app: &App, request: &Request) -> (Named, Result<Value, OAuthError>) {
+    let token_request = match decode(app, request) {
+        Ok(token_request) => token_request,
+        Err(error) => return (Named::default(), Err(error)),
+    };
+    let Grant::ClientCredentials { client_id, .. } = &token_request.grant;
+    let client_id = Some(client_id.clone());
     let store = app.store.for_request();
-    issue(&context(app, &store), token_request)
-        .await
-        .map(encode)
+    let outcome = issue(&context(app, &store), token_request).await;
+    let named = Named {
+        client_id,
+        user_id: outcome.user_id,
+    };
+    (named, outcome.token.map(encode))
 }
 
 /// The token endpoint.
 pub async fn token(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);
-    let result = answer(app, &request).instrument(span(&id)).await;
-    Ok(finish(&request, &id, Endpoint::Token, started, result))
+    let (named, result) = answer(app, &request).instrument(span(&id)).await;
+    Ok(finish(
+        &request,
+        &id,
+        Endpoint::Token,
+        started,
+        &named,
+        result,
+    ))
 }

@@ -44,6 +44,9 @@ const ALL_ROLES_SCOPES: [&str; 2] = [
     "urn:zitadel:iam:org:project:roles",
 ];
 const ROLE_SCOPE_PREFIX: &str = "urn:zitadel:iam:org:project:role:";
+/// Org scopes: a token keeps them only for the client's own org (its id, its primary domain).
+pub(super) const ORG_ID_SCOPE: &str = "urn:zitadel:iam:org:id:";
+pub(super) const ORG_DOMAIN_PRIMARY_SCOPE: &str = "urn:zitadel:iam:org:domain:primary:";
 /// Asks for the resource owner's name and primary domain besides its id.
 pub const RESOURCE_OWNER_SCOPE: &str = "urn:zitadel:iam:user:resourceowner";
 /// Scopes a token keeps: OpenID Connect's and ZITADEL's; any other is dropped, as ZITADEL
