@@ -1,7 +1,8 @@
 //! The path of every management request, in ZITADEL's order: the gateway decodes the body
 //! into the RPC's typed request (syntax and types), then authentication (one batch read that
 //! also reads what the operation reads first), the org context, the permission check, the
-//! request's validation, and the operation. One log line per request.
+//! request's validation, and the operation. One log line per request, naming the caller once
+//! authenticated (also when the request is then refused).
 //!
 //! v1 (`rest`) and v2 (`v2`: Connect, or REST under `/v2/`) differ in the org context and in
 //! the order of the last checks (v2 validates before it checks permissions, as ZITADEL's v2
@@ -167,7 +168,6 @@ pub(super) fn with_path_fields(
 
 /// The answer's JSON, and the caller once authenticated.
 async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Answered {
-    let store = app.store.for_request();
     let authenticated = async {
         refuse_content_encoding(request)?;
         let rest = Rest {
@@ -176,16 +176,18 @@ async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Answered {
         };
         let decoded = One::decode(&rest)?;
         let operation = decoded.operation();
+        let store = app.store.for_request();
         let org = header(request, "x-zitadel-orgid")
             .map(str::trim)
             .filter(|org| !org.is_empty());
         let caller = authenticate_for(app, &store, request, org, &operation).await?;
-        Ok((decoded, operation, caller))
+        Ok((decoded, operation, store, caller))
     };
-    let (decoded, operation, caller) = match authenticated.await {
+    let (decoded, operation, store, caller) = match authenticated.await {
         Ok(authenticated) => authenticated,
         Err(error) => return Answered::anonymous(error),
     };
+    let caller_id = caller.user.id.clone();
     let result = async {
         if let Some(permission) = One::Op::PERMISSION {
             caller.require(permission)?;
@@ -194,18 +196,17 @@ async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Answered {
         let output = run(app, &store, &caller, operation).await?;
         Ok(One::encode(output))
     };
-    let result = result.await;
     Answered {
-        caller: Some(caller.user.id),
-        result,
+        caller: Some(caller_id),
+        result: result.await,
     }
 }
 
 async fn answer_v2<Two: V2>(app: &App, request: &Request, message: JsonBody) -> Answered {
-    let store = app.store.for_request();
     let authenticated = async {
         let decoded = Two::decode(&message)?;
         let operation = decoded.operation();
+        let store = app.store.for_request();
         let acts_in = decoded.acts_in();
         // An empty organizationId is refused by validation; any other is taken as it is.
         let org = match &acts_in {
@@ -213,9 +214,9 @@ async fn answer_v2<Two: V2>(app: &App, request: &Request, message: JsonBody) -> 
             ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => None,
         };
         let caller = authenticate_for(app, &store, request, org, &operation).await?;
-        Ok((decoded, operation, acts_in, caller))
+        Ok((decoded, operation, acts_in, store, caller))
     };
-    let (decoded, operation, acts_in, mut caller) = match authenticated.await {
+    let (decoded, operation, acts_in, store, mut caller) = match authenticated.await {
         Ok(authenticated) => authenticated,
         Err(error) => return Answered::anonymous(error),
     };
