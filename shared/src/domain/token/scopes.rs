@@ -130,10 +130,13 @@ mod tests {
             );
         }
         let too_many = vec!["openid"; MAX_SCOPES + 1].join(" ");
-        assert_eq!(
-            Scopes::parse(Some(&too_many)).unwrap_err().kind,
-            OAuthErrorKind::InvalidScope
-        );
+        let too_long = format!("urn:zitadel:iam:org:id:{}", "1".repeat(MAX_SCOPE_LENGTH));
+        for refused in [too_many, too_long] {
+            assert_eq!(
+                Scopes::parse(Some(&refused)).unwrap_err().kind,
+                OAuthErrorKind::InvalidScope
+            );
+        }
     }
 
     #[test]
