@@ -160,6 +160,12 @@ async fn token_lines_name_the_client_and_its_user_never_the_secret() {
     assert_eq!(refused.len(), 1, "{refused:#?}");
     assert_eq!(refused[0]["caller"], "");
 
+    // No scope: refused before any read, naming the client id all the same.
+    let unscoped = format!("unscoped-{unique}");
+    let answer = api.token_request(&unscoped, &secret, "").await;
+    assert_eq!(answer.body["error"], "invalid_scope", "{}", answer.body);
+    assert_eq!(token_lines(&unscoped).len(), 1);
+
     // Introspection: the app's client id.
     let project = api.project(&admin, "Logged", &[]).await;
     let (app_id, app_secret) = api_app(&api, &admin, &project).await;

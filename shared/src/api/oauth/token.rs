@@ -18,8 +18,9 @@ use super::{
 };
 
 /// The request, decoded in the contract's order: the form, the grant type, the client's
-/// credentials, the scopes.
-fn decode(app: &App, request: &Request) -> Result<TokenRequest, OAuthError> {
+/// credentials (their client id into `named` at once, so that a refusal of the scopes still
+/// names it), the scopes.
+fn decode(app: &App, request: &Request, named: &mut Named) -> Result<TokenRequest, OAuthError> {
     let form = form(request)?;
     match field(&form, "grant_type") {
         Some("client_credentials") => {}
@@ -34,6 +35,7 @@ fn decode(app: &App, request: &Request) -> Result<TokenRequest, OAuthError> {
         None => return Err(OAuthError::invalid_request("grant_type missing")),
     }
     let (client_id, secret) = client_credentials(authorization(request), &form)?;
+    named.client_id = Some(client_id.clone());
     Ok(TokenRequest {
         grant: Grant::ClientCredentials { client_id, secret },
         scopes: Scopes::parse(field(&form, "scope"))?,
@@ -50,18 +52,14 @@ fn encode(token: IssuedToken) -> Value {
 }
 
 async fn answer(app: &App, request: &Request) -> (Named, Result<Value, OAuthError>) {
-    let token_request = match decode(app, request) {
+    let mut named = Named::default();
+    let token_request = match decode(app, request, &mut named) {
         Ok(token_request) => token_request,
-        Err(error) => return (Named::default(), Err(error)),
+        Err(error) => return (named, Err(error)),
     };
-    let Grant::ClientCredentials { client_id, .. } = &token_request.grant;
-    let client_id = Some(client_id.clone());
     let store = app.store.for_request();
     let outcome = issue(&context(app, &store), token_request).await;
-    let named = Named {
-        client_id,
-        user_id: outcome.user_id,
-    };
+    named.user_id = outcome.user_id;
     (named, outcome.token.map(encode))
 }
 
