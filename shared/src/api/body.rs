@@ -45,7 +45,7 @@ fn syntax_message(text: &str, error: &serde_json::Error) -> String {
     }
 }
 
-fn snake_case(camel: &str) -> String {
+pub(super) fn snake_case(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 4);
     for c in camel.chars() {
         if c.is_ascii_uppercase() {

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::body::snake_case;
 use crate::error::{excerpt, MAX_QUOTED_CHARS};
 
 /// How a repeated field's error begins; what follows is the key, quoted.
@@ -129,21 +130,6 @@ fn trailing_token(trailing: &str) -> String {
     }
 }
 
-/// The name protojson resolves a key to: proto names and JSON names of one field meet in their
-/// snake_case form.
-fn field_name(key: &str) -> String {
-    let mut name = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            name.push('_');
-            name.push(c.to_ascii_lowercase());
-        } else {
-            name.push(c);
-        }
-    }
-    name
-}
-
 /// A JSON value whose objects name no field twice.
 struct Strict(Value);
 
@@ -206,7 +192,8 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut object = Map::new();
         let mut fields = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            if !fields.insert(field_name(&key)) {
+            // protojson resolves a field's proto name and JSON name alike: their snake_case.
+            if !fields.insert(snake_case(&key)) {
                 return Err(A::Error::custom(format!("{DUPLICATE_FIELD}\"{key}\"")));
             }
             let Strict(value) = map.next_value()?;
