@@ -1,5 +1,6 @@
-//! The JSON text of a message, read as strictly as protojson reads it (connect-go and
-//! grpc-gateway hand bodies to protojson): one value and nothing after it, and no field twice in
+//! The JSON text of a message, read as strictly as protojson reads it (connect-go hands it the
+//! whole body; grpc-gateway, ZITADEL's REST gateway, the first JSON value, and ignores what
+//! follows, which we refuse on REST too): one value and nothing after it, and no field twice in
 //! an object, whether named twice alike or once by its JSON name (`userId`) and once by its proto
 //! name (`user_id`). Errors are worded as protojson words them.
 
