@@ -6,6 +6,7 @@ use std::marker::PhantomData;
 
 use serde_json::{Map, Value};
 
+use super::protojson::{self, Refused};
 use crate::enums::ProtoEnum;
 use crate::error::{excerpt, Code, Error, MAX_QUOTED_CHARS};
 
@@ -55,7 +56,7 @@ fn at_most<'v>(name: &str, items: &'v [Value], max: usize) -> Result<&'v [Value]
     )))
 }
 
-fn snake_case(camel: &str) -> String {
+pub(super) fn snake_case(camel: &str) -> String {
     let mut out = String::with_capacity(camel.len() + 4);
     for c in camel.chars() {
         if c.is_ascii_uppercase() {
@@ -85,16 +86,32 @@ impl JsonBody {
         if text.trim().is_empty() {
             return Ok(JsonBody::default());
         }
-        let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-        match stream.next() {
-            Some(Ok(Value::Object(map))) => Ok(JsonBody(map)),
-            Some(Ok(Value::Null)) => Ok(JsonBody::default()),
-            Some(Ok(other)) => Err(invalid(format!(
+        match protojson::parse(text) {
+            Ok(Value::Object(map)) => Ok(JsonBody(map)),
+            Ok(Value::Null) => Ok(JsonBody::default()),
+            Ok(other) => Err(invalid(format!(
                 "proto: (line 1:1): unexpected token {}",
                 quoted(&other)
             ))),
-            Some(Err(e)) => Err(invalid(syntax_message(text, &e))),
-            None => Ok(JsonBody::default()),
+            Err(Refused::Syntax(e)) => Err(invalid(syntax_message(text, &e))),
+            Err(Refused::Proto(message)) => Err(invalid(message)),
+        }
+    }
+
+    /// Refuses a oneof (`oneof`: its full name, `zitadel.user.v2.CreateUserRequest.user_type`)
+    /// with two of its `members` set, as protojson does; `null` sets none.
+    pub fn oneof(&self, oneof: &str, members: &[&str]) -> Result<(), Error> {
+        let member_names: Vec<String> = members.iter().map(|m| snake_case(m)).collect();
+        let mut set = self
+            .0
+            .iter()
+            .filter(|(key, value)| !value.is_null() && member_names.contains(&snake_case(key)));
+        match (set.next(), set.next()) {
+            (Some(_), Some((second, _))) => Err(invalid(format!(
+                "proto: error parsing \"{}\", oneof {oneof} is already set",
+                excerpt(second, MAX_QUOTED_CHARS)
+            ))),
+            _ => Ok(()),
         }
     }
 

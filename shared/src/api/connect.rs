@@ -8,9 +8,9 @@ use lambda_http::http::StatusCode;
 use lambda_http::{Body, Request, Response};
 use serde_json::{json, Value};
 
-use super::request::{body_bytes, header};
+use super::request::{body_bytes, content_encoding, header};
 use super::response::json_response;
-use crate::error::{Code, Error};
+use crate::error::{excerpt, Code, Error, MAX_QUOTED_CHARS};
 
 /// Whether a path is a Connect procedure (`/zitadel.<package>.<Service>/<Method>`).
 pub fn is_procedure(path: &str) -> bool {
@@ -32,6 +32,21 @@ pub fn unsupported_media_type(request: &Request) -> Option<Response<Body>> {
         .headers_mut()
         .insert("accept-post", HeaderValue::from_static("application/json"));
     Some(response)
+}
+
+/// connect-go refuses a unary request in a compression it does not have, before reading it:
+/// `unimplemented`, naming the encodings it takes (here none but `identity`).
+pub fn refuse_compression(request: &Request) -> Result<(), Error> {
+    match content_encoding(request) {
+        Some(coding) => Err(Error::plain(
+            Code::Unimplemented,
+            format!(
+                "unknown compression {:?}: supported encodings are identity",
+                excerpt(coding, MAX_QUOTED_CHARS)
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// An empty body is no JSON object, not even `{}` (which is fine).

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::app::App;
 use crate::routes::{match_route, routes, Matched, Route};
 
-use super::request::{log_request, request_id};
+use super::request::{log_request, request_id, Asker};
 use super::{response, HandlerResult};
 
 fn known_routes() -> &'static [Route] {
@@ -27,6 +27,13 @@ pub async fn not_found(_app: &App, request: Request) -> HandlerResult {
         Matched::MethodNotAllowed => (405, json!({"code": 12, "message": "Method Not Allowed"})),
         _ => (404, json!({"code": 5, "message": "Not Found"})),
     };
-    log_request(&request, &request_id(&request), status, "", None, started);
+    log_request(
+        &request,
+        &request_id(&request),
+        status,
+        Asker::default(),
+        None,
+        started,
+    );
     Ok(response::json_response(status, &body))
 }

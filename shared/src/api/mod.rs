@@ -12,6 +12,7 @@ pub mod fallback;
 pub mod json;
 pub mod oauth;
 pub mod pipeline;
+pub mod protojson;
 pub mod request;
 pub mod response;
 pub mod route;

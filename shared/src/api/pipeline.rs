@@ -1,7 +1,8 @@
 //! The path of every management request, in ZITADEL's order: the gateway decodes the body
 //! into the RPC's typed request (syntax and types), then authentication (one batch read that
 //! also reads what the operation reads first), the org context, the permission check, the
-//! request's validation, and the operation. One log line per request.
+//! request's validation, and the operation. One log line per request, naming the caller once
+//! authenticated (also when the request is then refused).
 //!
 //! v1 (`rest`) and v2 (`v2`: Connect, or REST under `/v2/`) differ in the org context and in
 //! the order of the last checks (v2 validates before it checks permissions, as ZITADEL's v2
@@ -19,13 +20,32 @@ use tracing::Instrument;
 use crate::access::{authenticate, Caller, NamedOrg};
 use crate::app::App;
 use crate::domain::{Context, Operation, Store};
-use crate::error::{Error, Result};
+use crate::error::{excerpt, Code, Error, Result, MAX_QUOTED_CHARS};
 
 use super::body::JsonBody;
-use super::request::{body_bytes, header, issuer, log_request, request_id};
+use super::request::{
+    body_bytes, content_encoding, header, issuer, log_request, request_id, Asker,
+};
 use super::v1::{Rest, RestV1};
 use super::v2::{ActsIn, V2};
 use super::{connect, response, HandlerResult};
+
+/// What a request came to, and who asked: the authenticated caller's user id, also when the
+/// request is refused after authentication (its log line names the caller either way).
+struct Answered {
+    caller: Option<String>,
+    result: Result<Value>,
+}
+
+impl Answered {
+    /// Refused before a caller was authenticated.
+    fn anonymous(error: Error) -> Answered {
+        Answered {
+            caller: None,
+            result: Err(error),
+        }
+    }
+}
 
 /// Serves one v1 RPC on its REST path.
 pub async fn rest<One: RestV1>(app: &'static App, request: Request) -> HandlerResult {
@@ -38,23 +58,49 @@ pub async fn v2<Two: V2>(app: &'static App, request: Request) -> HandlerResult {
     let request = &request;
     if !connect::is_procedure(request.raw_http_path()) {
         let answer = async {
-            let message = JsonBody::parse(body_bytes(request))?;
-            let message = with_path_fields(message, &path_parameters(request));
-            answer_v2::<Two>(app, request, message).await
+            let message = refuse_content_encoding(request)
+                .and_then(|()| JsonBody::parse(body_bytes(request)));
+            match message {
+                Ok(message) => {
+                    let message = with_path_fields(message, &path_parameters(request));
+                    answer_v2::<Two>(app, request, message).await
+                }
+                Err(error) => Answered::anonymous(error),
+            }
         };
         return served(request, response::error, answer).await;
     }
     if let Some(refused) = connect::unsupported_media_type(request) {
         let id = request_id(request);
-        log_request(request, &id, refused.status().as_u16(), "", None, started);
+        let status = refused.status().as_u16();
+        log_request(request, &id, status, Asker::default(), None, started);
         return Ok(response::no_store(refused));
     }
     let answer = async {
-        connect::refuse_empty(request)?;
-        let message = JsonBody::parse(body_bytes(request))?;
-        answer_v2::<Two>(app, request, message).await
+        let message = connect::refuse_compression(request)
+            .and_then(|()| connect::refuse_empty(request))
+            .and_then(|()| JsonBody::parse(body_bytes(request)));
+        match message {
+            Ok(message) => answer_v2::<Two>(app, request, message).await,
+            Err(error) => Answered::anonymous(error),
+        }
     };
     served(request, connect::error, answer).await
+}
+
+/// ZITADEL's REST gateway reads bodies as they come, so a compressed one fails as JSON; here
+/// any coding but `identity` is refused by name, before anything is read (400 code 3).
+fn refuse_content_encoding(request: &Request) -> Result<()> {
+    match content_encoding(request) {
+        Some(coding) => Err(Error::plain(
+            Code::InvalidArgument,
+            format!(
+                "unsupported Content-Encoding {:?}: send the body uncompressed",
+                excerpt(coding, MAX_QUOTED_CHARS)
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One function for an operation's v1 and v2 twins.
@@ -72,21 +118,26 @@ pub async fn v1_and_v2<One: RestV1, Two: V2>(app: &'static App, request: Request
 async fn served(
     request: &Request,
     error_response: fn(&Error) -> Response<Body>,
-    answer: impl Future<Output = Result<(Value, String)>>,
+    answer: impl Future<Output = Answered>,
 ) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(request);
     let span = tracing::info_span!("request", request_id = %id);
     async move {
-        let (reply, caller, error) = match answer.await {
-            Ok((value, caller)) => (response::ok(&value), caller, None),
-            Err(error) => (error_response(&error), String::new(), Some(error)),
+        let Answered { caller, result } = answer.await;
+        let (reply, error) = match result {
+            Ok(value) => (response::ok(&value), None),
+            Err(error) => (error_response(&error), Some(error)),
+        };
+        let asker = Asker {
+            caller: caller.as_deref(),
+            client_id: None,
         };
         log_request(
             request,
             &id,
             reply.status().as_u16(),
-            &caller,
+            asker,
             error.as_ref(),
             started,
         );
@@ -115,55 +166,80 @@ pub(super) fn with_path_fields(
     })
 }
 
-/// The answer's JSON and the caller's id.
-async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Result<(Value, String)> {
-    let rest = Rest {
-        body: JsonBody::parse(body_bytes(request))?,
-        params: path_parameters(request),
+/// The answer's JSON, and the caller once authenticated.
+async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Answered {
+    let authenticated = async {
+        refuse_content_encoding(request)?;
+        let rest = Rest {
+            body: JsonBody::parse(body_bytes(request))?,
+            params: path_parameters(request),
+        };
+        let decoded = One::decode(&rest)?;
+        let operation = decoded.operation();
+        let store = app.store.for_request();
+        let org = header(request, "x-zitadel-orgid")
+            .map(str::trim)
+            .filter(|org| !org.is_empty())
+            .map_or(NamedOrg::Own, NamedOrg::Header);
+        let caller = authenticate_for(app, &store, request, org, &operation).await?;
+        Ok((decoded, operation, store, caller))
     };
-    let decoded = One::decode(&rest)?;
-    let operation = decoded.operation();
-    let store = app.store.for_request();
-    let org = header(request, "x-zitadel-orgid")
-        .map(str::trim)
-        .filter(|org| !org.is_empty())
-        .map_or(NamedOrg::Own, NamedOrg::Header);
-    let caller = authenticate_for(app, &store, request, org, &operation).await?;
-    if let Some(permission) = One::Op::PERMISSION {
-        caller.require(permission)?;
+    let (decoded, operation, store, caller) = match authenticated.await {
+        Ok(authenticated) => authenticated,
+        Err(error) => return Answered::anonymous(error),
+    };
+    let caller_id = caller.user.id.clone();
+    let result = async {
+        if let Some(permission) = One::Op::PERMISSION {
+            caller.require(permission)?;
+        }
+        decoded.validate()?;
+        let output = run(app, &store, &caller, operation).await?;
+        Ok(One::encode(output))
+    };
+    Answered {
+        caller: Some(caller_id),
+        result: result.await,
     }
-    decoded.validate()?;
-    let output = run(app, &store, &caller, operation).await?;
-    Ok((One::encode(output), caller.user.id))
 }
 
-async fn answer_v2<Two: V2>(
-    app: &App,
-    request: &Request,
-    message: JsonBody,
-) -> Result<(Value, String)> {
-    let decoded = Two::decode(&message)?;
-    let operation = decoded.operation();
-    let store = app.store.for_request();
-    let acts_in = decoded.acts_in();
-    // An empty organizationId is refused by validation; any other is taken as it is.
-    let org = match &acts_in {
-        ActsIn::Org(org) if !org.is_empty() => NamedOrg::InMessage(org),
-        ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => NamedOrg::Own,
+async fn answer_v2<Two: V2>(app: &App, request: &Request, message: JsonBody) -> Answered {
+    let authenticated = async {
+        let decoded = Two::decode(&message)?;
+        let operation = decoded.operation();
+        let store = app.store.for_request();
+        let acts_in = decoded.acts_in();
+        // An empty organizationId is refused by validation; any other is taken as it is.
+        let org = match &acts_in {
+            ActsIn::Org(org) if !org.is_empty() => NamedOrg::InMessage(org),
+            ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => NamedOrg::Own,
+        };
+        let caller = authenticate_for(app, &store, request, org, &operation).await?;
+        Ok((decoded, operation, acts_in, store, caller))
     };
-    let mut caller = authenticate_for(app, &store, request, org, &operation).await?;
-    decoded.validate()?;
-    if let ActsIn::OwnerOf(Some(key)) = &acts_in {
-        caller
-            .move_to_owner_of(&store, key, Two::Op::PERMISSION)
-            .await?;
+    let (decoded, operation, acts_in, store, mut caller) = match authenticated.await {
+        Ok(authenticated) => authenticated,
+        Err(error) => return Answered::anonymous(error),
+    };
+    let caller_id = caller.user.id.clone();
+    let result = async {
+        decoded.validate()?;
+        if let ActsIn::OwnerOf(Some(key)) = &acts_in {
+            caller
+                .move_to_owner_of(&store, key, Two::Op::PERMISSION)
+                .await?;
+        }
+        let about_itself = decoded.is_about(&caller.user.id);
+        if let Some(permission) = Two::Op::PERMISSION.filter(|_| !about_itself) {
+            caller.require(permission)?;
+        }
+        let output = run(app, &store, &caller, operation).await?;
+        Ok(Two::encode(output))
+    };
+    Answered {
+        caller: Some(caller_id),
+        result: result.await,
     }
-    let about_itself = decoded.is_about(&caller.user.id);
-    if let Some(permission) = Two::Op::PERMISSION.filter(|_| !about_itself) {
-        caller.require(permission)?;
-    }
-    let output = run(app, &store, &caller, operation).await?;
-    Ok((Two::encode(output), caller.user.id))
 }
 
 async fn authenticate_for<Op: Operation>(

@@ -49,6 +49,24 @@ pub fn body_bytes(request: &Request) -> &[u8] {
     }
 }
 
+/// The request's `Content-Encoding` when it names a coding other than `identity`.
+pub fn content_encoding(request: &Request) -> Option<&str> {
+    request
+        .headers()
+        .get("content-encoding")
+        .map(|value| value.to_str().unwrap_or("(not ASCII)").trim())
+        .filter(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("identity"))
+}
+
+/// Who a request's line names: the authenticated caller (a user id), also when the request was
+/// refused after authentication; at the OAuth endpoints the client id as sent (cut to
+/// `MAX_LOGGED_CHARS`), never a secret or an assertion. Both absent for an anonymous request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asker<'a> {
+    pub caller: Option<&'a str>,
+    pub client_id: Option<&'a str>,
+}
+
 pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
     request.headers().get(name).and_then(|v| v.to_str().ok())
 }
@@ -61,11 +79,17 @@ pub fn log_request(
     request: &Request,
     id: &str,
     status: u16,
-    caller: &str,
+    asker: Asker<'_>,
     error: Option<&Error>,
     started: Instant,
 ) {
     let message = error.map(Error::message).unwrap_or_default();
+    let caller = asker.caller.unwrap_or_default();
+    // Recorded only at the OAuth endpoints.
+    let client_id = asker
+        .client_id
+        .map(|client_id| excerpt(client_id, MAX_LOGGED_CHARS));
+    let client_id = client_id.as_deref();
     // Recorded only when there is one.
     let cause = error.and_then(Error::cause);
     macro_rules! request_line {
@@ -77,6 +101,7 @@ pub fn log_request(
                 path = %excerpt(request.raw_http_path(), MAX_LOGGED_CHARS),
                 status,
                 caller = %caller,
+                client_id,
                 error = %message,
                 cause,
                 duration_ms = started.elapsed().as_secs_f64() * 1000.0,

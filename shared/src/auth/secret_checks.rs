@@ -2,7 +2,9 @@
 //! tokens all the time with the same secret, and argon2id is ~20 ms of CPU each time.
 //!
 //! An entry is the HMAC-SHA256, under a key drawn at random when the process starts, of the
-//! client id, the presented secret and the stored hash string. So:
+//! id the client resolved to (a machine user's or an API app's id, not the client id as typed,
+//! so the spellings of one case-insensitive userName share one entry), the presented secret and
+//! the stored hash string. So:
 //! - no plaintext secret (nor anything a secret can be guessed from offline) is kept;
 //! - any change of the stored hash (a regenerated or removed secret, a deleted user, a migrated
 //!   hash) misses by construction: the next check runs argon2id against what is stored now;
@@ -59,10 +61,10 @@ impl Default for SecretChecks {
 }
 
 impl SecretChecks {
-    fn fingerprint(&self, client_id: &str, secret: &str, stored_hash: &str) -> [u8; 32] {
+    fn fingerprint(&self, resolved_id: &str, secret: &str, stored_hash: &str) -> [u8; 32] {
         let mut context = hmac::Context::with_key(&self.key);
         // Length-prefixed, so no two different triples give the same input.
-        for part in [client_id, secret, stored_hash] {
+        for part in [resolved_id, secret, stored_hash] {
             context.update(&(part.len() as u64).to_be_bytes());
             context.update(part.as_bytes());
         }
@@ -71,14 +73,21 @@ impl SecretChecks {
         fingerprint
     }
 
-    /// Does `secret` match `stored_hash` (a PHC string)? From memory when a check of exactly
-    /// these three succeeded less than `MAX_AGE` ago, else by argon2id.
-    pub fn verify(&self, client_id: &str, secret: &str, stored_hash: &str) -> Checked {
-        self.verify_at(client_id, secret, stored_hash, Instant::now())
+    /// Does `secret` match `stored_hash` (a PHC string) of the user or app `resolved_id`? From
+    /// memory when a check of exactly these three succeeded less than `MAX_AGE` ago, else by
+    /// argon2id.
+    pub fn verify(&self, resolved_id: &str, secret: &str, stored_hash: &str) -> Checked {
+        self.verify_at(resolved_id, secret, stored_hash, Instant::now())
     }
 
-    fn verify_at(&self, client_id: &str, secret: &str, stored_hash: &str, now: Instant) -> Checked {
-        let fingerprint = self.fingerprint(client_id, secret, stored_hash);
+    fn verify_at(
+        &self,
+        resolved_id: &str,
+        secret: &str,
+        stored_hash: &str,
+        now: Instant,
+    ) -> Checked {
+        let fingerprint = self.fingerprint(resolved_id, secret, stored_hash);
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries
             .get(&fingerprint)
@@ -129,7 +138,7 @@ mod tests {
         assert_eq!(checks.verify("bot", "right", &hash), Checked::Verified);
         assert_eq!(checks.verify("bot", "right", &hash), Checked::Remembered);
         assert_eq!(checks.len(), 1);
-        // Another client id with the same secret and hash is another entry.
+        // Another user or app with the same secret and hash is another entry.
         assert_eq!(checks.verify("other", "right", &hash), Checked::Verified);
     }
 

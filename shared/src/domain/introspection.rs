@@ -93,7 +93,7 @@ async fn authenticate_app(
     };
     if !context
         .secret_checks
-        .verify(client_id, secret, &app.secret_hash)
+        .verify(&app.id, secret, &app.secret_hash)
         .ok()
     {
         return Err(client_refused());

@@ -155,3 +155,27 @@ async fn new_argon2_parameters_migrate_a_hash_once_under_concurrent_requests() {
     let expected: Vec<u64> = (1..=sequences.len() as u64).collect();
     assert_eq!(sequences, expected, "one history without gaps");
 }
+
+/// userNames are one whatever their case, and so is what is remembered of their checks: case
+/// variants of one client id share one entry instead of churning the bounded memory (issue 21,
+/// item 12).
+#[tokio::test]
+async fn case_variants_of_a_client_id_share_one_remembered_check() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "Case-Robot").await;
+    let secret = api.secret(&admin, None, &robot).await;
+    let checks = &api.app().secret_checks;
+    let before = checks.len();
+    let variants = [
+        "Case-Robot",
+        "case-robot",
+        "CASE-ROBOT",
+        "cAsE-rObOt",
+        "case-ROBOT",
+    ];
+    for client_id in variants {
+        let token = api.token(client_id, &secret, ZITADEL_SCOPE).await;
+        assert_eq!(tests::claims(&token)["sub"], robot.as_str());
+    }
+    assert_eq!(checks.len(), before + 1);
+}

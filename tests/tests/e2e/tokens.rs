@@ -306,3 +306,39 @@ async fn token_requests_have_limits_and_lowercase_basic_works() {
     assert_eq!(answer.headers["cache-control"], "no-store");
     assert_eq!(answer.headers["pragma"], "no-cache");
 }
+
+/// ZITADEL's `checkOrgScopes`: an org scope stays in a token only for the client's own org (its
+/// id, its primary domain); one naming another org, or a domain not the org's primary one, is
+/// dropped (issue 21, item 11).
+#[tokio::test]
+async fn org_scopes_stay_only_for_the_clients_own_org() {
+    let (api, admin) = Api::start_with_admin().await;
+    let own = api.admin().org_id.clone();
+    let foreign = api.org(&admin, "Foreign").await;
+    let me = api.get("/management/v1/orgs/me", &admin).await;
+    let own_domain = me.assert_ok()["org"]["primaryDomain"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let robot = api.machine_user(&admin, None, "scoped").await;
+    let secret = api.secret(&admin, None, &robot).await;
+    let scope = |scopes: &[&str]| scopes.join(" ");
+    let own_id = format!("urn:zitadel:iam:org:id:{own}");
+    let own_primary = format!("urn:zitadel:iam:org:domain:primary:{own_domain}");
+    let asked = scope(&[
+        "openid",
+        &own_id,
+        &format!("urn:zitadel:iam:org:id:{foreign}"),
+        &own_primary,
+        "urn:zitadel:iam:org:domain:primary:foreign.localhost",
+    ]);
+    let token = api.token("scoped", &secret, &asked).await;
+    assert_eq!(
+        claims(&token)["scope"],
+        scope(&["openid", &own_id, &own_primary])
+    );
+    // Only foreign org scopes: the token is issued without them.
+    let asked = format!("openid urn:zitadel:iam:org:id:{foreign}");
+    let token = api.token("scoped", &secret, &asked).await;
+    assert_eq!(claims(&token)["scope"], "openid");
+}

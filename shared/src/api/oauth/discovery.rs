@@ -5,7 +5,7 @@ use std::time::Instant;
 use lambda_http::Request;
 use serde_json::json;
 
-use crate::api::request::{issuer, log_request, request_id};
+use crate::api::request::{issuer, log_request, request_id, Asker};
 use crate::api::{response, HandlerResult};
 use crate::app::App;
 use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_AUDIENCE_SCOPE};
@@ -16,7 +16,14 @@ use super::{INTROSPECT, KEYS, TOKEN};
 pub async fn keys(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let reply = response::ok(&app.keys.jwks());
-    log_request(&request, &request_id(&request), 200, "", None, started);
+    log_request(
+        &request,
+        &request_id(&request),
+        200,
+        Asker::default(),
+        None,
+        started,
+    );
     Ok(reply)
 }
 
@@ -47,6 +54,13 @@ pub async fn openid_configuration(app: &App, request: Request) -> HandlerResult 
             RESOURCE_OWNER_CLAIM
         ],
     }));
-    log_request(&request, &request_id(&request), 200, "", None, started);
+    log_request(
+        &request,
+        &request_id(&request),
+        200,
+        Asker::default(),
+        None,
+        started,
+    );
     Ok(reply)
 }

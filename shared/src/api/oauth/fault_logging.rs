@@ -9,7 +9,7 @@ use std::time::Instant;
 use lambda_http::{Body, Request, RequestExt};
 use serde_json::Value;
 
-use crate::api::request::log_request;
+use crate::api::request::{log_request, Asker};
 use crate::app::App;
 use crate::auth::keys::{KeySet, SigningKey};
 use crate::auth::secret_checks::SecretChecks;
@@ -171,9 +171,20 @@ async fn the_request_line_of_a_management_fault_carries_its_cause_and_a_refusal_
     let (written, _guard) = capture();
     let request = token_request();
     let fault = Error::internal("TransactWriteItems: ValidationException");
-    log_request(&request, "r1", 500, "caller", Some(&fault), Instant::now());
+    let caller = Asker {
+        caller: Some("caller"),
+        client_id: None,
+    };
+    log_request(&request, "r1", 500, caller, Some(&fault), Instant::now());
     let refusal = Error::token_invalid();
-    log_request(&request, "r2", 401, "", Some(&refusal), Instant::now());
+    log_request(
+        &request,
+        "r2",
+        401,
+        Asker::default(),
+        Some(&refusal),
+        Instant::now(),
+    );
     let lines = written.lines();
     assert_eq!(lines.len(), 2, "{lines:#?}");
     assert_eq!(

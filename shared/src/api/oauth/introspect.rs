@@ -16,7 +16,9 @@ use crate::domain::introspection::{client_refused, introspect as introspect_toke
 use crate::domain::introspection::{Active, IntrospectionRequest};
 use crate::error::OAuthError;
 
-use super::{authorization, client_credentials, context, field, finish, form, span, Endpoint};
+use super::{
+    authorization, client_credentials, context, field, finish, form, span, Endpoint, Named,
+};
 
 /// The general roles claim: at introspection, the roles in the app's own project.
 const PROJECT_ROLES_CLAIM: &str = "urn:zitadel:iam:org:project:roles";
@@ -69,24 +71,33 @@ fn encode(active: Option<Active>) -> Value {
     Value::Object(answer)
 }
 
-async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
-    let introspection_request = decode(app, request)?;
+async fn answer(app: &App, request: &Request) -> (Named, Result<Value, OAuthError>) {
+    let introspection_request = match decode(app, request) {
+        Ok(introspection_request) => introspection_request,
+        Err(error) => return (Named::default(), Err(error)),
+    };
+    let named = Named {
+        client_id: Some(introspection_request.client_id.clone()),
+        user_id: None,
+    };
     let store = app.store.for_request();
-    introspect_token(&context(app, &store), introspection_request)
+    let result = introspect_token(&context(app, &store), introspection_request)
         .await
-        .map(encode)
+        .map(encode);
+    (named, result)
 }
 
 /// The introspection endpoint.
 pub async fn introspect(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);
-    let result = answer(app, &request).instrument(span(&id)).await;
+    let (named, result) = answer(app, &request).instrument(span(&id)).await;
     Ok(finish(
         &request,
         &id,
         Endpoint::Introspection,
         started,
+        &named,
         result,
     ))
 }

@@ -32,7 +32,7 @@ use crate::error::{OAuthError, OAuthErrorKind};
 use crate::store::Store;
 
 use super::body::MAX_BODY_BYTES;
-use super::request::{body_bytes, header, log_request};
+use super::request::{body_bytes, header, log_request, Asker};
 use super::response;
 use super::route::HttpRoute;
 
@@ -104,13 +104,9 @@ fn client_credentials(
                 .and_then(|bytes| String::from_utf8(bytes).ok())
                 .ok_or_else(invalid)?;
             let (id, secret) = decoded.split_once(':').ok_or_else(invalid)?;
-            let unescape = |s: &str| {
-                form_urlencoded::parse(format!("x={s}").as_bytes())
-                    .map(|(_, v)| v.into_owned())
-                    .next()
-                    .unwrap_or_default()
-            };
-            Some((unescape(id), unescape(secret)))
+            let id = query_unescape(id).ok_or_else(invalid)?;
+            let secret = query_unescape(secret).ok_or_else(invalid)?;
+            Some((id, secret))
         }
         None => None,
     };
@@ -130,20 +126,63 @@ fn client_credentials(
     }
 }
 
+/// One part of a Basic credential, form-URL-decoded as Go's `url.QueryUnescape` decodes it
+/// (`+` is a space, `%XY` a byte; `&` and `=` are themselves): `None` for a `%` without two hex
+/// digits after it, or bytes that are no UTF-8.
+fn query_unescape(part: &str) -> Option<String> {
+    let bytes = part.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(at + 1..at + 3)?).ok()?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
+                decoded.push(u8::from_str_radix(hex, 16).ok()?);
+                at += 3;
+            }
+            b'+' => {
+                decoded.push(b' ');
+                at += 1;
+            }
+            other => {
+                decoded.push(other);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+/// Who an OAuth request named, for its log line: the client id as sent, and the user it named
+/// when the token endpoint found one. Never the secret or an assertion.
+#[derive(Debug, Default)]
+struct Named {
+    client_id: Option<String>,
+    user_id: Option<String>,
+}
+
 /// An OAuth endpoint's answer: JSON, never cached (it may carry a token or a secret), and
-/// the one log line, with a fault's cause.
+/// the one log line, with who asked and a fault's cause.
 fn finish(
     request: &Request,
     id: &str,
     endpoint: Endpoint,
     started: Instant,
+    named: &Named,
     result: Result<Value, OAuthError>,
 ) -> Response<lambda_http::Body> {
     let (status, body, fault) = match result {
         Ok(body) => (200, body, None),
         Err(error) => (status(&error, endpoint), error_body(&error), error.fault),
     };
-    log_request(request, id, status, "", fault.as_ref(), started);
+    let asker = Asker {
+        caller: named.user_id.as_deref(),
+        client_id: named.client_id.as_deref(),
+    };
+    log_request(request, id, status, asker, fault.as_ref(), started);
     response::no_store(response::json_response(status, &body))
 }
 
@@ -173,6 +212,23 @@ mod tests {
             assert_eq!(
                 client_credentials(Some(&format!("{scheme} {encoded}")), &[]).unwrap(),
                 ("my bot".into(), "s:cret".into())
+            );
+        }
+    }
+
+    #[test]
+    fn basic_auth_parts_keep_ampersands_and_equals_signs() {
+        let encoded = STANDARD.encode("a%26b=c&d:s3&cret=x%2By+z");
+        assert_eq!(
+            client_credentials(Some(&format!("Basic {encoded}")), &[]).unwrap(),
+            ("a&b=c&d".into(), "s3&cret=x+y z".into())
+        );
+        for broken in ["bot%2:x", "bot:%zz", "bot:%", "bot:%ff"] {
+            let header = format!("Basic {}", STANDARD.encode(broken));
+            assert_eq!(
+                client_credentials(Some(&header), &[]).unwrap_err().kind,
+                OAuthErrorKind::InvalidRequest,
+                "{broken}"
             );
         }
     }

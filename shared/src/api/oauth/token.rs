@@ -13,11 +13,14 @@ use crate::app::App;
 use crate::domain::token::{issue, Grant, IssuedToken, Scopes, TokenRequest};
 use crate::error::{excerpt, OAuthError, OAuthErrorKind, MAX_QUOTED_CHARS};
 
-use super::{authorization, client_credentials, context, field, finish, form, span, Endpoint};
+use super::{
+    authorization, client_credentials, context, field, finish, form, span, Endpoint, Named,
+};
 
 /// The request, decoded in the contract's order: the form, the grant type, the client's
-/// credentials, the scopes.
-fn decode(app: &App, request: &Request) -> Result<TokenRequest, OAuthError> {
+/// credentials (their client id into `named` at once, so that a refusal of the scopes still
+/// names it), the scopes.
+fn decode(app: &App, request: &Request, named: &mut Named) -> Result<TokenRequest, OAuthError> {
     let form = form(request)?;
     match field(&form, "grant_type") {
         Some("client_credentials") => {}
@@ -32,6 +35,7 @@ fn decode(app: &App, request: &Request) -> Result<TokenRequest, OAuthError> {
         None => return Err(OAuthError::invalid_request("grant_type missing")),
     }
     let (client_id, secret) = client_credentials(authorization(request), &form)?;
+    named.client_id = Some(client_id.clone());
     Ok(TokenRequest {
         grant: Grant::ClientCredentials { client_id, secret },
         scopes: Scopes::parse(field(&form, "scope"))?,
@@ -47,18 +51,29 @@ fn encode(token: IssuedToken) -> Value {
     })
 }
 
-async fn answer(app: &App, request: &Request) -> Result<Value, OAuthError> {
-    let token_request = decode(app, request)?;
+async fn answer(app: &App, request: &Request) -> (Named, Result<Value, OAuthError>) {
+    let mut named = Named::default();
+    let token_request = match decode(app, request, &mut named) {
+        Ok(token_request) => token_request,
+        Err(error) => return (named, Err(error)),
+    };
     let store = app.store.for_request();
-    issue(&context(app, &store), token_request)
-        .await
-        .map(encode)
+    let outcome = issue(&context(app, &store), token_request).await;
+    named.user_id = outcome.user_id;
+    (named, outcome.token.map(encode))
 }
 
 /// The token endpoint.
 pub async fn token(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let id = request_id(&request);
-    let result = answer(app, &request).instrument(span(&id)).await;
-    Ok(finish(&request, &id, Endpoint::Token, started, result))
+    let (named, result) = answer(app, &request).instrument(span(&id)).await;
+    Ok(finish(
+        &request,
+        &id,
+        Endpoint::Token,
+        started,
+        &named,
+        result,
+    ))
 }

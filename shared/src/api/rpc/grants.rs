@@ -378,9 +378,27 @@ pub mod v2 {
         });
     }
 
+    /// `AuthorizationsSearchFilter`'s oneof: a filter names one of these.
+    const FILTER_ONEOF: &str = "zitadel.authorization.v2.AuthorizationsSearchFilter.filter";
+    const FILTER_MEMBERS: [&str; 12] = [
+        "authorizationIds",
+        "organizationId",
+        "state",
+        "userId",
+        "userOrganizationId",
+        "userPreferredLoginName",
+        "userDisplayName",
+        "projectId",
+        "projectName",
+        "roleKey",
+        "projectGrantId",
+        "inUserIds",
+    ];
+
     fn read_filters(message: &JsonBody) -> Result<Filters> {
         let mut filters = Filters::default();
         for filter in message.objects("filters", MAX_FILTERS)? {
+            filter.oneof(FILTER_ONEOF, &FILTER_MEMBERS)?;
             if filter.has("authorizationIds") {
                 narrow(
                     &mut filters.ids,

@@ -146,6 +146,12 @@ pub mod v2 {
 
         fn decode(message: &JsonBody) -> Result<Self> {
             let admins = message.objects("admins", MAX_ADMINS)?;
+            for admin in &admins {
+                admin.oneof(
+                    "zitadel.org.v2.AddOrganizationRequest.Admin.user_type",
+                    &["userId", "human"],
+                )?;
+            }
             let admin_without_user_id = admins.iter().any(|admin| !admin.has("userId"));
             let admins = admins
                 .iter()
@@ -222,6 +228,10 @@ pub mod v2 {
 
         fn decode(message: &JsonBody) -> Result<Self> {
             let resource = message.object("resource")?;
+            resource.oneof(
+                "zitadel.internal_permission.v2.ResourceType.resource",
+                &["instance", "organizationId", "projectId", "projectGrant"],
+            )?;
             let organization_id = resource.string("organizationId")?;
             Ok(CreateAdministratorRequest {
                 organization_id: resource.has("organizationId").then_some(organization_id),

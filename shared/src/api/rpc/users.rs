@@ -182,6 +182,10 @@ pub mod v2 {
         const REQUEST: &'static str = "CreateUserRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
+            message.oneof(
+                "zitadel.user.v2.CreateUserRequest.user_type",
+                &["human", "machine"],
+            )?;
             let machine = message.object("machine")?;
             Ok(CreateUserRequest {
                 access_token_type: EnumField::read(&machine, "accessTokenType")?,

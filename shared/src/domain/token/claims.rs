@@ -14,16 +14,23 @@ use crate::error::Error;
 use crate::store::{keys, Store};
 
 use super::client::Client;
-use super::scopes::{kept_scope, Asked, Scopes, RESOURCE_OWNER_SCOPE};
+use super::scopes::{
+    kept_scope, Asked, Scopes, ORG_DOMAIN_PRIMARY_SCOPE, ORG_ID_SCOPE, RESOURCE_OWNER_SCOPE,
+};
 
 /// The org that owns the client, for the resource owner's name and primary domain: read only
-/// when the scopes ask for them.
+/// when the scopes ask for them, or name a primary domain to check against the org's.
 pub(super) async fn resource_owner(
     store: &Store,
     client: &Client,
     scopes: &Scopes,
 ) -> Result<Option<Org>, Error> {
-    if !scopes.contains(RESOURCE_OWNER_SCOPE) {
+    let needed = scopes.contains(RESOURCE_OWNER_SCOPE)
+        || scopes
+            .as_slice()
+            .iter()
+            .any(|scope| scope.starts_with(ORG_DOMAIN_PRIMARY_SCOPE));
+    if !needed {
         return Ok(None);
     }
     store
@@ -49,7 +56,9 @@ pub(super) struct Issuance<'a> {
 /// from the scopes (in their order, each once, unchecked: a project id that does not exist
 /// stays, as in ZITADEL), per project in the audience the roles of the client's **active**
 /// grants (all, or those named by role scopes), and the resource owner's name and primary
-/// domain when `owner` was read for the scope asking for them.
+/// domain when the scope asks for them (`owner`, read for it). The `scope` claim keeps an org
+/// scope only for the client's own org, as ZITADEL's `checkOrgScopes` keeps it: an org id scope
+/// naming its org, a primary domain scope naming its primary domain (`owner` is read for it).
 pub(super) fn access_claims(
     client: &Client,
     owner: Option<&Org>,
@@ -61,18 +70,26 @@ pub(super) fn access_claims(
         wanted_roles,
     } = Asked::parse(request.scopes, request.zitadel_project_id);
     let mut scope: Vec<&str> = Vec::new();
+    let own_org = |scope: &str| match (
+        scope.strip_prefix(ORG_ID_SCOPE),
+        scope.strip_prefix(ORG_DOMAIN_PRIMARY_SCOPE),
+    ) {
+        (Some(org_id), _) => org_id == client.user.org_id,
+        (_, Some(domain)) => owner.is_some_and(|org| org.primary_domain == domain),
+        (None, None) => true,
+    };
     for s in request
         .scopes
         .iter()
         .map(String::as_str)
-        .filter(|s| kept_scope(s))
+        .filter(|s| kept_scope(s) && own_org(s))
     {
         if !scope.contains(&s) {
             scope.push(s);
         }
     }
     let mut extra = BTreeMap::new();
-    if let Some(org) = owner {
+    if let Some(org) = owner.filter(|_| request.scopes.iter().any(|s| s == RESOURCE_OWNER_SCOPE)) {
         extra.insert(RESOURCE_OWNER_NAME_CLAIM.to_string(), json!(org.name));
         extra.insert(
             RESOURCE_OWNER_DOMAIN_CLAIM.to_string(),
@@ -226,6 +243,42 @@ mod tests {
             only.extra["urn:zitadel:iam:org:project:p1:roles"],
             json!({"reader": {"o1": "org.localhost"}})
         );
+    }
+
+    #[test]
+    fn org_scopes_stay_only_for_the_clients_own_org() {
+        let c = client(vec![]);
+        let asked = [
+            "openid",
+            "urn:zitadel:iam:org:id:o1",
+            "urn:zitadel:iam:org:id:foreign",
+            "urn:zitadel:iam:org:domain:primary:org.localhost",
+            "urn:zitadel:iam:org:domain:primary:foreign.localhost",
+        ];
+        let without_owner = claims(&c, &asked);
+        assert_eq!(without_owner.scope, "openid urn:zitadel:iam:org:id:o1");
+        let scopes: Vec<String> = asked.iter().map(|s| s.to_string()).collect();
+        let request = Issuance {
+            scopes: &scopes,
+            issuer: "https://iss",
+            zitadel_project_id: "zitadel",
+            now_secs: 1000,
+            lifetime_secs: 60,
+            jti: "j".into(),
+        };
+        let own = Org {
+            id: "o1".into(),
+            name: "Org".into(),
+            primary_domain: "org.localhost".into(),
+            details: Details::created(1, Default::default(), "o1"),
+        };
+        let with_owner = access_claims(&c, Some(&own), &request);
+        assert_eq!(
+            with_owner.scope,
+            "openid urn:zitadel:iam:org:id:o1 urn:zitadel:iam:org:domain:primary:org.localhost"
+        );
+        // The org was read for the domain scope only: no resource owner claims.
+        assert!(with_owner.extra.is_empty());
     }
 
     #[test]

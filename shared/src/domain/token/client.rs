@@ -47,35 +47,49 @@ pub struct Client {
     pub grants: Vec<Granted>,
 }
 
-/// Finds the machine user named `client_id` and checks `secret` against its hash, in two round
-/// trips: the userName, then one batch of the user and its grants on `projects` (the projects
-/// whose roles the token carries). What is read is bounded by the request, whatever grants
-/// other orgs gave the user. An unknown client spends the time of a verification too. A check
-/// that succeeded is remembered by the process (`SecretChecks`); a hash made with other
-/// parameters than the configured ones is migrated.
-pub(super) async fn authenticate_client(
+/// The user whose userName is `client_id` (userNames are unique whatever their case): one read.
+/// An unknown client spends the time of a verification too.
+pub(super) async fn client_user_id(
     context: &OAuthContext<'_>,
     client_id: &str,
+    secret: &str,
+) -> Result<String, OAuthError> {
+    if client_id.len() > MAX_ID_LENGTH {
+        // No userName is that long: refused before any read (DynamoDB's key limit is near).
+        return Err(client_not_found(context, secret));
+    }
+    match context
+        .store
+        .get(&keys::unique_user_name(client_id))
+        .await?
+    {
+        Some(item) => Ok(item.string(attrs::USER_ID)?),
+        None => Err(client_not_found(context, secret)),
+    }
+}
+
+fn client_not_found(context: &OAuthContext<'_>, secret: &str) -> OAuthError {
+    verify_against_nothing(secret, context.config.argon2);
+    OAuthError::invalid_client("client not found")
+}
+
+/// Checks `secret` against the hash of the machine user `user_id` (which `client_user_id`
+/// found), reading the user and its grants on `projects` (the projects whose roles the token
+/// carries) in one batch. What is read is bounded by the request, whatever grants other orgs
+/// gave the user. A check that succeeded is remembered by the process (`SecretChecks`, by user
+/// id: every spelling of a userName is one entry); a hash made with other parameters than the
+/// configured ones is migrated.
+pub(super) async fn authenticate_client(
+    context: &OAuthContext<'_>,
+    user_id: &str,
     secret: &str,
     projects: &[String],
 ) -> Result<Client, OAuthError> {
     let (store, argon2) = (context.store, context.config.argon2);
-    let client_not_found = || {
-        verify_against_nothing(secret, argon2);
-        OAuthError::invalid_client("client not found")
-    };
-    if client_id.len() > MAX_ID_LENGTH {
-        // No userName is that long: refused before any read (DynamoDB's key limit is near).
-        return Err(client_not_found());
-    }
-    let user_id = match store.get(&keys::unique_user_name(client_id)).await? {
-        Some(item) => item.string(attrs::USER_ID)?,
-        None => return Err(client_not_found()),
-    };
-    let user_key = keys::user(&user_id);
+    let user_key = keys::user(user_id);
     let slots: Vec<_> = projects
         .iter()
-        .map(|project| keys::grant_slot(&user_id, project))
+        .map(|project| keys::grant_slot(user_id, project))
         .collect();
     let found = store
         .get_many(&[std::slice::from_ref(&user_key), &slots].concat())
@@ -88,7 +102,7 @@ pub(super) async fn authenticate_client(
         .collect::<Result<Vec<_>, _>>()?;
     let user = match user {
         Some(user) if user.is_active() => user,
-        _ => return Err(client_not_found()),
+        _ => return Err(client_not_found(context, secret)),
     };
     let Some(hash) = &user.secret_hash else {
         verify_against_nothing(secret, argon2);
@@ -96,7 +110,7 @@ pub(super) async fn authenticate_client(
             "Errors.User.Machine.Secret.NotExisting",
         ));
     };
-    if !context.secret_checks.verify(client_id, secret, hash).ok() {
+    if !context.secret_checks.verify(&user.id, secret, hash).ok() {
         return Err(OAuthError::invalid_request(
             "Errors.User.Machine.Secret.Invalid",
         ));

@@ -17,7 +17,7 @@ use crate::error::{Error, OAuthError};
 use crate::store::Store;
 
 use claims::{access_claims, resource_owner, Issuance};
-use client::authenticate_client;
+use client::{authenticate_client, client_user_id};
 use scopes::role_projects;
 
 pub use client::{Client, Granted};
@@ -57,30 +57,56 @@ pub struct IssuedToken {
     pub expires_in: u64,
 }
 
+/// What a token request came to, and the user its client id named when it named one: the
+/// request's log line names that user, also when the request is refused.
+pub struct Outcome {
+    pub user_id: Option<String>,
+    pub token: Result<IssuedToken, OAuthError>,
+}
+
 /// The token endpoint's use case: the client proves its grant, and gets a token for the
 /// scopes, with the roles of its grants and its resource owner as they ask. Two round trips
-/// (three with the resource owner's name and domain).
-pub async fn issue(
+/// (three with the resource owner's name and domain, or a primary domain scope to check).
+pub async fn issue(context: &OAuthContext<'_>, request: TokenRequest) -> Outcome {
+    let refused = |error: OAuthError| Outcome {
+        user_id: None,
+        token: Err(error),
+    };
+    let Some(signer) = context.signer else {
+        return refused(
+            Error::internal(
+                "the token function has no signing key (SIGNING_KEY_SECRET_ID or SIGNING_KEY_PEM)",
+            )
+            .into(),
+        );
+    };
+    let Grant::ClientCredentials { client_id, secret } = &request.grant;
+    let user_id = match client_user_id(context, client_id, secret).await {
+        Ok(user_id) => user_id,
+        Err(error) => return refused(error),
+    };
+    let token = issue_to(context, signer, &user_id, request).await;
+    Outcome {
+        user_id: Some(user_id),
+        token,
+    }
+}
+
+/// `issue` once the client id has named `user_id`.
+async fn issue_to(
     context: &OAuthContext<'_>,
+    signer: &SigningKey,
+    user_id: &str,
     request: TokenRequest,
 ) -> Result<IssuedToken, OAuthError> {
-    let signer = context.signer.ok_or_else(|| {
-        Error::internal(
-            "the token function has no signing key (SIGNING_KEY_SECRET_ID or SIGNING_KEY_PEM)",
-        )
-    })?;
     let TokenRequest {
-        grant,
+        grant: Grant::ClientCredentials { secret, .. },
         scopes,
         issuer,
     } = request;
     let zitadel_project_id = &context.config.zitadel_project_id;
     let projects = role_projects(scopes.as_slice(), zitadel_project_id);
-    let client = match &grant {
-        Grant::ClientCredentials { client_id, secret } => {
-            authenticate_client(context, client_id, secret, &projects).await?
-        }
-    };
+    let client = authenticate_client(context, user_id, &secret, &projects).await?;
     let owner = resource_owner(context.store, &client, &scopes).await?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

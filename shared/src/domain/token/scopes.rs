@@ -44,6 +44,9 @@ const ALL_ROLES_SCOPES: [&str; 2] = [
     "urn:zitadel:iam:org:project:roles",
 ];
 const ROLE_SCOPE_PREFIX: &str = "urn:zitadel:iam:org:project:role:";
+/// Org scopes: a token keeps them only for the client's own org (its id, its primary domain).
+pub(super) const ORG_ID_SCOPE: &str = "urn:zitadel:iam:org:id:";
+pub(super) const ORG_DOMAIN_PRIMARY_SCOPE: &str = "urn:zitadel:iam:org:domain:primary:";
 /// Asks for the resource owner's name and primary domain besides its id.
 pub const RESOURCE_OWNER_SCOPE: &str = "urn:zitadel:iam:user:resourceowner";
 /// Scopes a token keeps: OpenID Connect's and ZITADEL's; any other is dropped, as ZITADEL
@@ -127,10 +130,13 @@ mod tests {
             );
         }
         let too_many = vec!["openid"; MAX_SCOPES + 1].join(" ");
-        assert_eq!(
-            Scopes::parse(Some(&too_many)).unwrap_err().kind,
-            OAuthErrorKind::InvalidScope
-        );
+        let too_long = format!("urn:zitadel:iam:org:id:{}", "1".repeat(MAX_SCOPE_LENGTH));
+        for refused in [too_many, too_long] {
+            assert_eq!(
+                Scopes::parse(Some(&refused)).unwrap_err().kind,
+                OAuthErrorKind::InvalidScope
+            );
+        }
     }
 
     #[test]
