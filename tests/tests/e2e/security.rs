@@ -85,19 +85,9 @@ async fn the_last_active_iam_owner_is_not_removed() {
         .assert_ok();
 }
 
-#[tokio::test]
-async fn first_admin_recover_only_when_no_iam_owner_is_active() {
-    let api = Api::start().await;
-    let store = &api.app().store;
-    let argon2 = api.app().config.argon2;
-    let admin = api.admin().clone();
-
-    let refused = recover_first_admin(store, "rescuer", argon2)
-        .await
-        .unwrap_err();
-    assert_eq!(refused.id, Some("INSTANCE-Owned"));
-
-    // The admin removed behind the API's back, as a table from before the last-owner rule.
+/// Sets `set` on the first admin's user item and removes its secret, straight in the table.
+async fn change_admin_behind_the_apis_back(api: &Api, set: Item, event: EventKind) {
+    let (store, admin) = (&api.app().store, api.admin());
     let item = store
         .get(&keys::user(&admin.user_id))
         .await
@@ -112,11 +102,28 @@ async fn first_admin_recover_only_when_no_iam_owner_is_active() {
         keys::user_aggregate(&admin.user_id),
         &keys::user(&admin.user_id),
         item.seq().unwrap(),
-        Item::new().with_str(attrs::STATE, "deleted"),
+        set,
         &[attrs::SECRET_HASH],
-        &actor.event(EventKind::UserRemoved, Timestamp::now(), &admin.org_id),
+        &actor.event(event, Timestamp::now(), &admin.org_id),
     );
     store.commit(tx).await.unwrap().unwrap();
+}
+
+#[tokio::test]
+async fn first_admin_recover_only_when_no_iam_owner_is_active() {
+    let api = Api::start().await;
+    let store = &api.app().store;
+    let argon2 = api.app().config.argon2;
+    let admin = api.admin().clone();
+
+    let refused = recover_first_admin(store, "rescuer", argon2)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.id, Some("INSTANCE-Owned"));
+
+    // The admin removed behind the API's back, as a table from before the last-owner rule.
+    let deleted = Item::new().with_str(attrs::STATE, "deleted");
+    change_admin_behind_the_apis_back(&api, deleted, EventKind::UserRemoved).await;
     let gone = api
         .token_request(&admin.client_id, &admin.client_secret, ZITADEL_SCOPE)
         .await;
@@ -149,29 +156,7 @@ async fn the_last_owner_who_can_log_in_keeps_its_secret() {
     let admin = api.admin().clone();
 
     // The admin's secret removed behind the API's back: an active owner nobody can log in as.
-    let item = store
-        .get(&keys::user(&admin.user_id))
-        .await
-        .unwrap()
-        .unwrap();
-    let actor = shared::domain::Actor {
-        user_id: admin.user_id.clone().into(),
-        org_id: admin.org_id.clone().into(),
-    };
-    let mut tx = store.transaction();
-    tx.change(
-        keys::user_aggregate(&admin.user_id),
-        &keys::user(&admin.user_id),
-        item.seq().unwrap(),
-        Item::new(),
-        &[attrs::SECRET_HASH],
-        &actor.event(
-            EventKind::UserMachineSecretRemoved,
-            Timestamp::now(),
-            &admin.org_id,
-        ),
-    );
-    store.commit(tx).await.unwrap().unwrap();
+    change_admin_behind_the_apis_back(&api, Item::new(), EventKind::UserMachineSecretRemoved).await;
 
     // Recovery is what that state needs.
     let rescuer = recover_first_admin(store, "rescuer", argon2).await.unwrap();
