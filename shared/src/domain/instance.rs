@@ -11,7 +11,7 @@ use super::model::instance::{put_admin, put_instance};
 use super::model::org::{primary_domain, Admin, NewOrg};
 use super::model::user::User;
 
-pub use super::migrate::recover_first_admin;
+pub use super::migrate::{recover_first_admin, reserve_aggregate_ids};
 pub use super::model::instance::{is_set_up, FirstAdmin};
 pub use super::policy::owner::active_owners;
 

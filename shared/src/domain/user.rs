@@ -10,7 +10,7 @@ use crate::store::keys::{self, Unique};
 use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
-use super::id::key_of;
+use super::id::{is_reserved, key_of};
 use super::model::user::{change_user_item, free_user_name, read_live_user};
 use super::policy::owner::keep_an_owner;
 use super::policy::reach::require_reach;
@@ -56,6 +56,11 @@ impl Operation for AddMachineUser {
     const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
 
     async fn run(self, context: &Context<'_>) -> Result<(UserId, Details)> {
+        if let Some(chosen) = &self.user_id {
+            if is_reserved(context.config, chosen) {
+                return Err(user_name_taken());
+            }
+        }
         let (store, actor) = (context.store, &context.actor);
         let new = &self;
         until_done(move || {

@@ -28,7 +28,8 @@ impl Key {
 /// commit names which (`Refused::Taken`), so a command can answer "already exists".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unique {
-    /// A new aggregate's root item (a freshly drawn id).
+    /// A new aggregate's root item, or its id's reservation (`keys::aggregate_id`): the id is
+    /// taken, by an aggregate of this kind or another.
     AggregateId,
     UserName,
     OrgName,
@@ -142,6 +143,12 @@ pub fn unique_project_name(org_id: &str, name: &str) -> Key {
         format!("PROJECTNAME#{org_id}#{}", name.to_lowercase()),
         "UNIQUE",
     )
+}
+
+/// An aggregate's id, reserved across kinds: every aggregate (org, user, grant, project) puts it
+/// when it is made, so that a chosen id never names two things (a project with a user's id).
+pub fn aggregate_id(id: &str) -> Key {
+    Key::new(format!("ID#{id}"), "ID")
 }
 
 /// An aggregate: the unit with its own sequence and history (ZITADEL's eventstore aggregate).

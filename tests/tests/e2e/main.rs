@@ -12,6 +12,7 @@ mod input;
 mod introspection;
 mod orgs;
 mod properties;
+mod reserved_ids;
 mod resource_server;
 mod round_trips;
 mod sdk;
