@@ -8,7 +8,7 @@ use crate::store::keys::{self, Aggregate, Unique};
 use crate::store::{attrs, until_done, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
-use super::model::grant::{put_pointers, Grant, GrantState};
+use super::model::grant::{Grant, GrantState, Pointers};
 use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin};
 use super::model::member::put_org_membership_copy;
 use super::model::org::{domain_holder, reserve_domain, Org};
@@ -81,13 +81,14 @@ pub async fn locate_grants(store: &Store) -> Result<usize> {
             continue;
         }
         let mut tx = store.transaction();
-        put_pointers(
-            &mut tx,
-            &grant.user_id,
-            &grant.org_id,
-            &grant.project_id,
-            &grant.id,
-        );
+        Pointers {
+            user_id: &grant.user_id,
+            org_id: &grant.org_id,
+            project_id: &grant.project_id,
+            grant_id: &grant.id,
+            created: grant.details.creation_date,
+        }
+        .put(&mut tx);
         match store.commit(tx).await? {
             Ok(()) => located += 1,
             Err(Refused::Taken(Unique::AggregateId)) => {}

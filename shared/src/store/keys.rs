@@ -104,8 +104,9 @@ pub fn grant_by_id(grant_id: &str) -> Key {
     Key::new(format!("GRANTID#{grant_id}"), "GRANT")
 }
 /// A grant's entry in the list of its org's grants (the org of its project), until the grant is
-/// removed (a deleted user's grants keep theirs; readers skip them): what ListAuthorizations
-/// reads when no user or id narrows it.
+/// removed or its user deleted (RemoveUser takes them out after the user's transaction; readers
+/// skip one left behind): what ListAuthorizations reads when no user or id narrows it, in
+/// grant-id order. It names the grant's user, project and creation time.
 pub fn org_grants(org_id: &str) -> String {
     format!("ORGGRANTS#{org_id}")
 }

@@ -3,6 +3,7 @@
 //! harness is the `tests` library (`tests/src/`); its doc shows how a new test starts.
 
 mod authentication;
+mod authorization_lists;
 mod concurrency;
 mod discovery;
 mod faults;

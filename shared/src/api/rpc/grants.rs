@@ -194,7 +194,8 @@ pub mod v2 {
     use crate::api::{json, validate};
     use crate::domain::authorization::{
         ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
-        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
+        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy, MAX_FILTERS,
+        MAX_IDS,
     };
     use crate::domain::grant::{AddUserGrant, GrantState};
     use crate::domain::{Details, GrantId, ProjectId, UserId};
@@ -347,22 +348,33 @@ pub mod v2 {
         }
     }
 
-    /// The most ids an `InIDsFilter` takes: grants are read 100 ids a round trip, users one query
-    /// each. **Our decision**: ZITADEL's database takes any number.
-    const MAX_GRANT_IDS: usize = 1000;
-    const MAX_USER_IDS: usize = 100;
-
-    fn ids(filter: &JsonBody, name: &str, max: usize) -> Result<Vec<String>> {
+    fn ids(filter: &JsonBody, name: &str) -> Result<Vec<String>> {
         let ids = filter.object(name)?.strings("ids")?;
-        if ids.len() > max {
-            return Err(Error::validation(format!(
-                "invalid InIDsFilter.Ids: value must contain no more than {max} item(s)"
-            )));
-        }
         for (i, id) in ids.iter().enumerate() {
             validate::required("InIDsFilter", &format!("Ids[{i}]"), id)?;
         }
         Ok(ids)
+    }
+
+    /// The request's lists within their bounds (`MAX_FILTERS` filters, `MAX_IDS` ids an id
+    /// filter): checked when the request is decoded, so that an oversized one costs no read.
+    fn check_bounds(message: &JsonBody) -> Result<()> {
+        let filters = message.objects("filters")?;
+        if filters.len() > MAX_FILTERS {
+            return Err(Error::validation(format!(
+                "invalid ListAuthorizationsRequest.Filters: value must contain no more than {MAX_FILTERS} item(s)"
+            )));
+        }
+        for filter in &filters {
+            for name in ["authorizationIds", "inUserIds"] {
+                if filter.has(name) && filter.object(name)?.strings("ids")?.len() > MAX_IDS {
+                    return Err(Error::validation(format!(
+                        "invalid InIDsFilter.Ids: value must contain no more than {MAX_IDS} item(s)"
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// An `IDFilter`'s id, 1 to 200 runes.
@@ -385,15 +397,9 @@ pub mod v2 {
         let mut filters = Filters::default();
         for filter in message.objects("filters")? {
             if filter.has("authorizationIds") {
-                narrow(
-                    &mut filters.ids,
-                    ids(&filter, "authorizationIds", MAX_GRANT_IDS)?,
-                );
+                narrow(&mut filters.ids, ids(&filter, "authorizationIds")?);
             } else if filter.has("inUserIds") {
-                narrow(
-                    &mut filters.user_ids,
-                    ids(&filter, "inUserIds", MAX_USER_IDS)?,
-                );
+                narrow(&mut filters.user_ids, ids(&filter, "inUserIds")?);
             } else if filter.has("userId") {
                 narrow(&mut filters.user_ids, vec![id(&filter, "userId")?]);
             } else if filter.has("projectId") {
@@ -446,7 +452,8 @@ pub mod v2 {
     }
 
     /// ListAuthorizations: the caller's org unless a filter says otherwise. Its filters are read
-    /// once; what they break is answered by `validate`, after authentication, as ZITADEL validates.
+    /// once; lists over their bounds are refused at once (before any read), anything else they
+    /// break is answered by `validate`, after authentication, as ZITADEL validates.
     #[derive(Debug)]
     pub struct ListAuthorizationsRequest {
         filters: std::result::Result<Filters, Error>,
@@ -463,6 +470,7 @@ pub mod v2 {
         const REQUEST: &'static str = "ListAuthorizationsRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
+            check_bounds(message)?;
             let pagination = message.object("pagination")?;
             let sorting_column = EnumField::read(message, "sortingColumn")?;
             Ok(ListAuthorizationsRequest {
