@@ -363,8 +363,8 @@ impl Reader {
         Ok(())
     }
 
-    /// Whether the caller may read the grants of any org but through its own grants: one query
-    /// of its own memberships, unless those read already tell.
+    /// Whether a membership of the caller lets it read some org's grants (beyond its own
+    /// grants): one query of its own memberships, unless those read already tell.
     async fn reads_any_org(&mut self, store: &Store) -> Result<bool> {
         let any = |reader: &Reader| {
             reader
@@ -639,6 +639,8 @@ fn sort_entries(found: &mut [Candidate], by: SortBy, ascending: bool) {
     found.sort_by(|a, b| {
         let order = match by {
             SortBy::Created => a.created.cmp(&b.created),
+            // By id alone (the tie-break below); the change date and the user's org are no
+            // entry's, so `entries_decide` never lets them come here.
             SortBy::Id | SortBy::Changed | SortBy::UserOrganizationId => Ordering::Equal,
             SortBy::UserId => a.user_id.cmp(&b.user_id),
             SortBy::ProjectId => a.project_id.cmp(&b.project_id),
