@@ -320,3 +320,35 @@ async fn the_lists_of_a_list_request_are_bounded_before_any_read() {
         .await
         .assert_ok();
 }
+
+/// More grants than fit into the user's transaction leave the lists right after it.
+#[tokio::test]
+async fn a_deleted_users_many_grants_leave_the_lists() {
+    let (api, admin) = Api::start_with_admin().await;
+    let (org, users, _) = org_with_grants(&api, &admin, "Many", 1, 85).await;
+    let entries = || async {
+        api.app()
+            .store
+            .query_partition(&keys::org_grants(&org), Some(keys::GRANT_PREFIX))
+            .await
+            .unwrap()
+            .len()
+    };
+    assert_eq!(entries().await, 85);
+    let calls = api.dynamo_calls();
+    api.call(
+        Method::DELETE,
+        &format!("/management/v1/users/{}", users[0]),
+        &admin,
+        Some(&org),
+        None,
+    )
+    .await
+    .assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        4,
+        "authenticate, the user's grants, the user's transaction with 80 entries, the other 5"
+    );
+    assert_eq!(entries().await, 0);
+}
