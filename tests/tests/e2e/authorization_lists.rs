@@ -164,11 +164,21 @@ async fn a_caller_reads_its_own_grants_of_a_foreign_org() {
         json!([{"organizationId": {"id": big}}]),
         json!([{"projectId": {"id": project}}]),
         json!([{"userId": {"id": me}}]),
+        json!([{"userId": {"id": me}}, {"projectId": {"id": project}}]),
         json!([{"authorizationIds": {"ids": [grant]}}]),
     ] {
         let listed = api.connect(LIST, &mine, json!({"filters": filters})).await;
         assert_eq!(ids(listed.assert_ok()), vec![grant.clone()], "{filters}");
         assert_eq!(listed.body["pagination"]["totalResult"], "1", "{filters}");
+    }
+    // The admin, who reads every org's grants, finds it by user (and project) or id too.
+    for filters in [
+        json!([{"userId": {"id": me}}]),
+        json!([{"userId": {"id": me}}, {"projectId": {"id": project}}]),
+        json!([{"authorizationIds": {"ids": [grant]}}]),
+    ] {
+        let listed = api.connect(LIST, &admin, json!({"filters": filters})).await;
+        assert_eq!(ids(listed.assert_ok()), vec![grant.clone()], "{filters}");
     }
     // Removed, it is neither listed nor counted.
     let remove = "zitadel.authorization.v2.AuthorizationService/DeleteAuthorization";

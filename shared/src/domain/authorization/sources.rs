@@ -254,16 +254,19 @@ impl ListAuthorizations {
         }
         let mut found = Vec::new();
         if let Some(project) = filters.project_ids.first() {
-            let keys: Vec<Key> = readable
+            let slot_keys: Vec<(&String, Key)> = readable
                 .iter()
-                .filter_map(|user| key_of(user, |user| keys::grant_slot(user, project)))
+                .filter_map(|user| {
+                    key_of(user, |user| keys::grant_slot(user, project)).map(|key| (*user, key))
+                })
                 .collect();
+            let keys: Vec<Key> = slot_keys.iter().map(|(_, key)| key.clone()).collect();
             let slots = if keys.is_empty() {
                 Found::default()
             } else {
                 store.get_many(&keys).await?
             };
-            for (user, key) in readable.iter().zip(&keys) {
+            for (user, key) in &slot_keys {
                 if let Some(slot) = slots.get(key) {
                     found.push(Candidate {
                         grant_id: slot.string(attrs::GRANT_ID)?,
