@@ -5,11 +5,12 @@
 //! IAM_OWNER in the first org and prints its credentials; refuses while one is active.
 //! `--upgrade`: once, on a table from before issue 12: copies the org memberships made before
 //! their copies existed, so that reach sees them, and reserves the orgs' primary domains; on a
-//! table from before issue 11, writes the grants' locators, so that v2 finds them by id.
+//! table from before issue 11, writes the grants' locators, so that v2 finds them by id; on a
+//! table from before issue 21, reserves every aggregate's id across kinds (`keys::aggregate_id`).
 
 use shared::config::Config;
 use shared::domain::authorization::locate_grants;
-use shared::domain::instance::{recover_first_admin, set_up_first_admin};
+use shared::domain::instance::{recover_first_admin, reserve_aggregate_ids, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
 use shared::domain::org::reserve_org_domains;
 use shared::store::Store;
@@ -78,6 +79,13 @@ async fn upgrade() {
         .await
         .unwrap_or_else(|e| fail(&described(&e)));
     println!("{located} grants located for v2");
+    let (reserved_ids, shared_ids) = reserve_aggregate_ids(&store)
+        .await
+        .unwrap_or_else(|e| fail(&described(&e)));
+    println!("{reserved_ids} ids reserved");
+    for (kind, id) in shared_ids {
+        println!("{kind} {id} keeps its id, which an aggregate of another kind holds");
+    }
     for org in shared {
         println!(
             "org {} keeps {}, which an older org holds",

@@ -68,3 +68,11 @@ pub fn user_key(id: &str) -> Option<Key> {
 pub fn project_key(id: &str) -> Option<Key> {
     key_of(id, crate::store::keys::project)
 }
+
+/// Whether a chosen id is one that no aggregate may take though none holds it in storage: the
+/// ZITADEL project's (a project with it would be the management API's audience, and its API
+/// apps would see every management token as active). Ids of existing aggregates of any kind
+/// are reserved in storage (`keys::aggregate_id`). The instance has no id of its own here.
+pub fn is_reserved(config: &crate::config::Config, chosen: &str) -> bool {
+    chosen == config.zitadel_project_id
+}

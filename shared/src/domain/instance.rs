@@ -10,7 +10,7 @@ use crate::time::Timestamp;
 use super::model::instance::{put_admin, put_instance};
 use super::model::org::{primary_domain, Admin, NewOrg};
 
-pub use super::migrate::recover_first_admin;
+pub use super::migrate::{recover_first_admin, reserve_aggregate_ids};
 pub use super::model::instance::{is_set_up, FirstAdmin};
 pub use super::policy::owner::owners_who_can_log_in;
 

@@ -4,11 +4,11 @@
 
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
-use crate::store::keys::{self, Unique};
+use crate::store::keys::{self, Aggregate, Unique};
 use crate::store::{attrs, until_done, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
-use super::model::grant::{put_pointers, Grant, GrantState};
+use super::model::grant::{Grant, GrantState, Pointers};
 use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin};
 use super::model::member::put_org_membership_copy;
 use super::model::org::{domain_holder, reserve_domain, Org};
@@ -81,13 +81,14 @@ pub async fn locate_grants(store: &Store) -> Result<usize> {
             continue;
         }
         let mut tx = store.transaction();
-        put_pointers(
-            &mut tx,
-            &grant.user_id,
-            &grant.org_id,
-            &grant.project_id,
-            &grant.id,
-        );
+        Pointers {
+            user_id: &grant.user_id,
+            org_id: &grant.org_id,
+            project_id: &grant.project_id,
+            grant_id: &grant.id,
+            created: grant.details.creation_date,
+        }
+        .put(&mut tx);
         match store.commit(tx).await? {
             Ok(()) => located += 1,
             Err(Refused::Taken(Unique::AggregateId)) => {}
@@ -97,6 +98,56 @@ pub async fn locate_grants(store: &Store) -> Result<usize> {
         }
     }
     Ok(located)
+}
+
+/// Reserves the id of every aggregate made before ids were reserved across kinds
+/// (`keys::aggregate_id`, issue 21), for `first-admin --upgrade`: one Scan per kind (orgs,
+/// users, grants, projects). Returns how many ids it reserved, and the aggregates whose id one
+/// of another kind holds already, as (kind, id): they keep it, and no new aggregate gets it.
+pub async fn reserve_aggregate_ids(store: &Store) -> Result<(usize, Vec<(String, String)>)> {
+    let roots = [
+        (
+            "ORG#",
+            keys::org("").sk,
+            keys::org_aggregate as fn(&str) -> Aggregate<'_>,
+        ),
+        ("USER#", keys::user("").sk, keys::user_aggregate),
+        ("PROJECT#", keys::project("").sk, keys::project_aggregate),
+    ];
+    let mut found: Vec<(&'static str, String)> = Vec::new();
+    for (pk_prefix, sk, aggregate) in roots {
+        for item in store.scan_prefixed(pk_prefix, &sk).await? {
+            let pk = item.str(attrs::PK)?;
+            if let (Some(id), true) = (pk.strip_prefix(pk_prefix), item.str(attrs::SK)? == sk) {
+                found.push((aggregate("").kind, id.to_string()));
+            }
+        }
+    }
+    for item in store.scan_prefixed("USER#", keys::GRANT_PREFIX).await? {
+        let sk = item.str(attrs::SK)?;
+        if let Some(id) = sk.strip_prefix(keys::GRANT_PREFIX) {
+            found.push((keys::grant_aggregate("").kind, id.to_string()));
+        }
+    }
+    let mut reserved = 0;
+    let mut shared = Vec::new();
+    for (kind, id) in found {
+        let mut tx = store.transaction();
+        tx.reserve_id(Aggregate { kind, id: &id });
+        match store.commit(tx).await? {
+            Ok(()) => reserved += 1,
+            Err(Refused::Taken(Unique::AggregateId)) => {
+                let holder = store.get(&keys::aggregate_id(&id)).await?;
+                if holder.as_ref().and_then(|h| h.opt_str(attrs::KIND)) != Some(kind) {
+                    shared.push((kind.to_string(), id));
+                }
+            }
+            Err(refused) => {
+                return Err(Error::unavailable(format!("reserving an id: {refused:?}")))
+            }
+        }
+    }
+    Ok((reserved, shared))
 }
 
 /// `first-admin --recover`: a new machine user holding IAM_OWNER in the first org, made only

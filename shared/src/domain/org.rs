@@ -5,7 +5,7 @@ use crate::store::keys::{self, Unique};
 use crate::store::{ids, until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
-use super::id::key_of;
+use super::id::{is_reserved, key_of};
 use super::model::member::Scope;
 use super::model::user::{require_unchanged_state, User};
 use super::roles::{Permission, Role};
@@ -98,6 +98,13 @@ impl Operation for AddOrg {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(Error::invalid("EVENT-Mf9sd", "Organisation is invalid"));
+        }
+        if self
+            .org_id
+            .as_ref()
+            .is_some_and(|chosen| is_reserved(context.config, chosen))
+        {
+            return Err(org_taken());
         }
         let domain = primary_domain(name, &context.config.instance_domain).ok_or_else(|| {
             Error::invalid(

@@ -5,7 +5,7 @@ use crate::store::keys::{self, Unique};
 use crate::store::{ids, until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
-use super::id::key_of;
+use super::id::{is_reserved, key_of};
 use super::roles::Permission;
 use super::{Context, Details, EventKind, Operation, ProjectId};
 
@@ -34,6 +34,11 @@ impl Operation for AddProject {
         let name = self.name.trim();
         if name.is_empty() {
             return Err(Error::invalid("PROJECT-IOVCC", "Project is invalid"));
+        }
+        if let Some(chosen) = &self.project_id {
+            if is_reserved(context.config, chosen) {
+                return Err(project_id_taken());
+            }
         }
         let (store, actor, new) = (context.store, &context.actor, &self);
         until_done(move || {
@@ -67,10 +72,7 @@ impl Operation for AddProject {
                     }
                     // A chosen id that is taken stays taken; a drawn one is drawn again.
                     Err(Refused::Taken(Unique::AggregateId)) if new.project_id.is_some() => {
-                        return Err(Error::already_exists(
-                            "COMMAND-opamwu",
-                            "Project already exists",
-                        ))
+                        return Err(project_id_taken())
                     }
                     Err(refused) => Outcome::Again(refused),
                 })
@@ -78,6 +80,10 @@ impl Operation for AddProject {
         })
         .await
     }
+}
+
+fn project_id_taken() -> Error {
+    Error::already_exists("COMMAND-opamwu", "Project already exists")
 }
 
 /// AddProjectRole: a role of a project of the actor's org; keys are unique per project.

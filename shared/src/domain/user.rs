@@ -10,7 +10,8 @@ use crate::store::keys::{self, Unique};
 use crate::store::{attrs, ids, until_done, Item, Key, Outcome, Refused, Store, Transaction};
 use crate::time::Timestamp;
 
-use super::id::key_of;
+use super::id::{is_reserved, key_of};
+use super::model::grant::{listed_grants_of, unlist};
 use super::model::user::{change_user_item, free_user_name, read_live_user};
 use super::policy::owner::keep_an_owner;
 use super::policy::reach::require_reach;
@@ -55,6 +56,11 @@ impl Operation for AddMachineUser {
     const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
 
     async fn run(self, context: &Context<'_>) -> Result<(UserId, Details)> {
+        if let Some(chosen) = &self.user_id {
+            if is_reserved(context.config, chosen) {
+                return Err(user_name_taken());
+            }
+        }
         let (store, actor) = (context.store, &context.actor);
         let new = &self;
         until_done(move || {
@@ -395,8 +401,12 @@ impl Operation for RemoveMachineSecret {
     }
 }
 
+/// How many of a deleted user's list entries go into its transaction (100 items at most, with
+/// the user's own few).
+const UNLISTED_WITH_USER: usize = 80;
+
 /// RemoveUser: state deleted, secret dropped, userName freed, grants and memberships void
-/// (see `model::user`), all in one transaction.
+/// (see `model::user`), all in one transaction; then its grants leave their orgs' lists.
 #[derive(Debug, Clone)]
 pub struct RemoveUser {
     pub user_id: UserId,
@@ -418,6 +428,28 @@ impl Operation for RemoveUser {
                 ..state_change(UserState::Deleted, EventKind::UserRemoved)
             })
         };
-        change_user(context, &self.user_id, not_found, decide, free_user_name).await
+        // Its grants leave their orgs' lists with it (in its transaction as far as they fit;
+        // the rest right after).
+        // A user deleted already (as authentication read it) is refused without this read.
+        let deleted = match context.store.peek_read_ahead(&keys::user(&self.user_id)) {
+            Some(item) => !User::from_item(&item)?.exists(),
+            None => false,
+        };
+        let listed = match deleted {
+            true => Vec::new(),
+            false => listed_grants_of(context.store, &self.user_id).await?,
+        };
+        let (with_user, after) = listed.split_at(listed.len().min(UNLISTED_WITH_USER));
+        let extra = |tx: &mut Transaction, user: &User| {
+            free_user_name(tx, user);
+            for entry in with_user {
+                tx.delete(entry);
+            }
+        };
+        let details = change_user(context, &self.user_id, not_found, decide, extra).await?;
+        // The user is deleted whether or not this succeeds: an entry left in an org's list is
+        // skipped by every reader, so a fault here costs a later read, never a wrong answer.
+        let _unlisted = unlist(context.store, after).await;
+        Ok(details)
     }
 }

@@ -28,7 +28,8 @@ impl Key {
 /// commit names which (`Refused::Taken`), so a command can answer "already exists".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unique {
-    /// A new aggregate's root item (a freshly drawn id).
+    /// A new aggregate's root item, or its id's reservation (`keys::aggregate_id`): the id is
+    /// taken, by an aggregate of this kind or another.
     AggregateId,
     UserName,
     OrgName,
@@ -103,8 +104,9 @@ pub fn grant_by_id(grant_id: &str) -> Key {
     Key::new(format!("GRANTID#{grant_id}"), "GRANT")
 }
 /// A grant's entry in the list of its org's grants (the org of its project), until the grant is
-/// removed (a deleted user's grants keep theirs; readers skip them): what ListAuthorizations
-/// reads when no user or id narrows it.
+/// removed or its user deleted (RemoveUser takes them out after the user's transaction; readers
+/// skip one left behind): what ListAuthorizations reads when no user or id narrows it, in
+/// grant-id order. It names the grant's user, project and creation time.
 pub fn org_grants(org_id: &str) -> String {
     format!("ORGGRANTS#{org_id}")
 }
@@ -142,6 +144,12 @@ pub fn unique_project_name(org_id: &str, name: &str) -> Key {
         format!("PROJECTNAME#{org_id}#{}", name.to_lowercase()),
         "UNIQUE",
     )
+}
+
+/// An aggregate's id, reserved across kinds: every aggregate (org, user, grant, project) puts it
+/// when it is made, so that a chosen id never names two things (a project with a user's id).
+pub fn aggregate_id(id: &str) -> Key {
+    Key::new(format!("ID#{id}"), "ID")
 }
 
 /// An aggregate: the unit with its own sequence and history (ZITADEL's eventstore aggregate).

@@ -15,6 +15,7 @@
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
 //! | API app | `CLIENT#{clientId}` | `APP` |
+//! | an aggregate's id, reserved across kinds | `ID#{id}` | `ID` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `ORGDOMAIN#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |
 //! | the instance (set up once) | `INSTANCE` | `INSTANCE` |
 //! | an instance member, listed (the last owner stays) | `INSTANCE` | `MEMBER#{userId}` |

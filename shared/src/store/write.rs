@@ -16,7 +16,7 @@ use aws_sdk_dynamodb::types::{
     AttributeValue, ConditionCheck, Delete, Put, ReturnConsumedCapacity, TransactWriteItem, Update,
 };
 
-use super::keys::Unique;
+use super::keys::{self, Unique};
 use super::{attrs, fault, Aggregate, Item, Key, Store};
 use crate::error::Error;
 use crate::time::Timestamp;
@@ -117,8 +117,9 @@ impl Transaction {
         self.put_new(&aggregate.event(sequence), item, None);
     }
 
-    /// Creates an aggregate: its root item (the key must be free) and its first events, which
-    /// number 1, 2, …; the item's sequence is the last of them.
+    /// Creates an aggregate: its root item (the key must be free), its id's reservation (free
+    /// too: no aggregate of any kind has the id) and its first events, which number 1, 2, …;
+    /// the item's sequence is the last of them.
     pub fn create(
         &mut self,
         aggregate: Aggregate<'_>,
@@ -132,6 +133,7 @@ impl Transaction {
             .with_time(attrs::CREATED, at)
             .with_time(attrs::CHANGED, at);
         self.put_new(key, item, Some(Unique::AggregateId));
+        self.reserve_id(aggregate);
         for (i, event) in events.iter().enumerate() {
             self.put_event(aggregate, i as u64 + 1, event);
         }
@@ -191,6 +193,17 @@ impl Transaction {
             self.put_event(aggregate, expected_sequence + 1 + i as u64, event);
         }
         last
+    }
+
+    /// Reserves an existing aggregate's id (`first-admin --upgrade`: aggregates made before
+    /// ids were reserved across kinds); `Taken(AggregateId)` when it is reserved already.
+    pub fn reserve_id(&mut self, aggregate: Aggregate<'_>) {
+        let reservation = Item::new().with_str(attrs::KIND, aggregate.kind);
+        self.put_new(
+            &keys::aggregate_id(aggregate.id),
+            reservation,
+            Some(Unique::AggregateId),
+        );
     }
 
     /// Puts an item that must not exist yet; when it does, the commit is `Taken(unique)`.

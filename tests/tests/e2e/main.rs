@@ -3,6 +3,7 @@
 //! harness is the `tests` library (`tests/src/`); its doc shows how a new test starts.
 
 mod authentication;
+mod authorization_lists;
 mod bounds;
 mod concurrency;
 mod discovery;
@@ -15,6 +16,7 @@ mod orgs;
 mod properties;
 mod reach;
 mod request_logs;
+mod reserved_ids;
 mod resource_server;
 mod round_trips;
 mod sdk;

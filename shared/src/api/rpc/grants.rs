@@ -194,7 +194,8 @@ pub mod v2 {
     use crate::api::{json, validate};
     use crate::domain::authorization::{
         ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
-        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
+        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy, MAX_FILTERS,
+        MAX_IDS,
     };
     use crate::domain::grant::{AddUserGrant, GrantState, MAX_ROLE_KEYS};
     use crate::domain::{Details, GrantId, ProjectId, UserId};
@@ -347,19 +348,25 @@ pub mod v2 {
         }
     }
 
-    /// The most ids an `InIDsFilter` takes: grants are read 100 ids a round trip, users one query
-    /// each. **Our decision**: ZITADEL's database takes any number.
-    const MAX_GRANT_IDS: usize = 1000;
-    const MAX_USER_IDS: usize = 100;
-    /// The most filters one request gives (each narrows; more buy nothing but work).
-    const MAX_FILTERS: usize = 20;
-
-    fn ids(filter: &JsonBody, name: &str, max: usize) -> Result<Vec<String>> {
-        let ids = filter.object(name)?.strings("ids", max)?;
+    fn ids(filter: &JsonBody, name: &str) -> Result<Vec<String>> {
+        let ids = filter.object(name)?.strings("ids", MAX_IDS)?;
         for (i, id) in ids.iter().enumerate() {
             validate::required("InIDsFilter", &format!("Ids[{i}]"), id)?;
         }
         Ok(ids)
+    }
+
+    /// The request's lists within their bounds (`MAX_FILTERS` filters, `MAX_IDS` ids an id
+    /// filter): checked when the request is decoded, so that an oversized one costs no read.
+    fn check_bounds(message: &JsonBody) -> Result<()> {
+        for filter in message.objects("filters", MAX_FILTERS)? {
+            for name in ["authorizationIds", "inUserIds"] {
+                if filter.has(name) {
+                    filter.object(name)?.strings("ids", MAX_IDS)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// An `IDFilter`'s id, 1 to 200 runes.
@@ -400,15 +407,9 @@ pub mod v2 {
         for filter in message.objects("filters", MAX_FILTERS)? {
             filter.oneof(FILTER_ONEOF, &FILTER_MEMBERS)?;
             if filter.has("authorizationIds") {
-                narrow(
-                    &mut filters.ids,
-                    ids(&filter, "authorizationIds", MAX_GRANT_IDS)?,
-                );
+                narrow(&mut filters.ids, ids(&filter, "authorizationIds")?);
             } else if filter.has("inUserIds") {
-                narrow(
-                    &mut filters.user_ids,
-                    ids(&filter, "inUserIds", MAX_USER_IDS)?,
-                );
+                narrow(&mut filters.user_ids, ids(&filter, "inUserIds")?);
             } else if filter.has("userId") {
                 narrow(&mut filters.user_ids, vec![id(&filter, "userId")?]);
             } else if filter.has("projectId") {
@@ -461,7 +462,8 @@ pub mod v2 {
     }
 
     /// ListAuthorizations: the caller's org unless a filter says otherwise. Its filters are read
-    /// once; what they break is answered by `validate`, after authentication, as ZITADEL validates.
+    /// once; lists over their bounds are refused at once (before any read), anything else they
+    /// break is answered by `validate`, after authentication, as ZITADEL validates.
     #[derive(Debug)]
     pub struct ListAuthorizationsRequest {
         filters: std::result::Result<Filters, Error>,
@@ -478,6 +480,7 @@ pub mod v2 {
         const REQUEST: &'static str = "ListAuthorizationsRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
+            check_bounds(message)?;
             let pagination = message.object("pagination")?;
             let sorting_column = EnumField::read(message, "sortingColumn")?;
             Ok(ListAuthorizationsRequest {

@@ -6,7 +6,8 @@
 
 use crate::error::Result;
 use crate::store::keys::{self, grant_aggregate, Unique};
-use crate::store::{attrs, Event, Item, Transaction};
+use crate::store::{attrs, Event, Item, Key, Store, Transaction};
+use crate::time::Timestamp;
 
 use super::org::Org;
 use super::Details;
@@ -82,12 +83,6 @@ impl NewGrant<'_> {
             .with_str(attrs::PROJECT_NAME, self.project_name)
             .with_list(attrs::ROLE_KEYS, self.role_keys)
             .with_str(attrs::STATE, GrantState::Active.name());
-        tx.create(
-            grant_aggregate(id),
-            &keys::grant(self.user_id, id),
-            grant,
-            &[event],
-        );
         let slot = Item::new()
             .with_str(attrs::GRANT_ID, id)
             .with_str(attrs::ORG_ID, &org.id)
@@ -100,30 +95,114 @@ impl NewGrant<'_> {
             slot,
             Unique::GrantSlot,
         );
-        put_pointers(tx, self.user_id, &org.id, self.project_id, id);
+        let pointers = Pointers {
+            user_id: self.user_id,
+            org_id: &org.id,
+            project_id: self.project_id,
+            grant_id: id,
+            created: Some(event.at),
+        };
+        tx.create(
+            grant_aggregate(id),
+            &keys::grant(self.user_id, id),
+            grant,
+            &[event],
+        );
+        pointers.put(tx);
     }
 }
 
-/// A grant's locator and its entry in its org's list, both new (`Unique::AggregateId` when
-/// taken), into `tx`.
-pub fn put_pointers(
-    tx: &mut Transaction,
-    user_id: &str,
-    org_id: &str,
-    project_id: &str,
-    grant_id: &str,
-) {
-    let pointer = Item::new()
-        .with_str(attrs::USER_ID, user_id)
-        .with_str(attrs::ORG_ID, org_id)
-        .with_str(attrs::PROJECT_ID, project_id)
-        .with_str(attrs::GRANT_ID, grant_id);
-    tx.put_unique(
-        &keys::org_grant(org_id, grant_id),
-        pointer.clone(),
-        Unique::AggregateId,
-    );
-    tx.put_unique(&keys::grant_by_id(grant_id), pointer, Unique::AggregateId);
+/// A grant's locator and its entry in its org's list: what they name, and when the grant was
+/// made (so that a list sorted by creation pages on the entries alone; entries written before
+/// issue 21 lack it).
+pub struct Pointers<'a> {
+    pub user_id: &'a str,
+    pub org_id: &'a str,
+    pub project_id: &'a str,
+    pub grant_id: &'a str,
+    pub created: Option<Timestamp>,
+}
+
+impl Pointers<'_> {
+    /// Both new (`Unique::AggregateId` when taken), into `tx`.
+    pub fn put(&self, tx: &mut Transaction) {
+        let mut pointer = Item::new()
+            .with_str(attrs::USER_ID, self.user_id)
+            .with_str(attrs::ORG_ID, self.org_id)
+            .with_str(attrs::PROJECT_ID, self.project_id)
+            .with_str(attrs::GRANT_ID, self.grant_id);
+        if let Some(created) = self.created {
+            pointer = pointer.with_time(attrs::CREATED, created);
+        }
+        tx.put_unique(
+            &keys::org_grant(self.org_id, self.grant_id),
+            pointer.clone(),
+            Unique::AggregateId,
+        );
+        tx.put_unique(
+            &keys::grant_by_id(self.grant_id),
+            pointer,
+            Unique::AggregateId,
+        );
+    }
+}
+
+/// The most grants of one user a request reads (ListAuthorizations, RemoveUser's clean-up of
+/// the orgs' lists): one query round trip.
+pub const MAX_GRANTS_READ: usize = 1000;
+
+/// The grants in `user_id`'s partition (removed ones too), at most `MAX_GRANTS_READ`; `None`
+/// when there are more.
+pub async fn grants_of(store: &Store, user_id: &str) -> Result<Option<Vec<Grant>>> {
+    let items = store
+        .query(
+            &keys::user_partition(user_id),
+            Some(("begins_with(sk, :sk)", keys::GRANT_PREFIX.to_string())),
+            true,
+            Some(MAX_GRANTS_READ + 1),
+        )
+        .await?;
+    if items.len() > MAX_GRANTS_READ {
+        return Ok(None);
+    }
+    items
+        .iter()
+        .map(Grant::from_item)
+        .collect::<Result<_>>()
+        .map(Some)
+}
+
+/// The entries in their orgs' lists of a user's grants that are not removed (RemoveUser takes
+/// them out with the user): one query of the user's grants.
+pub async fn listed_grants_of(store: &Store, user_id: &str) -> Result<Vec<Key>> {
+    let grants = store
+        .query_partition(&keys::user_partition(user_id), Some(keys::GRANT_PREFIX))
+        .await?;
+    let mut listed = Vec::new();
+    for item in &grants {
+        let grant = Grant::from_item(item)?;
+        if grant.state != GrantState::Removed {
+            listed.push(keys::org_grant(&grant.org_id, &grant.id));
+        }
+    }
+    Ok(listed)
+}
+
+/// Deletes list entries of a deleted user's grants that did not fit into its transaction, a
+/// transaction of 100 at a time. A deleted user stays deleted, so nothing races with them.
+pub async fn unlist(store: &Store, entries: &[Key]) -> Result<()> {
+    for chunk in entries.chunks(100) {
+        let mut tx = store.transaction();
+        for key in chunk {
+            tx.delete(key);
+        }
+        if let Err(refused) = store.commit(tx).await? {
+            return Err(crate::error::Error::unavailable(format!(
+                "unlisting a deleted user's grants: {refused:?}"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `grant` goes to `state` with `event`, into `tx`, and its slot with it: removed, the slot is
