@@ -12,18 +12,17 @@ use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_AUDIENCE_SCOPE};
 
 use super::{INTROSPECT, KEYS, TOKEN};
 
+/// The one line of a public document's request: nobody asks, nothing fails.
+fn log_served(request: &Request, started: Instant) {
+    let id = request_id(request);
+    log_request(request, &id, 200, Asker::default(), None, started);
+}
+
 /// The signing keys as a JWKS.
 pub async fn keys(app: &App, request: Request) -> HandlerResult {
     let started = Instant::now();
     let reply = response::ok(&app.keys.jwks());
-    log_request(
-        &request,
-        &request_id(&request),
-        200,
-        Asker::default(),
-        None,
-        started,
-    );
+    log_served(&request, started);
     Ok(reply)
 }
 
@@ -54,13 +53,6 @@ pub async fn openid_configuration(app: &App, request: Request) -> HandlerResult 
             RESOURCE_OWNER_CLAIM
         ],
     }));
-    log_request(
-        &request,
-        &request_id(&request),
-        200,
-        Asker::default(),
-        None,
-        started,
-    );
+    log_served(&request, started);
     Ok(reply)
 }

@@ -175,6 +175,11 @@ mod tests {
     }
 
     fn claims(client: &Client, scopes: &[&str]) -> Claims {
+        claims_with_org(client, None, scopes)
+    }
+
+    /// The claims for `scopes`, the client's org read (`Some`) or not.
+    fn claims_with_org(client: &Client, org: Option<&Org>, scopes: &[&str]) -> Claims {
         let scopes: Vec<String> = scopes.iter().map(|s| s.to_string()).collect();
         let request = Issuance {
             scopes: &scopes,
@@ -184,7 +189,7 @@ mod tests {
             lifetime_secs: 60,
             jti: "j".into(),
         };
-        access_claims(client, None, &request)
+        access_claims(client, org, &request)
     }
 
     #[test]
@@ -257,22 +262,13 @@ mod tests {
         ];
         let without_owner = claims(&c, &asked);
         assert_eq!(without_owner.scope, "openid urn:zitadel:iam:org:id:o1");
-        let scopes: Vec<String> = asked.iter().map(|s| s.to_string()).collect();
-        let request = Issuance {
-            scopes: &scopes,
-            issuer: "https://iss",
-            zitadel_project_id: "zitadel",
-            now_secs: 1000,
-            lifetime_secs: 60,
-            jti: "j".into(),
-        };
         let own = Org {
             id: "o1".into(),
             name: "Org".into(),
             primary_domain: "org.localhost".into(),
             details: Details::created(1, Default::default(), "o1"),
         };
-        let with_owner = access_claims(&c, Some(&own), &request);
+        let with_owner = claims_with_org(&c, Some(&own), &asked);
         assert_eq!(
             with_owner.scope,
             "openid urn:zitadel:iam:org:id:o1 urn:zitadel:iam:org:domain:primary:org.localhost"
