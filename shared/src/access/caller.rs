@@ -43,6 +43,23 @@ pub enum NamedOrg<'r> {
     InMessage(&'r str),
 }
 
+/// A refused authentication: ZITADEL's error, and the caller when its token was good (the
+/// context org is what was refused), so that the request's log line names it.
+#[derive(Debug)]
+pub struct Refusal {
+    pub error: Error,
+    pub caller: Option<String>,
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Refusal {
+        Refusal {
+            error,
+            caller: None,
+        }
+    }
+}
+
 /// From the `Authorization` header's value and the context org to a caller, or ZITADEL's
 /// errors.
 /// `read_ahead`: the items the operation will read first, read in the same round trip and
@@ -55,7 +72,7 @@ pub async fn authenticate(
     authorization: Option<&str>,
     org: NamedOrg<'_>,
     read_ahead: &[Key],
-) -> Result<Caller> {
+) -> std::result::Result<Caller, Refusal> {
     let header =
         authorization.ok_or_else(|| Error::plain(Code::Unauthenticated, "auth header missing"))?;
     let token = header
@@ -70,9 +87,16 @@ pub async fn authenticate(
         NamedOrg::Own => &claims.resource_owner,
         NamedOrg::Header(org) | NamedOrg::InMessage(org) => org,
     };
+    let refused = |error: Error| Refusal {
+        error,
+        caller: Some(claims.sub.clone()),
+    };
     let org_unknown = || Error::permission_denied("AUTH-Bs7Ds", "Organisation doesn't exist");
-    if org_id.len() > MAX_ID_LENGTH || claims.sub.len() > MAX_ID_LENGTH {
-        return Err(org_unknown());
+    if claims.sub.len() > MAX_ID_LENGTH {
+        return Err(org_unknown().into());
+    }
+    if org_id.len() > MAX_ID_LENGTH {
+        return Err(refused(org_unknown()));
     }
     let user_key = keys::user(&claims.sub);
     let membership_keys = [
@@ -97,10 +121,10 @@ pub async fn authenticate(
     );
     let user = match found.get(&user_key) {
         Some(item) => User::from_item(item)?,
-        None => return Err(Error::token_invalid()),
+        None => return Err(Error::token_invalid().into()),
     };
     if !user.takes_token_issued_at(claims.iat) {
-        return Err(Error::token_invalid());
+        return Err(Error::token_invalid().into());
     }
     let memberships = membership_keys
         .iter()
@@ -109,10 +133,10 @@ pub async fn authenticate(
         .collect::<Result<Vec<_>>>()?;
     if found.get(&org_key).is_none() {
         let instance_wide = memberships.iter().any(|m| m.scope == Scope::Instance);
-        return Err(match org {
+        return Err(refused(match org {
             NamedOrg::InMessage(_) if !instance_wide => no_membership(),
             _ => org_unknown(),
-        });
+        }));
     }
     Ok(Caller {
         user,

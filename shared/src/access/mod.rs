@@ -5,4 +5,4 @@
 
 mod caller;
 
-pub use caller::{authenticate, Caller, NamedOrg};
+pub use caller::{authenticate, Caller, NamedOrg, Refusal};

@@ -17,7 +17,7 @@ use lambda_http::{Body, Request, RequestExt, Response};
 use serde_json::Value;
 use tracing::Instrument;
 
-use crate::access::{authenticate, Caller, NamedOrg};
+use crate::access::{authenticate, Caller, NamedOrg, Refusal};
 use crate::app::App;
 use crate::domain::{Context, Operation, Store};
 use crate::error::{excerpt, Code, Error, Result, MAX_QUOTED_CHARS};
@@ -38,11 +38,12 @@ struct Answered {
 }
 
 impl Answered {
-    /// Refused before a caller was authenticated.
-    fn anonymous(error: Error) -> Answered {
+    /// Refused before the operation: by the gateway, or by authentication (which names the
+    /// caller when only its context org was refused).
+    fn refused(refusal: Refusal) -> Answered {
         Answered {
-            caller: None,
-            result: Err(error),
+            caller: refusal.caller,
+            result: Err(refusal.error),
         }
     }
 }
@@ -65,7 +66,7 @@ pub async fn v2<Two: V2>(app: &'static App, request: Request) -> HandlerResult {
                     let message = with_path_fields(message, &path_parameters(request));
                     answer_v2::<Two>(app, request, message).await
                 }
-                Err(error) => Answered::anonymous(error),
+                Err(error) => Answered::refused(error.into()),
             }
         };
         return served(request, response::error, answer).await;
@@ -82,7 +83,7 @@ pub async fn v2<Two: V2>(app: &'static App, request: Request) -> HandlerResult {
             .and_then(|()| JsonBody::parse(body_bytes(request)));
         match message {
             Ok(message) => answer_v2::<Two>(app, request, message).await,
-            Err(error) => Answered::anonymous(error),
+            Err(error) => Answered::refused(error.into()),
         }
     };
     served(request, connect::error, answer).await
@@ -182,11 +183,11 @@ async fn answer_v1<One: RestV1>(app: &App, request: &Request) -> Answered {
             .filter(|org| !org.is_empty())
             .map_or(NamedOrg::Own, NamedOrg::Header);
         let caller = authenticate_for(app, &store, request, org, &operation).await?;
-        Ok((decoded, operation, store, caller))
+        Ok::<_, Refusal>((decoded, operation, store, caller))
     };
     let (decoded, operation, store, caller) = match authenticated.await {
         Ok(authenticated) => authenticated,
-        Err(error) => return Answered::anonymous(error),
+        Err(refusal) => return Answered::refused(refusal),
     };
     let caller_id = caller.user.id.clone();
     let result = async {
@@ -215,11 +216,11 @@ async fn answer_v2<Two: V2>(app: &App, request: &Request, message: JsonBody) -> 
             ActsIn::Org(_) | ActsIn::OwnerOf(_) | ActsIn::CallersOrg => NamedOrg::Own,
         };
         let caller = authenticate_for(app, &store, request, org, &operation).await?;
-        Ok((decoded, operation, acts_in, store, caller))
+        Ok::<_, Refusal>((decoded, operation, acts_in, store, caller))
     };
     let (decoded, operation, acts_in, store, mut caller) = match authenticated.await {
         Ok(authenticated) => authenticated,
-        Err(error) => return Answered::anonymous(error),
+        Err(refusal) => return Answered::refused(refusal),
     };
     let caller_id = caller.user.id.clone();
     let result = async {
@@ -248,7 +249,7 @@ async fn authenticate_for<Op: Operation>(
     request: &Request,
     org: NamedOrg<'_>,
     operation: &Op,
-) -> Result<Caller> {
+) -> std::result::Result<Caller, Refusal> {
     authenticate(
         store,
         &app.keys,

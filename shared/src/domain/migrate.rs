@@ -151,8 +151,8 @@ pub async fn reserve_aggregate_ids(store: &Store) -> Result<(usize, Vec<(String,
 }
 
 /// `first-admin --recover`: a new machine user holding IAM_OWNER in the first org, made only
-/// when no user holding IAM_OWNER is active (the last one can't be removed through the API, but
-/// a table may have got there before that rule, or by hand). Refuses otherwise.
+/// when no user holding IAM_OWNER can log in (the last one can't be removed through the API,
+/// but a table may have got there before that rule, or by hand). Refuses otherwise.
 pub async fn recover_first_admin(
     store: &Store,
     user_name: &str,

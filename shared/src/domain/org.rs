@@ -31,7 +31,8 @@ fn org_taken() -> Error {
     Error::already_exists("V3-DKcYh", "Organisation's name or id already taken")
 }
 
-/// The most admins AddOrganization names (each is two items of the one transaction).
+/// The most admins AddOrganization names (each is three items of the one transaction: the
+/// membership, its copy, and the check that the user is unchanged).
 pub const MAX_ADMINS: usize = 20;
 
 impl AddOrg {

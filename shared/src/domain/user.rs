@@ -430,14 +430,24 @@ impl Operation for RemoveUser {
         };
         // Its grants leave their orgs' lists with it (in its transaction as far as they fit;
         // the rest right after).
-        // A user deleted already (as authentication read it) is refused without this read.
-        let deleted = match context.store.peek_read_ahead(&keys::user(&self.user_id)) {
-            Some(item) => !User::from_item(&item)?.exists(),
+        // Read only for a live user of the actor's org, as authentication read it: any other
+        // is refused without this read (a caller learns nothing of a foreign user's grants).
+        let key = keys::user(&self.user_id);
+        let read = match context.store.peek_read_ahead_entry(&key) {
+            Some(read) => read,
+            // Run without a request (`run_as`): nothing was read ahead.
+            None => context.store.get(&key).await?,
+        };
+        let removable = match read {
+            Some(item) => {
+                let user = User::from_item(&item)?;
+                user.exists() && user.org_id == context.actor.org_id.0
+            }
             None => false,
         };
-        let listed = match deleted {
-            true => Vec::new(),
-            false => listed_grants_of(context.store, &self.user_id).await?,
+        let listed = match removable {
+            true => listed_grants_of(context.store, &self.user_id).await?,
+            false => Vec::new(),
         };
         let (with_user, after) = listed.split_at(listed.len().min(UNLISTED_WITH_USER));
         let extra = |tx: &mut Transaction, user: &User| {

@@ -51,9 +51,15 @@ impl Store {
     /// An item read ahead, left for the operation that reads it (the org a v2 request acts in
     /// is the org of the resource it names).
     pub fn peek_read_ahead(&self, key: &Key) -> Option<Item> {
+        self.peek_read_ahead_entry(key).flatten()
+    }
+
+    /// As `peek_read_ahead`, telling an item read ahead and found absent (`Some(None)`) from
+    /// one not read ahead (`None`).
+    pub fn peek_read_ahead_entry(&self, key: &Key) -> Option<Option<Item>> {
         let kept = self.read_ahead.as_ref()?;
         let kept = kept.lock().unwrap_or_else(|p| p.into_inner());
-        kept.get(key).cloned().flatten()
+        kept.get(key).cloned()
     }
 
     pub async fn get(&self, key: &Key) -> Result<Option<Item>, Error> {

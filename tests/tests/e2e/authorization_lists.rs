@@ -362,3 +362,43 @@ async fn a_deleted_users_many_grants_leave_the_lists() {
     );
     assert_eq!(entries().await, 0);
 }
+
+/// A role in an org of its own does not buy a foreign user's grant partition: by user, a caller
+/// who may not read every org reads the list of the org it may read.
+#[tokio::test]
+async fn listing_a_foreign_user_reads_no_partition_of_its() {
+    let (api, admin) = Api::start_with_admin().await;
+    let (big, users, grants) = org_with_grants(&api, &admin, "Big", 1, 60).await;
+    let without_grants = api.machine_user(&admin, Some(&big), "no-grants").await;
+    let (_, founder) = api.member(&admin, "founder", &[]).await;
+    api.org(&founder, "Founded").await;
+    let by_user = |user: &str| json!({"filters": [{"inUserIds": {"ids": [user]}}]});
+    let (answer, calls, units) = counted_list(&api, &founder, by_user(&users[0])).await;
+    assert_eq!(answer.assert_ok()["pagination"]["totalResult"], "0");
+    // It costs what a user without grants costs: its 60 grants are not read.
+    let (_, calls_without, units_without) =
+        counted_list(&api, &founder, by_user(&without_grants)).await;
+    assert_eq!((calls, units), (calls_without, units_without));
+    let message = by_user(&users[0]);
+    // The admin, who may read every org, reads the user's grants.
+    let (answer, _, _) = counted_list(&api, &admin, message).await;
+    assert_eq!(
+        answer.assert_ok()["pagination"]["totalResult"],
+        grants.len().to_string()
+    );
+}
+
+/// RemoveUser reads a user's grants only for a live user of the caller's org.
+#[tokio::test]
+async fn removing_a_foreign_user_reads_none_of_its_grants() {
+    let (api, admin) = Api::start_with_admin().await;
+    let (_, users, _) = org_with_grants(&api, &admin, "Big", 1, 3).await;
+    let (_, founder) = api.member(&admin, "founder", &[]).await;
+    let founded = api.org(&founder, "Founded").await;
+    let calls = api.dynamo_calls();
+    let path = format!("/management/v1/users/{}", users[0]);
+    api.call(Method::DELETE, &path, &founder, Some(&founded), None)
+        .await
+        .assert_error(404, 5, "COMMAND-m9od");
+    assert_eq!(api.dynamo_calls() - calls, 1, "authentication alone");
+}

@@ -113,6 +113,19 @@ async fn refusals_after_authentication_name_the_caller() {
         .count();
     assert_eq!(named, 1);
 
+    // A context org that does not exist is refused by authentication, after the token.
+    let in_unknown_org = format!("/management/v1/users/in-unknown-org{unique}");
+    api.call(
+        reqwest::Method::GET,
+        &in_unknown_org,
+        &admin,
+        Some(&format!("no-such-org{unique}")),
+        None,
+    )
+    .await
+    .assert_error(403, 7, "AUTH-Bs7Ds");
+    assert_eq!(line_of(&in_unknown_org, 403)["caller"], admin_id);
+
     // Unauthenticated: nobody to name.
     let anonymous = format!("/management/v1/users/anonymous{unique}");
     api.get(&anonymous, "not-a-token")

@@ -9,7 +9,7 @@ use crate::time::Timestamp;
 
 use crate::domain::grant::{Grant, GrantState};
 use crate::domain::id::key_of;
-use crate::domain::model::grant::grants_of;
+use crate::domain::model::grant::{grants_of, MAX_GRANTS_READ};
 use crate::domain::model::member::{org_memberships_of, Membership, Scope};
 use crate::domain::roles::Permission;
 use crate::domain::Context;
@@ -201,7 +201,7 @@ impl ListAuthorizations {
                 .map(|item| Candidate::from_pointer(item, false))
                 .collect::<Result<Vec<_>>>()?
         } else if let Some(users) = &filters.user_ids {
-            self.of_users(store, reader, users).await?
+            self.of_users(context, reader, users).await?
         } else {
             self.of_org(context, reader).await?
         };
@@ -230,14 +230,17 @@ impl ListAuthorizations {
 
     /// The grants of the users asked for: the caller's own always; another user's only when
     /// the caller may read some org's grants (the org filtered for, if any), read by the slot
-    /// of the project filtered for, else from the user's partition.
+    /// of the project filtered for, else from the user's partition for a caller that may read
+    /// every org's grants, else from the list of the one org the caller may read (the org
+    /// filtered for, else its context org): a user's partition holds grants of any org, and
+    /// is not read for a caller who may read few of them.
     async fn of_users(
         &self,
-        store: &Store,
+        context: &Context<'_>,
         reader: &mut Reader,
         users: &BTreeSet<String>,
     ) -> Result<Vec<Candidate>> {
-        let filters = &self.filters;
+        let (store, filters) = (context.store, &self.filters);
         let mut readable = Vec::new();
         for user in users {
             let may_read = if *user == reader.actor {
@@ -281,13 +284,25 @@ impl ListAuthorizations {
             }
             return Ok(found);
         }
-        for user in readable {
+        let instance_wide = reader.instance_wide();
+        let (partitions, listed): (Vec<&String>, Vec<&String>) = readable
+            .into_iter()
+            .partition(|user| **user == reader.actor || instance_wide);
+        for user in partitions {
             found.extend(
                 user_grants(store, user)
                     .await?
                     .into_iter()
                     .map(Candidate::from_grant),
             );
+            if found.len() > MAX_GRANTS_READ {
+                return Err(too_many_of_users());
+            }
+        }
+        if !listed.is_empty() {
+            let seen: BTreeSet<String> = found.iter().map(|c| c.grant_id.clone()).collect();
+            let in_list = self.of_org(context, reader).await?;
+            found.extend(in_list.into_iter().filter(|c| !seen.contains(&c.grant_id)));
         }
         Ok(found)
     }
@@ -365,6 +380,13 @@ async fn own_grants(store: &Store, reader: &Reader, org: Option<&str>) -> Result
         .filter(|grant| org.is_none_or(|org| grant.org_id == org))
         .map(Candidate::from_grant)
         .collect())
+}
+
+fn too_many_of_users() -> Error {
+    Error::precondition(
+        "AUTHZv2-Lst1k",
+        "The users have more than 1000 authorizations: list them by project or id",
+    )
 }
 
 /// A user's grants, at most `MAX_GRANTS_READ` (else refused: list them by id or project).

@@ -173,10 +173,17 @@ pub async fn grants_of(store: &Store, user_id: &str) -> Result<Option<Vec<Grant>
 }
 
 /// The entries in their orgs' lists of a user's grants that are not removed (RemoveUser takes
-/// them out with the user): one query of the user's grants.
+/// them out with the user): one query of at most `MAX_GRANTS_READ` of the user's grants. Any
+/// further ones stay listed, and every reader skips them (grants given by other orgs only
+/// burden those orgs' lists).
 pub async fn listed_grants_of(store: &Store, user_id: &str) -> Result<Vec<Key>> {
     let grants = store
-        .query_partition(&keys::user_partition(user_id), Some(keys::GRANT_PREFIX))
+        .query(
+            &keys::user_partition(user_id),
+            Some(("begins_with(sk, :sk)", keys::GRANT_PREFIX.to_string())),
+            true,
+            Some(MAX_GRANTS_READ),
+        )
         .await?;
     let mut listed = Vec::new();
     for item in &grants {
