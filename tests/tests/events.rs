@@ -330,6 +330,20 @@ const CASES: &[Case] = &[
         405,
         &[Is("/code", "12"), Is("/message", r#""Method Not Allowed""#)],
     ),
+    // Issue 20, user operations.
+    ok(
+        "list-users.success",
+        &[
+            Is("/result/0/id", r#""${USER_ID}""#),
+            Is("/result/0/userName", r#""${USER_NAME}""#),
+            Is("/details/totalResult", r#""1""#),
+        ],
+    ),
+    fails(
+        "list-users.limit-exceeded",
+        400,
+        &[Is("/code", "3"), Is("/details/0/id", r#""QUERY-4M0fs""#)],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that

@@ -6,12 +6,14 @@
 //! `--upgrade`: once, on a table from before issue 12: copies the org memberships made before
 //! their copies existed, so that reach sees them, and reserves the orgs' primary domains; on a
 //! table from before issue 11, writes the grants' locators, so that v2 finds them by id; on a
-//! table from before issue 21, reserves every aggregate's id across kinds (`keys::aggregate_id`).
+//! table from before issue 21, reserves every aggregate's id across kinds (`keys::aggregate_id`);
+//! on a table from before issue 20, lists every user in its org's list of userNames and count.
 
 use shared::config::Config;
 use shared::domain::authorization::locate_grants;
 use shared::domain::instance::{recover_first_admin, reserve_aggregate_ids, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
+use shared::domain::user_list::list_users;
 use shared::domain::org::reserve_org_domains;
 use shared::store::Store;
 
@@ -83,6 +85,13 @@ async fn upgrade() {
         .await
         .unwrap_or_else(|e| fail(&described(&e)));
     println!("{reserved_ids} ids reserved");
+    let (listed, moved) = list_users(&store)
+        .await
+        .unwrap_or_else(|e| fail(&described(&e)));
+    println!("{listed} users listed in their orgs' lists");
+    if moved > 0 {
+        println!("{moved} users changed meanwhile: run --upgrade again to list them");
+    }
     for (kind, id) in shared_ids {
         println!("{kind} {id} keeps its id, which an aggregate of another kind holds");
     }

@@ -5,14 +5,14 @@
 use crate::config::Argon2Params;
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Aggregate, Unique};
-use crate::store::{attrs, until_done, Outcome, Refused, Store};
+use crate::store::{attrs, until_done, Item, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::model::grant::{Grant, GrantState, Pointers};
 use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin};
 use super::model::member::put_org_membership_copy;
 use super::model::org::{domain_holder, reserve_domain, Org};
-use super::model::user::{require_unchanged_state, User};
+use super::model::user::{list_user, require_unchanged_state, User, LISTED};
 use super::policy::owner::{instance_members, is_iam_owner};
 
 /// Writes the copy (`keys::org_member_copy`) of every org membership that has none: memberships
@@ -148,6 +148,41 @@ pub async fn reserve_aggregate_ids(store: &Store) -> Result<(usize, Vec<(String,
         }
     }
     Ok((reserved, shared))
+}
+
+/// Lists every live user made before the orgs' lists of userNames existed (issue 20): its entry
+/// in its org's list, its count in its org's user count and its `attrs::LISTED` mark, in one
+/// transaction per user that requires the user's state unchanged. One Scan, for
+/// `first-admin --upgrade`; idempotent (a listed user is skipped). Returns how many users it
+/// listed, and how many changed meanwhile (run it again for those).
+pub async fn list_users(store: &Store) -> Result<(usize, usize)> {
+    let root = keys::user("").sk;
+    let (mut listed, mut moved) = (0, 0);
+    for item in store.scan_prefixed("USER#", &root).await? {
+        if item.str(attrs::SK)? != root {
+            continue;
+        }
+        let user = User::from_item(&item)?;
+        if user.listed || !user.exists() {
+            continue;
+        }
+        let mut tx = store.transaction();
+        list_user(&mut tx, &user.org_id, &user.user_name, &user.id, user.kind);
+        tx.set_if(
+            &keys::user(&user.id),
+            attrs::STATE,
+            user.state.name(),
+            Item::new().with_str(attrs::LISTED, LISTED),
+        );
+        match store.commit(tx).await? {
+            Ok(()) => listed += 1,
+            Err(Refused::Stale | Refused::Taken(Unique::UserListed)) => moved += 1,
+            Err(refused) => {
+                return Err(Error::unavailable(format!("listing a user: {refused:?}")))
+            }
+        }
+    }
+    Ok((listed, moved))
 }
 
 /// `first-admin --recover`: a new machine user holding IAM_OWNER in the first org, made only

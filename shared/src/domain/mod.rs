@@ -6,7 +6,7 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, member, org, grant, authorization, project, app, changes, instance,
+//! commands  user, user_list, member, org, grant, authorization, project, app, changes, instance,
 //!    │      token, introspection (one file per area: its `Operation`s) and migrate
 //!    │      (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
@@ -43,6 +43,7 @@ pub mod project;
 pub mod roles;
 pub mod token;
 pub mod user;
+pub mod user_list;
 
 /// The storage handles operations name: a key to read first, the request's store.
 pub use crate::store::{Key, Store};

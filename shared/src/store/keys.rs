@@ -40,6 +40,8 @@ pub enum Unique {
     /// One grant per user, org and project.
     GrantSlot,
     Membership,
+    /// A user's entry in its org's list of userNames (`org_user_name`).
+    UserListed,
     /// The instance, set up once.
     Instance,
 }
@@ -144,6 +146,36 @@ pub fn unique_project_name(org_id: &str, name: &str) -> Key {
         format!("PROJECTNAME#{org_id}#{}", name.to_lowercase()),
         "UNIQUE",
     )
+}
+
+/// An org's live users in userName order, one small item each (`org_user_name`): ListUsers
+/// finds a userName (EQUALS, STARTS_WITH) with one Query of this partition, and pages through an
+/// org in userName order without reading its users.
+pub fn org_user_names(org_id: &str) -> String {
+    format!("USERNAMES#{org_id}")
+}
+/// A live user's entry in its org's list: the lowercased userName (case-insensitive methods
+/// and order), then the id (userNames are unique case-insensitively, the id keeps the key
+/// unique anyway). Put with the user, deleted with it (`model::user`).
+pub fn org_user_name(org_id: &str, user_name: &str, user_id: &str) -> Key {
+    Key::new(
+        org_user_names(org_id),
+        format!("{}#{user_id}", user_name.to_lowercase()),
+    )
+}
+/// How many of an org's counter shards there are: a user counts in the shard its id hashes to,
+/// so concurrent AddMachineUsers in one org rarely update the same item.
+pub const USER_COUNT_SHARDS: u32 = 8;
+/// One shard of the number of an org's live users (ListUsers' `totalResult` without filters).
+pub fn org_user_count(org_id: &str, shard: u32) -> Key {
+    Key::new(format!("USERCOUNT#{org_id}"), format!("SHARD#{shard}"))
+}
+/// The shard a user counts in: the same for a user's whole life.
+pub fn user_count_shard(user_id: &str) -> u32 {
+    let hash = user_id
+        .bytes()
+        .fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    hash % USER_COUNT_SHARDS
 }
 
 /// An aggregate's id, reserved across kinds: every aggregate (org, user, grant, project) puts it

@@ -239,6 +239,18 @@ impl Transaction {
         self.push_update(update.update_expression(expression));
     }
 
+    /// Adds `delta` to a number attribute of an item, made when missing (a counter that only
+    /// mirrors what the same transaction changes under its own conditions).
+    pub fn add(&mut self, key: &Key, attribute: &str, delta: i64) {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()))
+            .update_expression("ADD #a :d")
+            .expression_attribute_names("#a", attribute)
+            .expression_attribute_values(":d", AttributeValue::N(delta.to_string()));
+        self.push_update(update);
+    }
+
     fn push_update(&mut self, update: UpdateBuilder) {
         if let Some(update) = self.built(update.build()) {
             self.push(TransactWriteItem::builder().update(update).build());

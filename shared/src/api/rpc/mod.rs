@@ -6,4 +6,5 @@
 pub mod grants;
 pub mod orgs;
 pub mod projects;
+pub mod user_lists;
 pub mod users;

@@ -63,6 +63,9 @@ pub struct User {
     /// Set by a deactivation: tokens issued before then are not taken, also once reactivated
     /// (ZITADEL compares a token with the deactivation's position likewise).
     pub tokens_after: Option<Timestamp>,
+    /// Its entry in its org's list of userNames exists and it counts in its org's user count
+    /// (`list_user`); false only for users made before the list, until `first-admin --upgrade`.
+    pub listed: bool,
     pub details: Details,
 }
 
@@ -81,6 +84,7 @@ impl User {
                 .unwrap_or_default(),
             secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
             tokens_after: item.opt_time(attrs::TOKENS_AFTER)?,
+            listed: item.opt_str(attrs::LISTED).is_some(),
             details: Details::read(item, &org_id)?,
             org_id,
         })
@@ -176,7 +180,8 @@ impl NewMachineUser<'_> {
             .with_opt_str(attrs::NAME, Some(self.name))
             .with_opt_str(attrs::DESCRIPTION, Some(self.description))
             .with_str(attrs::ACCESS_TOKEN_TYPE, self.access_token_type.name())
-            .with_opt_str(attrs::SECRET_HASH, self.secret_hash);
+            .with_opt_str(attrs::SECRET_HASH, self.secret_hash)
+            .with_str(attrs::LISTED, LISTED);
         let mut events = vec![actor.event(EventKind::UserMachineAdded, at, self.org_id)];
         if self.secret_hash.is_some() {
             events.push(actor.event(EventKind::UserMachineSecretSet, at, self.org_id));
@@ -187,7 +192,45 @@ impl NewMachineUser<'_> {
             Item::new().with_str(attrs::USER_ID, self.id),
             Unique::UserName,
         );
+        list_user(tx, self.org_id, self.user_name, self.id, UserKind::Machine);
     }
+}
+
+/// The value of a listed user's `attrs::LISTED`.
+pub const LISTED: &str = "yes";
+
+/// Puts a user's entry in its org's list of userNames (it must be new) and counts the user in
+/// its org's count, into `tx`: with the user (`NewMachineUser`) or for a user made before the
+/// list (`first-admin --upgrade`, which also sets `attrs::LISTED` on the user in the same
+/// transaction).
+pub fn list_user(tx: &mut Transaction, org_id: &str, user_name: &str, user_id: &str, kind: UserKind) {
+    tx.put_unique(
+        &keys::org_user_name(org_id, user_name, user_id),
+        Item::new()
+            .with_str(attrs::USER_ID, user_id)
+            .with_str(attrs::USER_NAME, user_name)
+            .with_str(attrs::KIND, kind.name()),
+        Unique::UserListed,
+    );
+    tx.add(
+        &keys::org_user_count(org_id, keys::user_count_shard(user_id)),
+        attrs::COUNT,
+        1,
+    );
+}
+
+/// Takes a listed user's entry out of its org's list and its count, into `tx` (a user made
+/// before the list has neither).
+pub fn unlist_user(tx: &mut Transaction, user: &User) {
+    if !user.listed {
+        return;
+    }
+    tx.delete(&keys::org_user_name(&user.org_id, &user.user_name, &user.id));
+    tx.add(
+        &keys::org_user_count(&user.org_id, keys::user_count_shard(&user.id)),
+        attrs::COUNT,
+        -1,
+    );
 }
 
 /// A change of `user`'s root item (`set`, `remove`) with its `event`, into `tx`: requires the
@@ -209,11 +252,13 @@ pub fn change_user_item(
     )
 }
 
-/// Frees `user`'s userName for a new user, into `tx` (when it still names this user).
+/// Frees `user`'s userName for a new user, into `tx` (when it still names this user), and takes
+/// the user out of its org's list.
 pub fn free_user_name(tx: &mut Transaction, user: &User) {
     tx.delete_if(
         &keys::unique_user_name(&user.user_name),
         attrs::USER_ID,
         &user.id,
     );
+    unlist_user(tx, user);
 }

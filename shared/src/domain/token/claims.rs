@@ -169,6 +169,7 @@ mod tests {
             access_token_type: AccessTokenType::Bearer,
             secret_hash: None,
             tokens_after: None,
+            listed: true,
             details: Details::created(1, Default::default(), "o1"),
         };
         Client { user, grants }
