@@ -84,7 +84,7 @@ impl User {
                 .unwrap_or_default(),
             secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
             tokens_after: item.opt_time(attrs::TOKENS_AFTER)?,
-            listed: item.opt_str(attrs::LISTED).is_some(),
+            listed: item.opt_str(attrs::LISTED) == Some(LISTED),
             details: Details::read(item, &org_id)?,
             org_id,
         })
