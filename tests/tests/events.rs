@@ -344,6 +344,18 @@ const CASES: &[Case] = &[
         400,
         &[Is("/code", "3"), Is("/details/0/id", r#""QUERY-4M0fs""#)],
     ),
+    ok("update-machine.success", &[Set("/details/sequence")]),
+    fails(
+        "update-machine.missing-name",
+        400,
+        &[
+            Is("/code", "3"),
+            Is(
+                "/message",
+                r#""invalid UpdateMachineRequest.Name: value length must be between 1 and 200 runes, inclusive""#,
+            ),
+        ],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that

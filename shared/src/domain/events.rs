@@ -21,6 +21,7 @@ crate::named_enum! {
         ProjectRoleAdded => "project.role.added",
         ApplicationAdded => "project.application.added",
         ApiConfigAdded => "project.application.config.api.added",
+        UserMachineChanged => "user.machine.changed",
     }
 }
 
@@ -39,6 +40,7 @@ impl EventKind {
             EventKind::UserGrantDeactivated => "Authorization deactivated",
             EventKind::UserGrantReactivated => "Authorization reactivated",
             EventKind::UserGrantRemoved => "Authorization removed",
+            EventKind::UserMachineChanged => "Technical user changed",
             EventKind::OrgAdded
             | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded

@@ -11,7 +11,7 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::user::{
         AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById,
-        NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, User,
+        NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, UpdateMachine, User,
     };
     use crate::domain::{Details, UserId};
     use crate::error::Result;
@@ -139,6 +139,58 @@ pub mod v1 {
         ReactivateUserRequest: "ReactivateUserRequest",
             HttpRoute::post("/management/v1/users/{userId}/_reactivate"), "Id",
             ReactivateUser, |details: Details| json::details_only(&details);
+    }
+
+    /// UpdateMachine: the machine fields of a user (name, description, accessTokenType).
+    #[derive(Debug)]
+    pub struct UpdateMachineRequest {
+        user_id: UserId,
+        name: String,
+        description: String,
+        access_token_type: EnumField<AccessTokenType>,
+    }
+
+    impl RestV1 for UpdateMachineRequest {
+        type Op = UpdateMachine;
+        const ROUTE: HttpRoute = HttpRoute::put("/management/v1/users/{userId}/machine");
+        const REQUEST: &'static str = "UpdateMachineRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let body = &request.body;
+            Ok(UpdateMachineRequest {
+                user_id: UserId(request.path("userId")),
+                name: body.string("name")?,
+                description: body.string("description")?,
+                access_token_type: EnumField::read(body, "accessTokenType")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            validate::length(
+                Self::REQUEST,
+                "Description",
+                &self.description,
+                0,
+                Some(500),
+            )?;
+            validate::required(Self::REQUEST, "Name", &self.name)?;
+            self.access_token_type
+                .validate(Self::REQUEST, "AccessTokenType")
+        }
+
+        fn operation(&self) -> UpdateMachine {
+            UpdateMachine {
+                user_id: self.user_id.clone(),
+                name: self.name.clone(),
+                description: self.description.clone(),
+                access_token_type: self.access_token_type.value().unwrap_or_default(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
     }
 }
 
