@@ -28,6 +28,7 @@ mod storage;
 mod tokens;
 mod under_faults;
 mod user_lists;
+mod user_updates;
 mod users;
 mod v2_authorizations;
 mod v2_users;

@@ -1,0 +1,148 @@
+//! UpdateMachine (`PUT /management/v1/users/{userId}/machine`): the change and its event, every
+//! error, org scope, permission, and concurrent changes keeping one gapless history.
+
+use futures::future::join_all;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use tests::{Answer, Api};
+
+async fn update_machine(api: &Api, token: &str, user_id: &str, body: Value) -> Answer {
+    let path = format!("/management/v1/users/{user_id}/machine");
+    api.call(Method::PUT, &path, token, None, Some(body)).await
+}
+
+#[tokio::test]
+async fn update_machine_changes_the_fields_and_records_the_event() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let body = json!({"name": "Robot 2", "description": "renamed", "accessTokenType": "ACCESS_TOKEN_TYPE_JWT"});
+    let answer = update_machine(&api, &admin, &robot, body.clone()).await;
+    assert_eq!(answer.sequence(), 2, "added, then changed");
+    assert_eq!(
+        answer.assert_ok()["details"]["resourceOwner"],
+        api.admin().org_id.as_str()
+    );
+
+    let user = api
+        .get(&format!("/management/v1/users/{robot}"), &admin)
+        .await;
+    let machine = &user.assert_ok()["user"]["machine"];
+    assert_eq!(machine["name"], "Robot 2");
+    assert_eq!(machine["description"], "renamed");
+    assert_eq!(machine["accessTokenType"], "ACCESS_TOKEN_TYPE_JWT");
+    assert_eq!(user.assert_ok()["user"]["userName"], "robot", "the userName stays");
+
+    let history = api.history(&admin, &robot).await;
+    assert_eq!(
+        history.last().unwrap(),
+        &(2, "user.machine.changed".to_string())
+    );
+    let changes = api
+        .post(
+            &format!("/management/v1/users/{robot}/changes/_search"),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        changes.assert_ok()["result"][0]["eventType"]["localizedMessage"],
+        "Technical user changed"
+    );
+
+    // Nothing changes: ZITADEL's precondition, and no event.
+    update_machine(&api, &admin, &robot, body)
+        .await
+        .assert_error(400, 9, "COMMAND-2n8vs");
+    assert_eq!(api.history(&admin, &robot).await.len(), 2);
+
+    // Back to bearer, without a description: one field is enough to be a change.
+    let answer = update_machine(&api, &admin, &robot, json!({"name": "Robot 2"})).await;
+    assert_eq!(answer.sequence(), 3);
+    let user = api
+        .get(&format!("/management/v1/users/{robot}"), &admin)
+        .await;
+    let machine = &user.assert_ok()["user"]["machine"];
+    assert!(machine.get("description").is_none());
+    assert!(machine.get("accessTokenType").is_none(), "bearer: the zero value");
+}
+
+#[tokio::test]
+async fn update_machine_errors_scope_and_permission() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let ok = json!({"name": "x"});
+
+    let answer = update_machine(&api, &admin, &robot, json!({"description": "d"})).await;
+    assert_eq!((answer.status, &answer.body["code"]), (400, &json!(3)));
+    assert_eq!(
+        answer.body["message"],
+        "invalid UpdateMachineRequest.Name: value length must be between 1 and 200 runes, inclusive"
+    );
+    let long = json!({"name": "x", "description": "d".repeat(501)});
+    let answer = update_machine(&api, &admin, &robot, long).await;
+    assert_eq!(
+        answer.body["message"],
+        "invalid UpdateMachineRequest.Description: value length must be at most 500 runes"
+    );
+    let answer = update_machine(&api, &admin, &robot, json!({"name": "x", "accessTokenType": 7})).await;
+    assert_eq!(
+        answer.body["message"],
+        "invalid UpdateMachineRequest.AccessTokenType: value must be one of the defined enum values"
+    );
+    let answer = update_machine(&api, &admin, &robot, json!({"name": 1})).await;
+    assert_eq!(answer.status, 400, "a number for a string");
+
+    update_machine(&api, &admin, "nobody", ok.clone())
+        .await
+        .assert_error(404, 5, "COMMAND-5M0od");
+
+    // A user of another org is unknown in this one.
+    let other = api.org(&admin, "Other").await;
+    let body = json!({"userName": "foreign", "name": "f"});
+    let foreign = api
+        .call(Method::POST, "/management/v1/users/machine", &admin, Some(&other), Some(body))
+        .await
+        .assert_ok()["userId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    update_machine(&api, &admin, &foreign, ok.clone())
+        .await
+        .assert_error(404, 5, "COMMAND-5M0od");
+    let path = format!("/management/v1/users/{foreign}/machine");
+    api.call(Method::PUT, &path, &admin, Some(&other), Some(ok.clone()))
+        .await
+        .assert_ok();
+
+    // A viewer may read, not write; a removed user is gone.
+    let (_, viewer) = api.member(&admin, "viewer", &["ORG_OWNER_VIEWER"]).await;
+    update_machine(&api, &viewer, &robot, ok.clone())
+        .await
+        .assert_error(403, 7, "AUTH-5mWD2");
+    api.delete(&format!("/management/v1/users/{robot}"), &admin)
+        .await
+        .assert_ok();
+    update_machine(&api, &admin, &robot, ok)
+        .await
+        .assert_error(404, 5, "COMMAND-5M0od");
+}
+
+/// Twenty concurrent changes of one user: each commits once, and the history has twenty more
+/// events, numbered without a gap.
+#[tokio::test]
+async fn concurrent_machine_updates_keep_one_history() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let answers = join_all((0..20).map(|i| {
+        let (api, admin, robot) = (&api, &admin, &robot);
+        async move { update_machine(api, admin, robot, json!({"name": format!("Robot {i}")})).await }
+    }))
+    .await;
+    let mut sequences: Vec<u64> = answers.iter().map(Answer::sequence).collect();
+    sequences.sort_unstable();
+    assert_eq!(sequences, (2..=21).collect::<Vec<_>>());
+    let history = api.history(&admin, &robot).await;
+    let numbers: Vec<u64> = history.iter().map(|(n, _)| *n).collect();
+    assert_eq!(numbers, (1..=21).collect::<Vec<_>>());
+}
