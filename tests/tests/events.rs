@@ -356,6 +356,12 @@ const CASES: &[Case] = &[
             ),
         ],
     ),
+    ok("update-user-name.success", &[Set("/details/sequence")]),
+    fails(
+        "update-user-name.unknown-user",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-5N9ds""#)],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that

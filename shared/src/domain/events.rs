@@ -22,6 +22,7 @@ crate::named_enum! {
         ApplicationAdded => "project.application.added",
         ApiConfigAdded => "project.application.config.api.added",
         UserMachineChanged => "user.machine.changed",
+        UserUserNameChanged => "user.username.changed",
     }
 }
 
@@ -41,6 +42,7 @@ impl EventKind {
             EventKind::UserGrantReactivated => "Authorization reactivated",
             EventKind::UserGrantRemoved => "Authorization removed",
             EventKind::UserMachineChanged => "Technical user changed",
+            EventKind::UserUserNameChanged => "Username changed",
             EventKind::OrgAdded
             | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded

@@ -1,5 +1,5 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
-//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser, UpdateMachine. How a user's grants and
+//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser, UpdateMachine, UpdateUserName. How a user's grants and
 //! memberships follow its state (RemoveUser's cascade) is told in `model::user`.
 
 use std::sync::OnceLock;
@@ -12,7 +12,7 @@ use crate::time::Timestamp;
 
 use super::id::{is_reserved, key_of};
 use super::model::grant::{listed_grants_of, unlist};
-use super::model::user::{change_user_item, free_user_name, read_live_user};
+use super::model::user::{change_user_item, free_user_name, move_user_name, read_live_user};
 use super::policy::owner::keep_an_owner;
 use super::policy::reach::require_reach;
 use super::roles::Permission;
@@ -275,11 +275,12 @@ async fn change_user(
                 &actor.event(change.event, at, &user.org_id),
             );
             extra(&mut tx, &user);
-            Ok(store
-                .commit(tx)
-                .await?
-                .map(|()| Details::changed(sequence, at, &user.org_id))
-                .into())
+            Ok(match store.commit(tx).await? {
+                Ok(()) => Outcome::Done(Details::changed(sequence, at, &user.org_id)),
+                // A userName the change puts (UpdateUserName) that another user took first.
+                Err(Refused::Taken(Unique::UserName)) => return Err(user_name_taken()),
+                Err(refused) => Outcome::Again(refused),
+            })
         })
     })
     .await
@@ -513,5 +514,47 @@ impl Operation for UpdateMachine {
             })
         };
         change_user(context, &self.user_id, not_found, decide, |_, _| {}).await
+    }
+}
+
+/// UpdateUserName: a user's new userName, unique instance-wide as a new user's; the old one is
+/// freed in the same transaction, and the user's client id (its userName) follows at once.
+#[derive(Debug, Clone)]
+pub struct UpdateUserName {
+    pub user_id: UserId,
+    pub user_name: String,
+}
+
+impl Operation for UpdateUserName {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_and_instance_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        // ZITADEL trims the new userName before anything else.
+        let user_name = self.user_name.trim();
+        if user_name.is_empty() {
+            return Err(Error::invalid("COMMAND-2N9fs", "Errors.IDMissing"));
+        }
+        let not_found = || Error::not_found("COMMAND-5N9ds", "Errors.User.NotFound");
+        let decide = |user: &User| {
+            if user.user_name == user_name {
+                return Err(Error::precondition(
+                    "COMMAND-6m9gs",
+                    "Errors.User.UsernameNotChanged",
+                ));
+            }
+            Ok(UserChange {
+                set: Item::new().with_str(attrs::USER_NAME, user_name),
+                remove: &[],
+                event: EventKind::UserUserNameChanged,
+                ends_service: false,
+            })
+        };
+        let extra = |tx: &mut Transaction, user: &User| move_user_name(tx, user, user_name);
+        change_user(context, &self.user_id, not_found, decide, extra).await
     }
 }

@@ -146,3 +146,137 @@ async fn concurrent_machine_updates_keep_one_history() {
     let numbers: Vec<u64> = history.iter().map(|(n, _)| *n).collect();
     assert_eq!(numbers, (1..=21).collect::<Vec<_>>());
 }
+
+async fn update_user_name(api: &Api, token: &str, user_id: &str, user_name: &str) -> Answer {
+    let path = format!("/management/v1/users/{user_id}/username");
+    let body = json!({ "userName": user_name });
+    api.call(Method::PUT, &path, token, None, Some(body)).await
+}
+
+/// The user ids a ListUsers by exact userName finds in the caller's org.
+async fn listed_as(api: &Api, token: &str, user_name: &str) -> Vec<String> {
+    let body = json!({"queries": [{"userNameQuery": {"userName": user_name, "method": 0}}]});
+    let answer = api.post("/management/v1/users/_search", token, body).await;
+    answer.assert_ok()["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn update_user_name_moves_the_name_the_list_and_the_client_id() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let secret = api.secret(&admin, None, &robot).await;
+
+    let answer = update_user_name(&api, &admin, &robot, "  android ").await;
+    assert_eq!(answer.sequence(), 3, "added, secret set, renamed");
+    let user = api
+        .get(&format!("/management/v1/users/{robot}"), &admin)
+        .await;
+    assert_eq!(user.assert_ok()["user"]["userName"], "android", "trimmed");
+    assert_eq!(
+        api.history(&admin, &robot).await.last().unwrap(),
+        &(3, "user.username.changed".to_string())
+    );
+
+    // The client id follows: the new name gets tokens with the same secret, the old none.
+    api.token("android", &secret, tests::ZITADEL_SCOPE).await;
+    let old = api
+        .token_request("robot", &secret, tests::ZITADEL_SCOPE)
+        .await;
+    assert_eq!(old.status, 400, "{}", old.body);
+    assert_eq!(old.body["error"], "invalid_client");
+
+    // The list follows, and the old name is free for a new user.
+    assert_eq!(listed_as(&api, &admin, "android").await, [robot.clone()]);
+    assert!(listed_as(&api, &admin, "robot").await.is_empty());
+    let newcomer = api.machine_user(&admin, None, "robot").await;
+    assert_eq!(listed_as(&api, &admin, "robot").await, [newcomer.clone()]);
+
+    // Taken, whatever the case: ZITADEL's "already exists".
+    update_user_name(&api, &admin, &newcomer, "ANDROID")
+        .await
+        .assert_error(409, 6, "V3-DKcYh");
+    // Unchanged: ZITADEL's precondition; a change of case alone is a change.
+    update_user_name(&api, &admin, &robot, "android")
+        .await
+        .assert_error(400, 9, "COMMAND-6m9gs");
+    update_user_name(&api, &admin, &robot, "Android")
+        .await
+        .assert_ok();
+    assert_eq!(listed_as(&api, &admin, "Android").await, [robot.clone()]);
+    api.token("android", &secret, tests::ZITADEL_SCOPE).await;
+    let count = api
+        .post("/management/v1/users/_search", &admin, json!({}))
+        .await;
+    let users = count.assert_ok()["result"].as_array().unwrap().len();
+    assert_eq!(
+        count.assert_ok()["details"]["totalResult"],
+        users.to_string(),
+        "renames leave the count alone"
+    );
+}
+
+#[tokio::test]
+async fn update_user_name_errors_scope_and_permission() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let answer = update_user_name(&api, &admin, &robot, "").await;
+    assert_eq!(
+        answer.body["message"],
+        "invalid UpdateUserNameRequest.UserName: value length must be between 1 and 200 runes, inclusive"
+    );
+    update_user_name(&api, &admin, &robot, "   ")
+        .await
+        .assert_error(400, 3, "COMMAND-2N9fs");
+    update_user_name(&api, &admin, "nobody", "x")
+        .await
+        .assert_error(404, 5, "COMMAND-5N9ds");
+    let other = api.org(&admin, "Other").await;
+    let body = json!({"userName": "foreign", "name": "f"});
+    let foreign = api
+        .call(Method::POST, "/management/v1/users/machine", &admin, Some(&other), Some(body))
+        .await
+        .assert_ok()["userId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    update_user_name(&api, &admin, &foreign, "mine")
+        .await
+        .assert_error(404, 5, "COMMAND-5N9ds");
+    let (_, viewer) = api.member(&admin, "viewer", &["ORG_OWNER_VIEWER"]).await;
+    update_user_name(&api, &viewer, &robot, "x")
+        .await
+        .assert_error(403, 7, "AUTH-5mWD2");
+}
+
+/// A rename and an AddMachineUser racing for one name: exactly one gets it, the other answers
+/// "already exists", and the name lists exactly the winner.
+#[tokio::test]
+async fn a_rename_and_a_new_user_racing_for_one_name_one_wins() {
+    let (api, admin) = Api::start_with_admin().await;
+    for round in 0..5 {
+        let robot = api.machine_user(&admin, None, &format!("robot-{round}")).await;
+        let wanted = format!("wanted-{round}");
+        let add = api.post(
+            "/management/v1/users/machine",
+            &admin,
+            json!({"userName": wanted, "name": "n"}),
+        );
+        let rename = update_user_name(&api, &admin, &robot, &wanted);
+        let (added, renamed) = tokio::join!(add, rename);
+        assert_ne!(added.status == 200, renamed.status == 200, "exactly one wins");
+        let winner = if added.status == 200 {
+            renamed.assert_error(409, 6, "V3-DKcYh");
+            added.body["userId"].as_str().unwrap().to_string()
+        } else {
+            added.assert_error(409, 6, "V3-DKcYh");
+            robot.clone()
+        };
+        assert_eq!(listed_as(&api, &admin, &wanted).await, [winner]);
+    }
+}

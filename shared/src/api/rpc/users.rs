@@ -11,7 +11,8 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::user::{
         AccessTokenType, AddMachineUser, DeactivateUser, GenerateMachineSecret, GetUserById,
-        NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, UpdateMachine, User,
+        NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, UpdateMachine, UpdateUserName,
+        User,
     };
     use crate::domain::{Details, UserId};
     use crate::error::Result;
@@ -185,6 +186,42 @@ pub mod v1 {
                 name: self.name.clone(),
                 description: self.description.clone(),
                 access_token_type: self.access_token_type.value().unwrap_or_default(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
+
+    /// UpdateUserName: a new userName (and so a new client id) for a user.
+    #[derive(Debug)]
+    pub struct UpdateUserNameRequest {
+        user_id: UserId,
+        user_name: String,
+    }
+
+    impl RestV1 for UpdateUserNameRequest {
+        type Op = UpdateUserName;
+        const ROUTE: HttpRoute = HttpRoute::put("/management/v1/users/{userId}/username");
+        const REQUEST: &'static str = "UpdateUserNameRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(UpdateUserNameRequest {
+                user_id: UserId(request.path("userId")),
+                user_name: request.body.string("userName")?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            validate::required(Self::REQUEST, "UserName", &self.user_name)
+        }
+
+        fn operation(&self) -> UpdateUserName {
+            UpdateUserName {
+                user_id: self.user_id.clone(),
+                user_name: self.user_name.clone(),
             }
         }
 

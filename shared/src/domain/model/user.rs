@@ -204,14 +204,7 @@ pub const LISTED: &str = "yes";
 /// list (`first-admin --upgrade`, which also sets `attrs::LISTED` on the user in the same
 /// transaction).
 pub fn list_user(tx: &mut Transaction, org_id: &str, user_name: &str, user_id: &str, kind: UserKind) {
-    tx.put_unique(
-        &keys::org_user_name(org_id, user_name, user_id),
-        Item::new()
-            .with_str(attrs::USER_ID, user_id)
-            .with_str(attrs::USER_NAME, user_name)
-            .with_str(attrs::KIND, kind.name()),
-        Unique::UserListed,
-    );
+    put_list_entry(tx, org_id, user_name, user_id, kind);
     tx.add(
         &keys::org_user_count(org_id, keys::user_count_shard(user_id)),
         attrs::COUNT,
@@ -261,4 +254,48 @@ pub fn free_user_name(tx: &mut Transaction, user: &User) {
         &user.id,
     );
     unlist_user(tx, user);
+}
+
+/// Moves `user`'s userName to `new_name`, into `tx`: the old name freed and the new one taken
+/// (`Refused::Taken(Unique::UserName)` when another user has it), and the user's entry in its
+/// org's list moved. A change of case alone keeps both keys (they are lowercased) and rewrites
+/// the entry's name (a transaction may not touch one item twice).
+pub fn move_user_name(tx: &mut Transaction, user: &User, new_name: &str) {
+    let same_keys = user.user_name.to_lowercase() == new_name.to_lowercase();
+    if !same_keys {
+        tx.delete_if(
+            &keys::unique_user_name(&user.user_name),
+            attrs::USER_ID,
+            &user.id,
+        );
+        tx.put_unique(
+            &keys::unique_user_name(new_name),
+            Item::new().with_str(attrs::USER_ID, &user.id),
+            Unique::UserName,
+        );
+    }
+    if !user.listed {
+        return;
+    }
+    let old_entry = keys::org_user_name(&user.org_id, &user.user_name, &user.id);
+    if same_keys {
+        let name = Item::new().with_str(attrs::USER_NAME, new_name);
+        tx.set_if(&old_entry, attrs::USER_ID, &user.id, name);
+        return;
+    }
+    tx.delete(&old_entry);
+    put_list_entry(tx, &user.org_id, new_name, &user.id, user.kind);
+}
+
+/// A user's entry in its org's list (`keys::org_user_name`): what ListUsers reads of a user
+/// before the page (its id, userName and kind). It must be new.
+fn put_list_entry(tx: &mut Transaction, org_id: &str, user_name: &str, user_id: &str, kind: UserKind) {
+    tx.put_unique(
+        &keys::org_user_name(org_id, user_name, user_id),
+        Item::new()
+            .with_str(attrs::USER_ID, user_id)
+            .with_str(attrs::USER_NAME, user_name)
+            .with_str(attrs::KIND, kind.name()),
+        Unique::UserListed,
+    );
 }
