@@ -1,5 +1,5 @@
 //! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
-//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser, UpdateMachine, UpdateUserName. How a user's grants and
+//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser, UpdateMachine, UpdateUserName, and v2's UpdateUser (both in one). How a user's grants and
 //! memberships follow its state (RemoveUser's cascade) is told in `model::user`.
 
 use std::sync::OnceLock;
@@ -12,7 +12,9 @@ use crate::time::Timestamp;
 
 use super::id::{is_reserved, key_of};
 use super::model::grant::{listed_grants_of, unlist};
-use super::model::user::{change_user_item, free_user_name, move_user_name, read_live_user};
+use super::model::user::{
+    change_user_item, change_user_item_by, free_user_name, move_user_name, read_live_user,
+};
 use super::policy::owner::keep_an_owner;
 use super::policy::reach::require_reach;
 use super::roles::Permission;
@@ -233,11 +235,12 @@ fn new_secret(prepared: &Prepared, argon2: Argon2Params) -> Result<(&str, &str)>
     Ok((secret, hash))
 }
 
-/// What a change does to a user's root item, and its event.
+/// What a change does to a user's root item, and its events (none: nothing changes, and the
+/// user's details are answered as they are).
 struct UserChange {
     set: Item,
     remove: &'static [&'static str],
-    event: EventKind,
+    events: Vec<EventKind>,
     /// The user can no longer get tokens after it (deactivated, deleted): if it is an
     /// IAM_OWNER, another one must stay active.
     ends_service: bool,
@@ -264,16 +267,18 @@ async fn change_user(
                 .ok_or_else(not_found)?;
             let owner = require_reach(context, &user, reach).await?;
             let change = decide(&user)?;
+            if change.events.is_empty() {
+                return Ok(Outcome::Done(user.details.clone()));
+            }
             let at = Timestamp::now();
             let mut tx = store.transaction();
             keep_an_owner(store, &mut tx, user_id, owner && change.ends_service).await?;
-            let sequence = change_user_item(
-                &mut tx,
-                &user,
-                change.set,
-                change.remove,
-                &actor.event(change.event, at, &user.org_id),
-            );
+            let events: Vec<_> = change
+                .events
+                .iter()
+                .map(|kind| actor.event(*kind, at, &user.org_id))
+                .collect();
+            let sequence = change_user_item_by(&mut tx, &user, change.set, change.remove, &events);
             extra(&mut tx, &user);
             Ok(match store.commit(tx).await? {
                 Ok(()) => Outcome::Done(Details::changed(sequence, at, &user.org_id)),
@@ -291,7 +296,7 @@ fn state_change(state: UserState, event: EventKind) -> UserChange {
     UserChange {
         set: Item::new().with_str(attrs::STATE, state.name()),
         remove: &[],
-        event,
+        events: vec![event],
         ends_service: state != UserState::Active,
     }
 }
@@ -386,7 +391,7 @@ impl Operation for RemoveMachineSecret {
             Ok(UserChange {
                 set: Item::new(),
                 remove: &[attrs::SECRET_HASH],
-                event: EventKind::UserMachineSecretRemoved,
+                events: vec![EventKind::UserMachineSecretRemoved],
                 // Without a secret, no token.
                 ends_service: true,
             })
@@ -509,7 +514,7 @@ impl Operation for UpdateMachine {
                     .with_opt_str(attrs::DESCRIPTION, Some(&self.description))
                     .with_str(attrs::ACCESS_TOKEN_TYPE, self.access_token_type.name()),
                 remove,
-                event: EventKind::UserMachineChanged,
+                events: vec![EventKind::UserMachineChanged],
                 ends_service: false,
             })
         };
@@ -550,11 +555,85 @@ impl Operation for UpdateUserName {
             Ok(UserChange {
                 set: Item::new().with_str(attrs::USER_NAME, user_name),
                 remove: &[],
-                event: EventKind::UserUserNameChanged,
+                events: vec![EventKind::UserUserNameChanged],
                 ends_service: false,
             })
         };
         let extra = |tx: &mut Transaction, user: &User| move_user_name(tx, user, user_name);
+        change_user(context, &self.user_id, not_found, decide, extra).await
+    }
+}
+
+/// v2's UpdateUser for a machine user: the fields it names (a new username, the machine's name,
+/// description, access token type), each only where it differs, in one transaction: a
+/// `user.username.changed` and a `user.machine.changed` event as far as each applies. Nothing
+/// to change is no error on v2: the user's details as they are.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateUser {
+    pub user_id: UserId,
+    pub user_name: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub access_token_type: Option<AccessTokenType>,
+}
+
+impl Operation for UpdateUser {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        user_and_instance_keys(&self.user_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let not_found = || Error::not_found("COMMAND-ugjs0upun6", "Errors.User.NotFound");
+        let new_name = self.user_name.as_deref().map(str::trim);
+        if new_name == Some("") {
+            return Err(Error::invalid("COMMAND-2N9fs", "Errors.IDMissing"));
+        }
+        let renames = |user: &User| new_name.filter(|name| *name != user.user_name);
+        let decide = |user: &User| {
+            if !user.is_machine() {
+                return Err(not_found());
+            }
+            let mut set = Item::new();
+            let mut events = Vec::new();
+            if let Some(name) = renames(user) {
+                set = set.with_str(attrs::USER_NAME, name);
+                events.push(EventKind::UserUserNameChanged);
+            }
+            let name = self.name.as_ref().filter(|n| **n != user.name);
+            let description = self.description.as_ref().filter(|d| **d != user.description);
+            let token_type = self.access_token_type.filter(|t| *t != user.access_token_type);
+            if let Some(name) = name {
+                set = set.with_str(attrs::NAME, name.as_str());
+            }
+            let mut remove: &'static [&'static str] = &[];
+            if let Some(description) = description {
+                // An empty description is stored as none, as a new user's is.
+                match description.is_empty() {
+                    true => remove = &[attrs::DESCRIPTION],
+                    false => set = set.with_str(attrs::DESCRIPTION, description.as_str()),
+                }
+            }
+            if let Some(token_type) = token_type {
+                set = set.with_str(attrs::ACCESS_TOKEN_TYPE, token_type.name());
+            }
+            if name.is_some() || description.is_some() || token_type.is_some() {
+                events.push(EventKind::UserMachineChanged);
+            }
+            Ok(UserChange {
+                set,
+                remove,
+                events,
+                ends_service: false,
+            })
+        };
+        let extra = |tx: &mut Transaction, user: &User| {
+            if let Some(name) = renames(user) {
+                move_user_name(tx, user, name);
+            }
+        };
         change_user(context, &self.user_id, not_found, decide, extra).await
     }
 }

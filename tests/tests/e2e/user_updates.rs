@@ -280,3 +280,73 @@ async fn a_rename_and_a_new_user_racing_for_one_name_one_wins() {
         assert_eq!(listed_as(&api, &admin, &wanted).await, [winner]);
     }
 }
+
+const UPDATE_USER: &str = "zitadel.user.v2.UserService/UpdateUser";
+
+/// v2's UpdateUser: the username and the machine fields in one call, one event each; nothing to
+/// change is no error; every error; the user itself may update itself.
+#[tokio::test]
+async fn v2_update_user_changes_username_and_machine_fields() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let secret = api.secret(&admin, None, &robot).await;
+
+    let both = json!({"userId": robot, "username": "android", "machine": {"name": "Android", "description": "d"}});
+    let answer = api.connect(UPDATE_USER, &admin, both.clone()).await;
+    assert!(answer.assert_ok()["changeDate"].is_string());
+    let history = api.history(&admin, &robot).await;
+    assert_eq!(
+        &history[2..],
+        [
+            (3, "user.username.changed".to_string()),
+            (4, "user.machine.changed".to_string())
+        ]
+    );
+    let user = api
+        .get(&format!("/management/v1/users/{robot}"), &admin)
+        .await;
+    let user = &user.assert_ok()["user"];
+    assert_eq!(
+        (&user["userName"], &user["machine"]["name"], &user["machine"]["description"]),
+        (&json!("android"), &json!("Android"), &json!("d"))
+    );
+    assert_eq!(listed_as(&api, &admin, "android").await, [robot.clone()]);
+    let android = api.token("android", &secret, tests::ZITADEL_SCOPE).await;
+
+    // The same again: nothing changes, no error, no event.
+    api.connect(UPDATE_USER, &admin, both).await.assert_ok();
+    assert_eq!(api.history(&admin, &robot).await.len(), 4);
+
+    // The access token type alone; and the user itself may change itself.
+    let jwt = json!({"userId": robot, "machine": {"accessTokenType": "ACCESS_TOKEN_TYPE_JWT"}});
+    api.connect(UPDATE_USER, &android, jwt).await.assert_ok();
+    assert_eq!(
+        api.history(&admin, &robot).await.last().unwrap(),
+        &(5, "user.machine.changed".to_string())
+    );
+
+    // Taken, unknown, another org's user for its non-member, human, validation.
+    let other = api.machine_user(&admin, None, "other").await;
+    api.connect(UPDATE_USER, &admin, json!({"userId": other, "username": "ANDROID"}))
+        .await
+        .assert_connect_error(409, "already_exists", Some("V3-DKcYh"));
+    api.connect(UPDATE_USER, &admin, json!({"userId": "nobody", "username": "x"}))
+        .await
+        .assert_connect_error(404, "not_found", Some("COMMAND-ugjs0upun6"));
+    let (_, viewer) = api.member(&admin, "viewer", &["ORG_OWNER_VIEWER"]).await;
+    api.connect(UPDATE_USER, &viewer, json!({"userId": other, "username": "y"}))
+        .await
+        .assert_connect_error(403, "permission_denied", Some("AUTH-5mWD2"));
+    api.connect(UPDATE_USER, &admin, json!({"userId": other, "human": {}}))
+        .await
+        .assert_connect_error(400, "invalid_argument", Some("USERv2-H0man"));
+    let empty_name = json!({"userId": other, "machine": {"name": ""}});
+    let answer = api.connect(UPDATE_USER, &admin, empty_name).await;
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(
+        answer.body["message"],
+        "invalid Machine.Name: value length must be between 1 and 200 runes, inclusive"
+    );
+    let two = json!({"userId": other, "human": {}, "machine": {}});
+    assert_eq!(api.connect(UPDATE_USER, &admin, two).await.status, 400);
+}

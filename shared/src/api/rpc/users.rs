@@ -243,7 +243,7 @@ pub mod v2 {
     use crate::domain::id::user_key;
     use crate::domain::user::{
         AccessTokenType, AddMachineUser, DeactivateUser, ForeignAsUnknown, GenerateMachineSecret,
-        GetUserById, NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, User,
+        GetUserById, NewSecret, ReactivateUser, RemoveMachineSecret, RemoveUser, UpdateUser, User,
     };
     use crate::domain::{Details, UserId};
     use crate::error::{Error, Result};
@@ -406,5 +406,93 @@ pub mod v2 {
             DeactivateUser, |details: Details| json::details_only(&details);
         ReactivateUserRequest: "ReactivateUser", HttpRoute::post("/v2/users/{userId}/reactivate"),
             ReactivateUser, |details: Details| json::details_only(&details);
+    }
+
+    /// UpdateUser for a machine user: a new username and the machine's fields, each optional;
+    /// in the user's org (a user may update itself). Connect only here: **our decision**, until
+    /// its REST route is checked against ZITADEL's.
+    #[derive(Debug)]
+    pub struct UpdateUserRequest {
+        user_id: UserId,
+        username: Option<String>,
+        has_human: bool,
+        name: Option<String>,
+        description: Option<String>,
+        access_token_type: Option<EnumField<AccessTokenType>>,
+    }
+
+    impl V2 for UpdateUserRequest {
+        type Op = UpdateUser;
+        const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/UpdateUser";
+        const REQUEST: &'static str = "UpdateUserRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            message.oneof(
+                "zitadel.user.v2.UpdateUserRequest.user_type",
+                &["human", "machine"],
+            )?;
+            let machine = message.object("machine")?;
+            let access_token_type = match machine.has("accessTokenType") {
+                true => Some(EnumField::read(&machine, "accessTokenType")?),
+                false => None,
+            };
+            Ok(UpdateUserRequest {
+                user_id: UserId(message.string("userId")?),
+                username: message.optional_string("username")?,
+                has_human: message.has("human"),
+                name: machine.optional_string("name")?,
+                description: machine.optional_string("description")?,
+                access_token_type,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            let request = Self::REQUEST;
+            validate::required(request, "UserId", &self.user_id)?;
+            if let Some(username) = &self.username {
+                validate::required(request, "Username", username)?;
+            }
+            if self.has_human {
+                return Err(Error::invalid(
+                    "USERv2-H0man",
+                    "Errors.User.HumanNotSupported: this API has machine users only",
+                ));
+            }
+            if let Some(name) = &self.name {
+                validate::required("Machine", "Name", name)?;
+            }
+            if let Some(description) = &self.description {
+                validate::length("Machine", "Description", description, 0, Some(500))?;
+            }
+            match &self.access_token_type {
+                Some(token_type) => token_type.validate("Machine", "AccessTokenType"),
+                None => Ok(()),
+            }
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::OwnerOf(user_key(&self.user_id))
+        }
+
+        fn is_about(&self, user_id: &str) -> bool {
+            self.user_id.0 == user_id
+        }
+
+        fn operation(&self) -> UpdateUser {
+            UpdateUser {
+                user_id: self.user_id.clone(),
+                user_name: self.username.clone(),
+                name: self.name.clone(),
+                description: self.description.clone(),
+                access_token_type: self
+                    .access_token_type
+                    .as_ref()
+                    .map(|t| t.value().unwrap_or_default()),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json!({ "changeDate": date(&details) })
+        }
     }
 }

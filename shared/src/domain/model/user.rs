@@ -245,6 +245,25 @@ pub fn change_user_item(
     )
 }
 
+/// `change_user_item` with several events (one command, several facts): the sequence rises by
+/// their number. Returns the user's sequence after it.
+pub fn change_user_item_by(
+    tx: &mut Transaction,
+    user: &User,
+    set: Item,
+    remove: &[&str],
+    events: &[Event<'_>],
+) -> u64 {
+    tx.change_by(
+        user_aggregate(&user.id),
+        &keys::user(&user.id),
+        user.details.sequence,
+        set,
+        remove,
+        events,
+    )
+}
+
 /// Frees `user`'s userName for a new user, into `tx` (when it still names this user), and takes
 /// the user out of its org's list.
 pub fn free_user_name(tx: &mut Transaction, user: &User) {
