@@ -13,8 +13,8 @@ use shared::config::Config;
 use shared::domain::authorization::locate_grants;
 use shared::domain::instance::{recover_first_admin, reserve_aggregate_ids, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
-use shared::domain::user_list::list_users;
 use shared::domain::org::reserve_org_domains;
+use shared::domain::user_list::list_users;
 use shared::store::Store;
 
 #[tokio::main]

@@ -65,6 +65,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 17);
+        assert_eq!(EventKind::ALL.len(), 19);
     }
 }

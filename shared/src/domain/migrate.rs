@@ -177,9 +177,7 @@ pub async fn list_users(store: &Store) -> Result<(usize, usize)> {
         match store.commit(tx).await? {
             Ok(()) => listed += 1,
             Err(Refused::Stale | Refused::Taken(Unique::UserListed)) => moved += 1,
-            Err(refused) => {
-                return Err(Error::unavailable(format!("listing a user: {refused:?}")))
-            }
+            Err(refused) => return Err(Error::unavailable(format!("listing a user: {refused:?}"))),
         }
     }
     Ok((listed, moved))

@@ -603,8 +603,13 @@ impl Operation for UpdateUser {
                 events.push(EventKind::UserUserNameChanged);
             }
             let name = self.name.as_ref().filter(|n| **n != user.name);
-            let description = self.description.as_ref().filter(|d| **d != user.description);
-            let token_type = self.access_token_type.filter(|t| *t != user.access_token_type);
+            let description = self
+                .description
+                .as_ref()
+                .filter(|d| **d != user.description);
+            let token_type = self
+                .access_token_type
+                .filter(|t| *t != user.access_token_type);
             if let Some(name) = name {
                 set = set.with_str(attrs::NAME, name.as_str());
             }

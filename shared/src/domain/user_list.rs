@@ -279,8 +279,13 @@ impl Operation for ListUsers {
             return Ok(page(users_of(store, &entries).await?, count));
         }
 
-        let needs_users = self.sort_by.needs_users() || self.queries.iter().any(UserQuery::needs_user);
-        let cap = if needs_users { MAX_USERS_READ } else { MAX_ENTRIES };
+        let needs_users =
+            self.sort_by.needs_users() || self.queries.iter().any(UserQuery::needs_user);
+        let cap = if needs_users {
+            MAX_USERS_READ
+        } else {
+            MAX_ENTRIES
+        };
         let items = store
             .query(&pk, condition, self.ascending, Some(cap + 1))
             .await?;
@@ -299,8 +304,7 @@ impl Operation for ListUsers {
                 .filter(|entry| self.matches(org_id, entry, None))
                 .collect();
             let total = matching.len();
-            let page_entries: Vec<Entry> =
-                matching.into_iter().skip(offset).take(limit).collect();
+            let page_entries: Vec<Entry> = matching.into_iter().skip(offset).take(limit).collect();
             return Ok(page(users_of(store, &page_entries).await?, total));
         }
 
@@ -424,7 +428,11 @@ mod tests {
             (TextMethod::EndsWithIgnoreCase, "BOT", true, "Rob", false),
         ];
         for (method, yes, expected_yes, no, expected_no) in cases {
-            assert_eq!(text(yes, method).matches("Robot"), expected_yes, "{method:?}");
+            assert_eq!(
+                text(yes, method).matches("Robot"),
+                expected_yes,
+                "{method:?}"
+            );
             assert_eq!(text(no, method).matches("Robot"), expected_no, "{method:?}");
         }
     }
@@ -437,15 +445,21 @@ mod tests {
         };
         let name = |t: &str, m| UserQuery::UserName(text(t, m));
         assert_eq!(
-            list(vec![name("Ro", TextMethod::StartsWith), name("RoBot", TextMethod::Equals)])
-                .list_prefix(),
+            list(vec![
+                name("Ro", TextMethod::StartsWith),
+                name("RoBot", TextMethod::Equals)
+            ])
+            .list_prefix(),
             Some("robot#".into())
         );
         assert_eq!(
             list(vec![name("Ro", TextMethod::StartsWithIgnoreCase)]).list_prefix(),
             Some("ro".into())
         );
-        assert_eq!(list(vec![name("bot", TextMethod::Contains)]).list_prefix(), None);
+        assert_eq!(
+            list(vec![name("bot", TextMethod::Contains)]).list_prefix(),
+            None
+        );
         // Inside or/not a query narrows nothing.
         let inside = UserQuery::Not(Box::new(name("x", TextMethod::Equals)));
         assert_eq!(list(vec![inside]).list_prefix(), None);

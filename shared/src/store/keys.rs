@@ -172,9 +172,9 @@ pub fn org_user_count(org_id: &str, shard: u32) -> Key {
 }
 /// The shard a user counts in: the same for a user's whole life.
 pub fn user_count_shard(user_id: &str) -> u32 {
-    let hash = user_id
-        .bytes()
-        .fold(2_166_136_261_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(16_777_619));
+    let hash = user_id.bytes().fold(2_166_136_261_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(16_777_619)
+    });
     hash % USER_COUNT_SHARDS
 }
 

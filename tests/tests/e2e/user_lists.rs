@@ -73,7 +73,13 @@ async fn search_in(api: &Api, token: &str, org: &str, body: Value) -> Answer {
 #[tokio::test]
 async fn lists_the_orgs_users_in_user_name_order_with_paging_and_total() {
     let (api, admin) = Api::start_with_admin().await;
-    let org = org_with(&api, &admin, "Listed", &["bravo", "Alpha", "charlie", "delta"]).await;
+    let org = org_with(
+        &api,
+        &admin,
+        "Listed",
+        &["bravo", "Alpha", "charlie", "delta"],
+    )
+    .await;
 
     let all = search_in(&api, &admin, &org, json!({"query": {"asc": true}})).await;
     assert_eq!(names(&all), ["Alpha", "bravo", "charlie", "delta"]);
@@ -129,7 +135,12 @@ async fn paging_errors() {
         "USER_FIELD_NAME_USER_NAME"
     );
     let long = "x".repeat(201);
-    let answer = search(&api, &admin, json!({"queries": [user_name(&long, "TEXT_QUERY_METHOD_EQUALS")]})).await;
+    let answer = search(
+        &api,
+        &admin,
+        json!({"queries": [user_name(&long, "TEXT_QUERY_METHOD_EQUALS")]}),
+    )
+    .await;
     assert_eq!(answer.status, 400);
     assert_eq!(
         answer.body["message"],
@@ -137,7 +148,8 @@ async fn paging_errors() {
     );
     let answer = search(&api, &admin, json!({"queries": [{}]})).await;
     assert_eq!(answer.status, 400);
-    let two = json!({"queries": [{"userNameQuery": {"userName": "a"}, "stateQuery": {"state": 1}}]});
+    let two =
+        json!({"queries": [{"userNameQuery": {"userName": "a"}, "stateQuery": {"state": 1}}]});
     assert_eq!(search(&api, &admin, two).await.status, 400, "a oneof");
     let many: Vec<Value> = (0..21)
         .map(|_| user_name("a", "TEXT_QUERY_METHOD_EQUALS"))
@@ -149,15 +161,37 @@ async fn paging_errors() {
 #[tokio::test]
 async fn each_text_method_on_user_name() {
     let (api, admin) = Api::start_with_admin().await;
-    let org = org_with(&api, &admin, "Texts", &["RoboCop", "robot", "bot-x", "Xrobo"]).await;
+    let org = org_with(
+        &api,
+        &admin,
+        "Texts",
+        &["RoboCop", "robot", "bot-x", "Xrobo"],
+    )
+    .await;
     let cases: [(&str, &str, &[&str]); 9] = [
         ("robot", "TEXT_QUERY_METHOD_EQUALS", &["robot"]),
         ("Robot", "TEXT_QUERY_METHOD_EQUALS", &[]),
-        ("ROBOCOP", "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE", &["RoboCop"]),
+        (
+            "ROBOCOP",
+            "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE",
+            &["RoboCop"],
+        ),
         ("Robo", "TEXT_QUERY_METHOD_STARTS_WITH", &["RoboCop"]),
-        ("robo", "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE", &["RoboCop", "robot"]),
-        ("obo", "TEXT_QUERY_METHOD_CONTAINS", &["RoboCop", "robot", "Xrobo"]),
-        ("ROB", "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE", &["RoboCop", "robot", "Xrobo"]),
+        (
+            "robo",
+            "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE",
+            &["RoboCop", "robot"],
+        ),
+        (
+            "obo",
+            "TEXT_QUERY_METHOD_CONTAINS",
+            &["RoboCop", "robot", "Xrobo"],
+        ),
+        (
+            "ROB",
+            "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE",
+            &["RoboCop", "robot", "Xrobo"],
+        ),
         ("bo", "TEXT_QUERY_METHOD_ENDS_WITH", &["Xrobo"]),
         ("OT", "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE", &["robot"]),
     ];
@@ -174,7 +208,13 @@ async fn each_text_method_on_user_name() {
     let email = json!({"emailQuery": {"emailAddress": "a@b.c", "method": 4}});
     let answer = search_in(&api, &admin, &org, json!({"queries": [email]})).await;
     assert_eq!(total(&answer), 0);
-    let answer = search_in(&api, &admin, &org, json!({"queries": [{"notQuery": {"query": email}}]})).await;
+    let answer = search_in(
+        &api,
+        &admin,
+        &org,
+        json!({"queries": [{"notQuery": {"query": email}}]}),
+    )
+    .await;
     assert_eq!(total(&answer), 4);
 }
 
@@ -244,7 +284,10 @@ async fn removed_users_leave_the_list_and_the_count() {
     let org = org_with(&api, &admin, "Removals", &["keep", "drop"]).await;
     let body = json!({"queries": [user_name("drop", "TEXT_QUERY_METHOD_EQUALS")]});
     let found = search_in(&api, &admin, &org, body.clone()).await;
-    let id = found.assert_ok()["result"][0]["id"].as_str().unwrap().to_string();
+    let id = found.assert_ok()["result"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     api.call(
         Method::DELETE,
         &format!("/management/v1/users/{id}"),
@@ -260,14 +303,23 @@ async fn removed_users_leave_the_list_and_the_count() {
     // The freed name lists its new user once.
     org_with_user(&api, &admin, &org, "drop").await;
     let all = search_in(&api, &admin, &org, json!({"query": {"asc": true}})).await;
-    assert_eq!((names(&all), total(&all)), (vec!["drop".to_string(), "keep".to_string()], 2));
+    assert_eq!(
+        (names(&all), total(&all)),
+        (vec!["drop".to_string(), "keep".to_string()], 2)
+    );
 }
 
 async fn org_with_user(api: &Api, admin: &str, org: &str, name: &str) {
     let body = json!({"userName": name, "name": name});
-    api.call(Method::POST, "/management/v1/users/machine", admin, Some(org), Some(body))
-        .await
-        .assert_ok();
+    api.call(
+        Method::POST,
+        "/management/v1/users/machine",
+        admin,
+        Some(org),
+        Some(body),
+    )
+    .await
+    .assert_ok();
 }
 
 #[tokio::test]
@@ -312,7 +364,11 @@ async fn only_the_callers_org_and_only_with_user_read() {
         {"inUserIdsQuery": {"userIds": ["x"]}}
     ]}}]});
     let answer = api.connect(LIST_V2, &admin, inner).await;
-    assert_eq!(total(&answer), 0, "an org query inside or matches the listed org only");
+    assert_eq!(
+        total(&answer),
+        0,
+        "an org query inside or matches the listed org only"
+    );
 }
 
 /// In an org of 2,000 users: an exact userName is one Query and one batch read after
@@ -391,7 +447,10 @@ async fn the_upgrade_lists_users_made_before_the_list() {
 
     // As a table from before: no entries, no count, no mark.
     for user in &users {
-        let (id, name) = (user["id"].as_str().unwrap(), user["userName"].as_str().unwrap());
+        let (id, name) = (
+            user["id"].as_str().unwrap(),
+            user["userName"].as_str().unwrap(),
+        );
         let mut tx = store.transaction();
         tx.delete_if(&keys::org_user_name(&org, name, id), attrs::USER_ID, id);
         tx.add(
@@ -415,5 +474,8 @@ async fn the_upgrade_lists_users_made_before_the_list() {
     assert_eq!((listed, moved), (2, 0));
     assert_eq!(list_users(store).await.unwrap(), (0, 0), "once");
     let all = search_in(&api, &admin, &org, json!({"query": {"asc": true}})).await;
-    assert_eq!((names(&all), total(&all)), (vec!["old-one".to_string(), "old-two".to_string()], 2));
+    assert_eq!(
+        (names(&all), total(&all)),
+        (vec!["old-one".to_string(), "old-two".to_string()], 2)
+    );
 }

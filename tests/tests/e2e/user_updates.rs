@@ -31,7 +31,11 @@ async fn update_machine_changes_the_fields_and_records_the_event() {
     assert_eq!(machine["name"], "Robot 2");
     assert_eq!(machine["description"], "renamed");
     assert_eq!(machine["accessTokenType"], "ACCESS_TOKEN_TYPE_JWT");
-    assert_eq!(user.assert_ok()["user"]["userName"], "robot", "the userName stays");
+    assert_eq!(
+        user.assert_ok()["user"]["userName"],
+        "robot",
+        "the userName stays"
+    );
 
     let history = api.history(&admin, &robot).await;
     assert_eq!(
@@ -64,7 +68,10 @@ async fn update_machine_changes_the_fields_and_records_the_event() {
         .await;
     let machine = &user.assert_ok()["user"]["machine"];
     assert!(machine.get("description").is_none());
-    assert!(machine.get("accessTokenType").is_none(), "bearer: the zero value");
+    assert!(
+        machine.get("accessTokenType").is_none(),
+        "bearer: the zero value"
+    );
 }
 
 #[tokio::test]
@@ -85,7 +92,13 @@ async fn update_machine_errors_scope_and_permission() {
         answer.body["message"],
         "invalid UpdateMachineRequest.Description: value length must be at most 500 runes"
     );
-    let answer = update_machine(&api, &admin, &robot, json!({"name": "x", "accessTokenType": 7})).await;
+    let answer = update_machine(
+        &api,
+        &admin,
+        &robot,
+        json!({"name": "x", "accessTokenType": 7}),
+    )
+    .await;
     assert_eq!(
         answer.body["message"],
         "invalid UpdateMachineRequest.AccessTokenType: value must be one of the defined enum values"
@@ -101,7 +114,13 @@ async fn update_machine_errors_scope_and_permission() {
     let other = api.org(&admin, "Other").await;
     let body = json!({"userName": "foreign", "name": "f"});
     let foreign = api
-        .call(Method::POST, "/management/v1/users/machine", &admin, Some(&other), Some(body))
+        .call(
+            Method::POST,
+            "/management/v1/users/machine",
+            &admin,
+            Some(&other),
+            Some(body),
+        )
         .await
         .assert_ok()["userId"]
         .as_str()
@@ -134,11 +153,16 @@ async fn update_machine_errors_scope_and_permission() {
 async fn concurrent_machine_updates_keep_one_history() {
     let (api, admin) = Api::start_with_admin().await;
     let robot = api.machine_user(&admin, None, "robot").await;
-    let answers = join_all((0..20).map(|i| {
-        let (api, admin, robot) = (&api, &admin, &robot);
-        async move { update_machine(api, admin, robot, json!({"name": format!("Robot {i}")})).await }
-    }))
-    .await;
+    let answers =
+        join_all(
+            (0..20).map(|i| {
+                let (api, admin, robot) = (&api, &admin, &robot);
+                async move {
+                    update_machine(api, admin, robot, json!({"name": format!("Robot {i}")})).await
+                }
+            }),
+        )
+        .await;
     let mut sequences: Vec<u64> = answers.iter().map(Answer::sequence).collect();
     sequences.sort_unstable();
     assert_eq!(sequences, (2..=21).collect::<Vec<_>>());
@@ -192,10 +216,10 @@ async fn update_user_name_moves_the_name_the_list_and_the_client_id() {
     assert_eq!(old.body["error"], "invalid_client");
 
     // The list follows, and the old name is free for a new user.
-    assert_eq!(listed_as(&api, &admin, "android").await, [robot.clone()]);
+    assert_eq!(listed_as(&api, &admin, "android").await, [robot.as_str()]);
     assert!(listed_as(&api, &admin, "robot").await.is_empty());
     let newcomer = api.machine_user(&admin, None, "robot").await;
-    assert_eq!(listed_as(&api, &admin, "robot").await, [newcomer.clone()]);
+    assert_eq!(listed_as(&api, &admin, "robot").await, [newcomer.as_str()]);
 
     // Taken, whatever the case: ZITADEL's "already exists".
     update_user_name(&api, &admin, &newcomer, "ANDROID")
@@ -208,7 +232,7 @@ async fn update_user_name_moves_the_name_the_list_and_the_client_id() {
     update_user_name(&api, &admin, &robot, "Android")
         .await
         .assert_ok();
-    assert_eq!(listed_as(&api, &admin, "Android").await, [robot.clone()]);
+    assert_eq!(listed_as(&api, &admin, "Android").await, [robot.as_str()]);
     api.token("android", &secret, tests::ZITADEL_SCOPE).await;
     let count = api
         .post("/management/v1/users/_search", &admin, json!({}))
@@ -239,7 +263,13 @@ async fn update_user_name_errors_scope_and_permission() {
     let other = api.org(&admin, "Other").await;
     let body = json!({"userName": "foreign", "name": "f"});
     let foreign = api
-        .call(Method::POST, "/management/v1/users/machine", &admin, Some(&other), Some(body))
+        .call(
+            Method::POST,
+            "/management/v1/users/machine",
+            &admin,
+            Some(&other),
+            Some(body),
+        )
         .await
         .assert_ok()["userId"]
         .as_str()
@@ -260,7 +290,9 @@ async fn update_user_name_errors_scope_and_permission() {
 async fn a_rename_and_a_new_user_racing_for_one_name_one_wins() {
     let (api, admin) = Api::start_with_admin().await;
     for round in 0..5 {
-        let robot = api.machine_user(&admin, None, &format!("robot-{round}")).await;
+        let robot = api
+            .machine_user(&admin, None, &format!("robot-{round}"))
+            .await;
         let wanted = format!("wanted-{round}");
         let add = api.post(
             "/management/v1/users/machine",
@@ -269,7 +301,11 @@ async fn a_rename_and_a_new_user_racing_for_one_name_one_wins() {
         );
         let rename = update_user_name(&api, &admin, &robot, &wanted);
         let (added, renamed) = tokio::join!(add, rename);
-        assert_ne!(added.status == 200, renamed.status == 200, "exactly one wins");
+        assert_ne!(
+            added.status == 200,
+            renamed.status == 200,
+            "exactly one wins"
+        );
         let winner = if added.status == 200 {
             renamed.assert_error(409, 6, "V3-DKcYh");
             added.body["userId"].as_str().unwrap().to_string()
@@ -307,10 +343,14 @@ async fn v2_update_user_changes_username_and_machine_fields() {
         .await;
     let user = &user.assert_ok()["user"];
     assert_eq!(
-        (&user["userName"], &user["machine"]["name"], &user["machine"]["description"]),
+        (
+            &user["userName"],
+            &user["machine"]["name"],
+            &user["machine"]["description"]
+        ),
         (&json!("android"), &json!("Android"), &json!("d"))
     );
-    assert_eq!(listed_as(&api, &admin, "android").await, [robot.clone()]);
+    assert_eq!(listed_as(&api, &admin, "android").await, [robot.as_str()]);
     let android = api.token("android", &secret, tests::ZITADEL_SCOPE).await;
 
     // The same again: nothing changes, no error, no event.
@@ -327,16 +367,28 @@ async fn v2_update_user_changes_username_and_machine_fields() {
 
     // Taken, unknown, another org's user for its non-member, human, validation.
     let other = api.machine_user(&admin, None, "other").await;
-    api.connect(UPDATE_USER, &admin, json!({"userId": other, "username": "ANDROID"}))
-        .await
-        .assert_connect_error(409, "already_exists", Some("V3-DKcYh"));
-    api.connect(UPDATE_USER, &admin, json!({"userId": "nobody", "username": "x"}))
-        .await
-        .assert_connect_error(404, "not_found", Some("COMMAND-ugjs0upun6"));
+    api.connect(
+        UPDATE_USER,
+        &admin,
+        json!({"userId": other, "username": "ANDROID"}),
+    )
+    .await
+    .assert_connect_error(409, "already_exists", Some("V3-DKcYh"));
+    api.connect(
+        UPDATE_USER,
+        &admin,
+        json!({"userId": "nobody", "username": "x"}),
+    )
+    .await
+    .assert_connect_error(404, "not_found", Some("COMMAND-ugjs0upun6"));
     let (_, viewer) = api.member(&admin, "viewer", &["ORG_OWNER_VIEWER"]).await;
-    api.connect(UPDATE_USER, &viewer, json!({"userId": other, "username": "y"}))
-        .await
-        .assert_connect_error(403, "permission_denied", Some("AUTH-5mWD2"));
+    api.connect(
+        UPDATE_USER,
+        &viewer,
+        json!({"userId": other, "username": "y"}),
+    )
+    .await
+    .assert_connect_error(403, "permission_denied", Some("AUTH-5mWD2"));
     api.connect(UPDATE_USER, &admin, json!({"userId": other, "human": {}}))
         .await
         .assert_connect_error(400, "invalid_argument", Some("USERv2-H0man"));

@@ -210,8 +210,12 @@ fn read_query(
         }));
     }
     if query.has(api.in_user_ids()) {
-        let ids = query.object(api.in_user_ids())?.strings("userIds", MAX_IDS)?;
-        return Ok(UserQuery::InUserIds(ids.into_iter().collect::<BTreeSet<_>>()));
+        let ids = query
+            .object(api.in_user_ids())?
+            .strings("userIds", MAX_IDS)?;
+        return Ok(UserQuery::InUserIds(
+            ids.into_iter().collect::<BTreeSet<_>>(),
+        ));
     }
     if query.has("inUserEmailsQuery") {
         query
@@ -361,8 +365,7 @@ pub mod v1 {
             if let Some(error) = &self.queries.invalid {
                 return Err(error.clone());
             }
-            self.sorting_column
-                .validate(Self::REQUEST, "SortingColumn")
+            self.sorting_column.validate(Self::REQUEST, "SortingColumn")
         }
 
         fn operation(&self) -> ListUsers {
@@ -434,8 +437,7 @@ pub mod v2 {
             if let Some(error) = &self.queries.invalid {
                 return Err(error.clone());
             }
-            self.sorting_column
-                .validate(Self::REQUEST, "SortingColumn")
+            self.sorting_column.validate(Self::REQUEST, "SortingColumn")
         }
 
         fn acts_in(&self) -> ActsIn {

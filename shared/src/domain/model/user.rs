@@ -203,7 +203,13 @@ pub const LISTED: &str = "yes";
 /// its org's count, into `tx`: with the user (`NewMachineUser`) or for a user made before the
 /// list (`first-admin --upgrade`, which also sets `attrs::LISTED` on the user in the same
 /// transaction).
-pub fn list_user(tx: &mut Transaction, org_id: &str, user_name: &str, user_id: &str, kind: UserKind) {
+pub fn list_user(
+    tx: &mut Transaction,
+    org_id: &str,
+    user_name: &str,
+    user_id: &str,
+    kind: UserKind,
+) {
     put_list_entry(tx, org_id, user_name, user_id, kind);
     tx.add(
         &keys::org_user_count(org_id, keys::user_count_shard(user_id)),
@@ -218,7 +224,11 @@ pub fn unlist_user(tx: &mut Transaction, user: &User) {
     if !user.listed {
         return;
     }
-    tx.delete(&keys::org_user_name(&user.org_id, &user.user_name, &user.id));
+    tx.delete(&keys::org_user_name(
+        &user.org_id,
+        &user.user_name,
+        &user.id,
+    ));
     tx.add(
         &keys::org_user_count(&user.org_id, keys::user_count_shard(&user.id)),
         attrs::COUNT,
@@ -308,7 +318,13 @@ pub fn move_user_name(tx: &mut Transaction, user: &User, new_name: &str) {
 
 /// A user's entry in its org's list (`keys::org_user_name`): what ListUsers reads of a user
 /// before the page (its id, userName and kind). It must be new.
-fn put_list_entry(tx: &mut Transaction, org_id: &str, user_name: &str, user_id: &str, kind: UserKind) {
+fn put_list_entry(
+    tx: &mut Transaction,
+    org_id: &str,
+    user_name: &str,
+    user_id: &str,
+    kind: UserKind,
+) {
     tx.put_unique(
         &keys::org_user_name(org_id, user_name, user_id),
         Item::new()
