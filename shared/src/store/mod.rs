@@ -12,6 +12,8 @@
 //! | one grant per user and project (what a token needs of it) | `USER#{userId}` | `GRANTKEY#{projectId}` |
 //! | where a grant is (v2 names grants by id) | `GRANTID#{grantId}` | `GRANT` |
 //! | an org's grants, listed | `ORGGRANTS#{orgId}` | `GRANT#{grantId}` |
+//! | an org's users in userName order (ListUsers) | `USERNAMES#{orgId}` | `{userName, lower-cased}#{userId}` |
+//! | a shard of an org's user count | `USERCOUNT#{orgId}` | `SHARD#{0..8}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
 //! | API app | `CLIENT#{clientId}` | `APP` |

@@ -89,6 +89,9 @@ const TEXT_QUERIES: [(&str, &str, &str); 8] = [
     ("phoneQuery", "number", "PhoneQuery"),
 ];
 
+/// v2's metadata filters: no machine user here has metadata, so they match none.
+const METADATA_FILTERS: [&str; 2] = ["metadataKeyFilter", "metadataValueFilter"];
+
 /// The queries of a request (`queries`), with the first validation failure kept apart.
 pub struct Queries {
     pub queries: Vec<UserQuery>,
@@ -152,6 +155,9 @@ fn read_query(
         "inUserEmailsQuery",
         "organizationIdQuery",
     ]);
+    if api == Api::V2 {
+        members.extend(METADATA_FILTERS);
+    }
     query.oneof(api.oneof(), &members)?;
     for (member, field, message) in TEXT_QUERIES {
         if !query.has(member) {
@@ -221,6 +227,9 @@ fn read_query(
         query
             .object("inUserEmailsQuery")?
             .strings("userEmails", MAX_IDS)?;
+        return Ok(UserQuery::Nothing);
+    }
+    if api == Api::V2 && METADATA_FILTERS.iter().any(|name| query.has(name)) {
         return Ok(UserQuery::Nothing);
     }
     if query.has("organizationIdQuery") {
