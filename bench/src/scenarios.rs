@@ -393,6 +393,35 @@ impl Fixtures {
             "not-found" => {
                 vec![self.request("GET", "/management/v1/nothing".into(), Value::Null); count]
             }
+            // Issue 20, user operations.
+            "list-users" => {
+                // An exact userName among a hundred (the provisioning scripts' "ensure" lookup).
+                self.users(99).await;
+                let name = format!("u-{}", unique());
+                let new = AddMachineUser {
+                    user_name: name.clone(),
+                    name: "Bench".into(),
+                    ..Default::default()
+                };
+                run(self.app, &self.actor, new).await;
+                let body = json!({"queries": [{"userNameQuery": {"userName": name}}]});
+                vec![self.call(binary, &[], body); count]
+            }
+            "update-machine" => self
+                .users(count)
+                .await
+                .into_iter()
+                .map(|id| self.call(binary, &[("userId", &id)], json!({"name": unique()})))
+                .collect(),
+            "update-user-name" => self
+                .users(count)
+                .await
+                .into_iter()
+                .map(|id| {
+                    let body = json!({ "userName": unique() });
+                    self.call(binary, &[("userId", &id)], body)
+                })
+                .collect(),
             _ => Vec::new(),
         }
     }
