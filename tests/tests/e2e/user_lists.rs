@@ -479,3 +479,32 @@ async fn the_upgrade_lists_users_made_before_the_list() {
         (vec!["old-one".to_string(), "old-two".to_string()], 2)
     );
 }
+
+/// ZITADEL's official Python SDK finds, makes, renames and pages users through the v2 twins
+/// (`tests/sdk/users.py`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_lists_and_updates_users() {
+    let python = tests::test_python("zitadel-client");
+    let api = Api::start().await;
+    let admin = api.admin().clone();
+    let url = api.running().url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .arg(tests::workspace().join("tests/sdk/users.py"))
+            .arg(url)
+            // The secret in the environment, not on a command line that `ps` shows.
+            .env("ZITADEL_CLIENT_ID", &admin.client_id)
+            .env("ZITADEL_CLIENT_SECRET", &admin.client_secret)
+            .output()
+            .expect("python runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK's run failed:\n{stdout}\n{stderr}"
+    );
+    assert!(stdout.contains("step: the users calls passed"), "{stdout}");
+}

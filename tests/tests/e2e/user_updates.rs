@@ -402,3 +402,21 @@ async fn v2_update_user_changes_username_and_machine_fields() {
     let two = json!({"userId": other, "human": {}, "machine": {}});
     assert_eq!(api.connect(UPDATE_USER, &admin, two).await.status, 400);
 }
+
+/// UpdateMachine and UpdateUserName cost two round trips, as every v1 command: the user read
+/// ahead with the caller, then one transaction.
+#[tokio::test]
+async fn updates_cost_two_round_trips() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let calls = api.dynamo_calls();
+    update_machine(&api, &admin, &robot, json!({"name": "Robot 2"}))
+        .await
+        .assert_ok();
+    assert_eq!(api.dynamo_calls() - calls, 2, "UpdateMachine");
+    let calls = api.dynamo_calls();
+    update_user_name(&api, &admin, &robot, "android")
+        .await
+        .assert_ok();
+    assert_eq!(api.dynamo_calls() - calls, 2, "UpdateUserName");
+}
