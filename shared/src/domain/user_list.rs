@@ -230,7 +230,12 @@ impl Operation for ListUsers {
     type Output = UserPage;
     const PERMISSION: Option<Permission> = Some(Permission::UserRead);
 
-    async fn run(self, context: &Context<'_>) -> Result<UserPage> {
+    async fn run(mut self, context: &Context<'_>) -> Result<UserPage> {
+        // A top-level query naming the listed org holds for every entry of its list (v2 names
+        // the org it lists so): dropped, so that it costs no wider read.
+        let listed_org = context.actor.org_id.0.clone();
+        self.queries
+            .retain(|q| !matches!(q, UserQuery::Org(org) if *org == listed_org));
         let limit = match self.limit {
             0 => DEFAULT_LIMIT,
             n if n > MAX_LIMIT => {

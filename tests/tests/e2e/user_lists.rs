@@ -408,6 +408,17 @@ async fn round_trips_in_an_org_of_two_thousand_users() {
         "authenticate + count ∥ entries + the page's users"
     );
 
+    // v2 names the org it lists: the same page, the same reads.
+    let calls = api.dynamo_calls();
+    let v2_page = json!({
+        "query": {"offset": 100, "limit": 100, "asc": true},
+        "queries": [{"organizationIdQuery": {"organizationId": org}}]
+    });
+    let answer = api.connect(LIST_V2, &admin, v2_page).await;
+    assert_eq!(total(&answer), 2000);
+    assert_eq!(self::names(&answer)[0], "user0100");
+    assert_eq!(api.dynamo_calls() - calls, 4);
+
     let calls = api.dynamo_calls();
     let prefix = json!({"queries": [user_name("user19", "TEXT_QUERY_METHOD_STARTS_WITH")]});
     let answer = search_in(&api, &admin, &org, prefix).await;
