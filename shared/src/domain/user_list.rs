@@ -4,8 +4,8 @@
 //!
 //! What one request reads, whatever the org holds:
 //! - no query, ordered by userName: the counter shards (`keys::org_user_count`, one batch read,
-//!   for `totalResult`) beside the first `offset + limit` entries (one Query), then the page's
-//!   users (one batch read); `offset + limit` at most `MAX_ENTRIES`;
+//!   for `totalResult`) beside the first `offset + limit` entries (one Query page per 1,000),
+//!   then the page's users (batch reads of 100); `offset + limit` at most `MAX_ENTRIES`;
 //! - userName EQUALS or STARTS_WITH (case-sensitive or not): one Query of the entries under
 //!   that prefix, then the page's users; the other queries that entries answer (the other text
 //!   methods on userName and loginName, type, inUserIds, the org) filter those entries, or the
@@ -313,10 +313,9 @@ impl Operation for ListUsers {
             return Ok(page(users_of(store, &page_entries).await?, total));
         }
 
-        let users = users_of(store, &entries).await?;
-        let mut matching: Vec<(Entry, User)> = entries
+        let mut matching: Vec<(Entry, User)> = with_users(store, entries)
+            .await?
             .into_iter()
-            .zip(users)
             .filter(|(entry, user)| self.matches(org_id, entry, Some(user)))
             .collect();
         // The list is in the order asked; a stable sort keeps it among equals.
@@ -375,24 +374,30 @@ fn state_number(state: UserState) -> u8 {
     }
 }
 
-/// The users of `entries`, in their order: one batch read (rounds of 100 keys). An entry
-/// without a live user (it cannot be: they leave together) is skipped.
+/// The users of `entries`, in their order: one batch read (rounds of 100 keys).
 async fn users_of(store: &Store, entries: &[Entry]) -> Result<Vec<User>> {
+    let found = with_users(store, entries.to_vec()).await?;
+    Ok(found.into_iter().map(|(_, user)| user).collect())
+}
+
+/// `entries` with their users, in their order: one batch read (rounds of 100 keys). An entry
+/// without a live user (it cannot be: they leave together) is left out.
+async fn with_users(store: &Store, entries: Vec<Entry>) -> Result<Vec<(Entry, User)>> {
     if entries.is_empty() {
         return Ok(Vec::new());
     }
     let wanted: Vec<Key> = entries.iter().map(|e| keys::user(&e.user_id)).collect();
     let found = store.get_many(&wanted).await?;
-    let mut users = Vec::with_capacity(entries.len());
-    for key in &wanted {
+    let mut pairs = Vec::with_capacity(entries.len());
+    for (entry, key) in entries.into_iter().zip(&wanted) {
         if let Some(item) = found.get(key) {
             let user = User::from_item(item)?;
             if user.exists() {
-                users.push(user);
+                pairs.push((entry, user));
             }
         }
     }
-    Ok(users)
+    Ok(pairs)
 }
 
 /// How many live users `org_id` has: the sum of its count's shards, one batch read.
