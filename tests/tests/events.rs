@@ -25,6 +25,7 @@
 //! | `${GRANT_ID}`          | an active grant of `${USER_ID}` on `${PROJECT_ID}` (`reader`)     |
 //! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
 //! | `${INACTIVE_USER_ID}`  | `${USER_ID}`, deactivated first                                   |
+//! | `${MEMBER_ID}`         | `${USER_ID}`, made ORG_USER_MANAGER of the admin's org first      |
 //! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
 //! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
@@ -330,6 +331,14 @@ const CASES: &[Case] = &[
         405,
         &[Is("/code", "12"), Is("/message", r#""Method Not Allowed""#)],
     ),
+    ok(
+        "remove-org-member.success",
+        &[Set("/details/sequence"), Set("/details/changeDate")],
+    ),
+    ok(
+        "update-org-member.success",
+        &[Set("/details/sequence"), Set("/details/changeDate")],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that
@@ -484,6 +493,12 @@ impl Setup {
             let path = format!("/management/v1/users/{user_id}/_deactivate");
             self.call(Method::POST, &path, Some(json!({}))).await;
             extra.push(("INACTIVE_USER_ID", user_id.clone()));
+        }
+        if fixture.contains("${MEMBER_ID}") {
+            let body = json!({"userId": user_id, "roles": ["ORG_USER_MANAGER"]});
+            self.call(Method::POST, "/management/v1/orgs/me/members", Some(body))
+                .await;
+            extra.push(("MEMBER_ID", user_id.clone()));
         }
         if fixture.contains("_BASIC_AUTH}") {
             let body =

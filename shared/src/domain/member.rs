@@ -1,4 +1,4 @@
-//! AddOrgMember: a user gets roles in an org.
+//! An org's members: AddOrgMember, UpdateOrgMember, RemoveOrgMember.
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
@@ -6,7 +6,8 @@ use crate::store::{until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::model::org::{record_addition, Org};
+use super::model::member::{delete_org_membership, set_org_membership_roles};
+use super::model::org::{record_addition, record_change, Org};
 use super::model::user::{require_unchanged_state, User};
 use super::roles::{Permission, Role};
 use super::{Context, Details, EventKind, Operation, UserId};
@@ -67,6 +68,130 @@ impl Operation for AddOrgMember {
                             "Errors.Org.Member.AlreadyExists",
                         ))
                     }
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
+        })
+        .await
+    }
+}
+
+/// An org membership as a command finds it: the org (to change at its sequence) and the
+/// member's roles, `None` when the user is no member. A membership of a user that no longer
+/// exists counts for nothing, as everywhere (RemoveUser leaves such items behind).
+async fn read_org_member(
+    store: &crate::store::Store,
+    org_id: &str,
+    user_id: &str,
+) -> Result<(Org, Option<Membership>)> {
+    let (user_key, org_key, member_key) = (
+        keys::user(user_id),
+        keys::org(org_id),
+        keys::org_member(user_id, org_id),
+    );
+    let found = store
+        .get_many(&[user_key.clone(), org_key.clone(), member_key.clone()])
+        .await?;
+    let org = Org::from_item(
+        found
+            .get(&org_key)
+            .ok_or_else(|| Error::not_found("COMMAND-1ND1s", "Organisation not found"))?,
+    )?;
+    let user_exists = match found.get(&user_key) {
+        Some(item) => User::from_item(item)?.exists(),
+        None => false,
+    };
+    let member = match found.get(&member_key) {
+        Some(item) if user_exists => Some(Membership::from_item(item)?),
+        _ => None,
+    };
+    Ok((org, member))
+}
+
+/// UpdateOrgMember: the roles of `user_id` in the actor's org replaced by `roles`. Checks in
+/// ZITADEL's order (`ChangeOrgMember`): the roles, then the membership; the same roles in the
+/// same order change nothing and answer the org's current details.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateOrgMember {
+    pub user_id: UserId,
+    /// As the request names them: names that are no org role are refused.
+    pub roles: Vec<String>,
+}
+
+impl Operation for UpdateOrgMember {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::OrgMemberWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        key_of(&self.user_id, keys::user).into_iter().collect()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        if self.roles.is_empty() {
+            return Err(Error::invalid("Org-LiaZi", "Errors.Org.MemberInvalid"));
+        }
+        let roles = Role::org_roles(&self.roles)
+            .map_err(|_| Error::invalid("IAM-m9fG8", "Errors.Org.MemberInvalid"))?;
+        let (store, actor, user_id, roles) = (context.store, &context.actor, &self.user_id, &roles);
+        until_done(move || {
+            Box::pin(async move {
+                let (org, member) = read_org_member(store, &actor.org_id, user_id).await?;
+                let Some(member) = member else {
+                    return Err(Error::not_found("Org-D8JxR", "Errors.NotFound"));
+                };
+                if member.roles == *roles {
+                    return Ok(Outcome::Done(org.details.clone()));
+                }
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                let event = actor.event(EventKind::OrgMemberChanged, at, &org.id);
+                let sequence = record_change(&mut tx, &org, &event);
+                set_org_membership_roles(&mut tx, user_id, &org.id, roles);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done(Details::changed(sequence, at, &org.id)),
+                    Err(refused) => Outcome::Again(refused),
+                })
+            })
+        })
+        .await
+    }
+}
+
+/// RemoveOrgMember: `user_id` loses its roles in the actor's org. A user who is no member is
+/// no error (ZITADEL v4): nothing changes, and the answer carries no sequence and no date.
+/// Removing an org membership cannot take the instance's last IAM_OWNER (an instance
+/// membership, `policy::owner`); ZITADEL keeps no last ORG_OWNER, and neither do we.
+#[derive(Debug, Clone, Default)]
+pub struct RemoveOrgMember {
+    pub user_id: UserId,
+}
+
+impl Operation for RemoveOrgMember {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::OrgMemberDelete);
+
+    fn reads_first(&self) -> Vec<Key> {
+        key_of(&self.user_id, keys::user).into_iter().collect()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let (store, actor, user_id) = (context.store, &context.actor, &self.user_id);
+        until_done(move || {
+            Box::pin(async move {
+                let (org, member) = read_org_member(store, &actor.org_id, user_id).await?;
+                if member.is_none() {
+                    return Ok(Outcome::Done(Details {
+                        resource_owner: org.id,
+                        ..Details::none()
+                    }));
+                }
+                let at = Timestamp::now();
+                let mut tx = store.transaction();
+                let event = actor.event(EventKind::OrgMemberRemoved, at, &org.id);
+                let sequence = record_change(&mut tx, &org, &event);
+                delete_org_membership(&mut tx, user_id, &org.id);
+                Ok(match store.commit(tx).await? {
+                    Ok(()) => Outcome::Done(Details::changed(sequence, at, &org.id)),
                     Err(refused) => Outcome::Again(refused),
                 })
             })

@@ -14,7 +14,9 @@ crate::named_enum! {
         ProjectCreate => "project.create",
         ProjectRoleWrite => "project.role.write",
         ProjectAppWrite => "project.app.write",
+        OrgMemberRead => "org.member.read",
         OrgMemberWrite => "org.member.write",
+        OrgMemberDelete => "org.member.delete",
         OrgCreate => "org.create",
     }
 }
@@ -68,7 +70,8 @@ impl Role {
             Role::OrgOwner => permission != OrgCreate,
             Role::IamUserManager | Role::OrgUserManager => matches!(
                 permission,
-                UserRead
+                OrgMemberRead
+                    | UserRead
                     | UserWrite
                     | UserDelete
                     | UserGrantRead
@@ -76,7 +79,7 @@ impl Role {
                     | UserGrantDelete
             ),
             Role::IamOwnerViewer | Role::OrgOwnerViewer => {
-                matches!(permission, UserRead | UserGrantRead)
+                matches!(permission, OrgMemberRead | UserRead | UserGrantRead)
             }
         }
     }
@@ -94,6 +97,12 @@ mod tests {
         assert!(Role::IamUserManager.allows(UserDelete));
         assert!(!Role::OrgUserManager.allows(ProjectCreate));
         assert!(Role::IamOwner.allows(OrgMemberWrite));
+        // As ZITADEL's defaults: viewers and user managers see the members, owners change them.
+        assert!(Role::OrgOwnerViewer.allows(OrgMemberRead));
+        assert!(Role::OrgUserManager.allows(OrgMemberRead));
+        assert!(!Role::OrgUserManager.allows(OrgMemberWrite));
+        assert!(!Role::OrgUserManager.allows(OrgMemberDelete));
+        assert!(Role::OrgOwner.allows(OrgMemberDelete));
         // Making orgs is an instance role's.
         assert!(Role::IamOwner.allows(OrgCreate));
         assert!(!Role::OrgOwner.allows(OrgCreate));
@@ -126,11 +135,13 @@ mod tests {
             | Permission::ProjectCreate
             | Permission::ProjectRoleWrite
             | Permission::ProjectAppWrite
+            | Permission::OrgMemberRead
             | Permission::OrgMemberWrite
+            | Permission::OrgMemberDelete
             | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 11);
+        assert_eq!(Permission::ALL.len(), 13);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

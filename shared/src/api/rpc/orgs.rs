@@ -8,7 +8,7 @@ pub mod v1 {
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
-    use crate::domain::member::AddOrgMember;
+    use crate::domain::member::{AddOrgMember, RemoveOrgMember, UpdateOrgMember};
     use crate::domain::org::{AddOrg, GetMyOrg, Org};
     use crate::domain::roles::Role;
     use crate::domain::{Details, OrgId, UserId};
@@ -104,6 +104,71 @@ pub mod v1 {
             json::details_only(&details)
         }
     }
+
+    #[derive(Debug)]
+    pub struct UpdateOrgMemberRequest {
+        user_id: UserId,
+        roles: Vec<String>,
+    }
+
+    impl RestV1 for UpdateOrgMemberRequest {
+        type Op = UpdateOrgMember;
+        const ROUTE: HttpRoute = HttpRoute::put("/management/v1/orgs/me/members/{userId}");
+        const REQUEST: &'static str = "UpdateOrgMemberRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(UpdateOrgMemberRequest {
+                user_id: UserId(request.path("userId")),
+                roles: request.body.strings("roles", Role::MAX_NAMED)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)
+        }
+
+        fn operation(&self) -> UpdateOrgMember {
+            UpdateOrgMember {
+                user_id: self.user_id.clone(),
+                roles: self.roles.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
+
+    #[derive(Debug)]
+    pub struct RemoveOrgMemberRequest {
+        user_id: UserId,
+    }
+
+    impl RestV1 for RemoveOrgMemberRequest {
+        type Op = RemoveOrgMember;
+        const ROUTE: HttpRoute = HttpRoute::delete("/management/v1/orgs/me/members/{userId}");
+        const REQUEST: &'static str = "RemoveOrgMemberRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(RemoveOrgMemberRequest {
+                user_id: UserId(request.path("userId")),
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)
+        }
+
+        fn operation(&self) -> RemoveOrgMember {
+            RemoveOrgMember {
+                user_id: self.user_id.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
 }
 
 pub mod v2 {
@@ -116,7 +181,7 @@ pub mod v2 {
     use crate::api::route::HttpRoute;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
-    use crate::domain::member::AddOrgMember;
+    use crate::domain::member::{AddOrgMember, RemoveOrgMember, UpdateOrgMember};
     use crate::domain::org::{AddOrg, AddOrganization, MAX_ADMINS};
     use crate::domain::roles::Role;
     use crate::domain::{Details, OrgId, UserId};
@@ -209,42 +274,32 @@ pub mod v2 {
         }
     }
 
-    /// CreateAdministrator for an organization: AddOrgMember in the resource's org.
+    /// An administrator's `resource` (`ResourceType`): an organization is what is implemented.
     #[derive(Debug)]
-    pub struct CreateAdministratorRequest {
-        user_id: UserId,
-        roles: Vec<String>,
+    struct Resource {
         /// The resource's `organizationId`, when the resource is an organization.
         organization_id: Option<String>,
         /// The resource is the instance, a project or a project grant (not implemented here).
         other_resource: bool,
     }
 
-    impl V2 for CreateAdministratorRequest {
-        type Op = AddOrgMember;
-        const PROCEDURE: &'static str =
-            "/zitadel.internal_permission.v2.InternalPermissionService/CreateAdministrator";
-        const REQUEST: &'static str = "CreateAdministratorRequest";
-
-        fn decode(message: &JsonBody) -> Result<Self> {
+    impl Resource {
+        fn decode(message: &JsonBody) -> Result<Resource> {
             let resource = message.object("resource")?;
             resource.oneof(
                 "zitadel.internal_permission.v2.ResourceType.resource",
                 &["instance", "organizationId", "projectId", "projectGrant"],
             )?;
             let organization_id = resource.string("organizationId")?;
-            Ok(CreateAdministratorRequest {
+            Ok(Resource {
                 organization_id: resource.has("organizationId").then_some(organization_id),
                 other_resource: ["instance", "projectId", "projectGrant"]
                     .iter()
                     .any(|other| resource.has(other)),
-                user_id: UserId(message.string("userId")?),
-                roles: message.strings("roles", Role::MAX_NAMED)?,
             })
         }
 
         fn validate(&self) -> Result<()> {
-            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
             let Some(organization_id) = &self.organization_id else {
                 if self.other_resource {
                     return Err(unimplemented(
@@ -256,7 +311,52 @@ pub mod v2 {
                     "invalid ResourceType.Resource: value is required".into(),
                 ));
             };
-            validate::required("ResourceType", "OrganizationId", organization_id)?;
+            validate::required("ResourceType", "OrganizationId", organization_id)
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::Org(self.organization_id.clone().unwrap_or_default())
+        }
+    }
+
+    /// Roles as v2 validates them: each 1 to 200 runes, none twice.
+    fn validate_roles(request: &str, roles: &[String]) -> Result<()> {
+        for (i, role) in roles.iter().enumerate() {
+            if roles[..i].contains(role) {
+                return Err(Error::validation(format!(
+                    "invalid {request}.Roles[{i}]: repeated value must contain unique items"
+                )));
+            }
+            validate::required(request, &format!("Roles[{i}]"), role)?;
+        }
+        Ok(())
+    }
+
+    /// CreateAdministrator for an organization: AddOrgMember in the resource's org.
+    #[derive(Debug)]
+    pub struct CreateAdministratorRequest {
+        user_id: UserId,
+        roles: Vec<String>,
+        resource: Resource,
+    }
+
+    impl V2 for CreateAdministratorRequest {
+        type Op = AddOrgMember;
+        const PROCEDURE: &'static str =
+            "/zitadel.internal_permission.v2.InternalPermissionService/CreateAdministrator";
+        const REQUEST: &'static str = "CreateAdministratorRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(CreateAdministratorRequest {
+                resource: Resource::decode(message)?,
+                user_id: UserId(message.string("userId")?),
+                roles: message.strings("roles", Role::MAX_NAMED)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            self.resource.validate()?;
             if self.roles.is_empty() {
                 return Err(Error::validation(format!(
                     "invalid {}.Roles: value must contain at least 1 item(s)",
@@ -270,7 +370,7 @@ pub mod v2 {
         }
 
         fn acts_in(&self) -> ActsIn {
-            ActsIn::Org(self.organization_id.clone().unwrap_or_default())
+            self.resource.acts_in()
         }
 
         fn operation(&self) -> AddOrgMember {
@@ -282,6 +382,91 @@ pub mod v2 {
 
         fn encode(details: Details) -> Value {
             json!({ "creationDate": date(&details) })
+        }
+    }
+
+    /// UpdateAdministrator for an organization: UpdateOrgMember in the resource's org.
+    #[derive(Debug)]
+    pub struct UpdateAdministratorRequest {
+        user_id: UserId,
+        roles: Vec<String>,
+        resource: Resource,
+    }
+
+    impl V2 for UpdateAdministratorRequest {
+        type Op = UpdateOrgMember;
+        const PROCEDURE: &'static str =
+            "/zitadel.internal_permission.v2.InternalPermissionService/UpdateAdministrator";
+        const REQUEST: &'static str = "UpdateAdministratorRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(UpdateAdministratorRequest {
+                resource: Resource::decode(message)?,
+                user_id: UserId(message.string("userId")?),
+                roles: message.strings("roles", Role::MAX_NAMED)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            self.resource.validate()?;
+            validate_roles(Self::REQUEST, &self.roles)
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            self.resource.acts_in()
+        }
+
+        fn operation(&self) -> UpdateOrgMember {
+            UpdateOrgMember {
+                user_id: self.user_id.clone(),
+                roles: self.roles.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::object(json!({ "changeDate": date(&details) }))
+        }
+    }
+
+    /// DeleteAdministrator for an organization: RemoveOrgMember in the resource's org; no
+    /// `deletionDate` when the user was no member.
+    #[derive(Debug)]
+    pub struct DeleteAdministratorRequest {
+        user_id: UserId,
+        resource: Resource,
+    }
+
+    impl V2 for DeleteAdministratorRequest {
+        type Op = RemoveOrgMember;
+        const PROCEDURE: &'static str =
+            "/zitadel.internal_permission.v2.InternalPermissionService/DeleteAdministrator";
+        const REQUEST: &'static str = "DeleteAdministratorRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(DeleteAdministratorRequest {
+                resource: Resource::decode(message)?,
+                user_id: UserId(message.string("userId")?),
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            self.resource.validate()
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            self.resource.acts_in()
+        }
+
+        fn operation(&self) -> RemoveOrgMember {
+            RemoveOrgMember {
+                user_id: self.user_id.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::object(json!({ "deletionDate": date(&details) }))
         }
     }
 }
