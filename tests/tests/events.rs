@@ -332,6 +332,14 @@ const CASES: &[Case] = &[
         &[Is("/code", "12"), Is("/message", r#""Method Not Allowed""#)],
     ),
     ok(
+        "list-org-members.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/userId", r#""${MEMBER_ID}""#),
+            Is("/result/0/roles", r#"["ORG_USER_MANAGER"]"#),
+        ],
+    ),
+    ok(
         "remove-org-member.success",
         &[Set("/details/sequence"), Set("/details/changeDate")],
     ),

@@ -348,3 +348,259 @@ async fn member_changes_cost_three_round_trips() {
         "RemoveOrgMember of no member: no write"
     );
 }
+
+const SEARCH: &str = "/management/v1/orgs/me/members/_search";
+
+/// The user ids of a v1 list's page, and its totalResult.
+fn listed(answer: &tests::Answer) -> (Vec<String>, u64) {
+    let body = answer.assert_ok();
+    let ids = body["result"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m["userId"].as_str().unwrap().to_string())
+        .collect();
+    let total = body["details"]["totalResult"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (ids, total)
+}
+
+#[tokio::test]
+async fn list_org_members_pages_filters_and_counts() {
+    let (api, admin) = Api::start_with_admin().await;
+    let first_admin = api.admin().user_id.clone();
+    let mut ids = vec![first_admin.clone()];
+    for name in ["m-a", "m-b", "m-c", "m-d"] {
+        let (id, _) = api.member(&admin, name, &["ORG_OWNER_VIEWER"]).await;
+        ids.push(id);
+    }
+    ids.sort();
+
+    // Default: every member by user id, descending (asc false); totalResult right.
+    let all = api.post(SEARCH, &admin, json!({})).await;
+    let (page, total) = listed(&all);
+    let mut descending = ids.clone();
+    descending.reverse();
+    assert_eq!((page, total), (descending, 5));
+    let me = all.body["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["userId"] == first_admin.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(me["roles"], json!(["ORG_OWNER"]));
+    assert_eq!(me["preferredLoginName"], api.admin().user_name.as_str());
+    assert_eq!(me["userType"], "TYPE_MACHINE");
+    assert_eq!(me["details"]["resourceOwner"], api.admin().org_id.as_str());
+
+    // Paging edges: offset and limit, asc; an offset past the end answers the total.
+    let page = api
+        .post(
+            SEARCH,
+            &admin,
+            json!({"query": {"offset": "1", "limit": 2, "asc": true}}),
+        )
+        .await;
+    assert_eq!(listed(&page), (ids[1..3].to_vec(), 5));
+    let past = api
+        .post(SEARCH, &admin, json!({"query": {"offset": 50}}))
+        .await;
+    assert_eq!(listed(&past), (vec![], 5));
+    api.post(SEARCH, &admin, json!({"query": {"limit": 1001}}))
+        .await
+        .assert_error(400, 3, "QUERY-4M0fs");
+    let negative = api
+        .post(SEARCH, &admin, json!({"query": {"offset": -1}}))
+        .await;
+    assert_eq!((negative.status, &negative.body["code"]), (400, &json!(3)));
+    let words = api
+        .post(SEARCH, &admin, json!({"query": {"limit": "ten"}}))
+        .await;
+    assert_eq!(words.status, 400);
+
+    // userIdQuery: that member; several apply together.
+    let one = json!({"queries": [{"userIdQuery": {"userId": ids[2]}}]});
+    assert_eq!(
+        listed(&api.post(SEARCH, &admin, one).await),
+        (vec![ids[2].clone()], 1)
+    );
+    let two = json!({"queries": [
+        {"userIdQuery": {"userId": ids[2]}},
+        {"userIdQuery": {"userId": ids[3]}},
+    ]});
+    assert_eq!(listed(&api.post(SEARCH, &admin, two).await), (vec![], 0));
+    // Human fields are empty on machine users: an empty CONTAINS matches, a name does not.
+    let human = json!({"queries": [{"firstNameQuery": {"firstName": "", "method": "TEXT_QUERY_METHOD_CONTAINS"}}]});
+    assert_eq!(listed(&api.post(SEARCH, &admin, human).await).1, 5);
+    let human = json!({"queries": [{"emailQuery": {"email": "a@b.c"}}]});
+    assert_eq!(listed(&api.post(SEARCH, &admin, human).await), (vec![], 0));
+    // Validation.
+    let bad = api.post(SEARCH, &admin, json!({"queries": [{}]})).await;
+    assert_eq!(
+        bad.body["message"],
+        "invalid SearchQuery.Query: value is required"
+    );
+    let bad = api
+        .post(
+            SEARCH,
+            &admin,
+            json!({"queries": [{"lastNameQuery": {"lastName": "x", "method": 42}}]}),
+        )
+        .await;
+    assert_eq!(
+        bad.body["message"],
+        "invalid LastNameQuery.Method: value must be one of the defined enum values"
+    );
+    let many = vec![json!({"userIdQuery": {"userId": "1"}}); 21];
+    let calls = api.dynamo_calls();
+    let refused = api.post(SEARCH, &admin, json!({"queries": many})).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(api.dynamo_calls(), calls, "refused at decode");
+
+    // A removed user's membership is left behind and counts for nothing.
+    api.delete(&format!("/management/v1/users/{}", ids[4]), &admin)
+        .await
+        .assert_ok();
+    let after = api
+        .post(SEARCH, &admin, json!({"query": {"asc": true}}))
+        .await;
+    assert_eq!(listed(&after), (ids[..4].to_vec(), 4));
+}
+
+#[tokio::test]
+async fn list_org_members_permission_scope_and_round_trips() {
+    let (api, admin) = Api::start_with_admin().await;
+    let (_, manager) = api.member(&admin, "manager", &["ORG_USER_MANAGER"]).await;
+    let (_, viewer) = api.member(&admin, "viewer", &["ORG_OWNER_VIEWER"]).await;
+    let (_, nobody) = api.member(&admin, "nobody", &[]).await;
+    assert_eq!(listed(&api.post(SEARCH, &manager, json!({})).await).1, 3);
+    assert_eq!(listed(&api.post(SEARCH, &viewer, json!({})).await).1, 3);
+    api.post(SEARCH, &nobody, json!({}))
+        .await
+        .assert_error(404, 5, "AUTHZ-cdgFk");
+    // Another org: its own members only (the admin, its creator).
+    let other = api.org(&admin, "Other").await;
+    let theirs = api
+        .call(Method::POST, SEARCH, &admin, Some(&other), Some(json!({})))
+        .await;
+    assert_eq!(listed(&theirs), (vec![api.admin().user_id.clone()], 1));
+    // The manager has no role there: refused before anything of that org is read.
+    let calls = api.dynamo_calls();
+    api.call(
+        Method::POST,
+        SEARCH,
+        &manager,
+        Some(&other),
+        Some(json!({})),
+    )
+    .await
+    .assert_error(404, 5, "AUTHZ-cdgFk");
+    assert_eq!(api.dynamo_calls() - calls, 1, "authentication only");
+    let calls = api.dynamo_calls();
+    api.post(SEARCH, &admin, json!({})).await.assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        3,
+        "authenticate (org read ahead) + members + users"
+    );
+}
+
+#[tokio::test]
+async fn v2_list_administrators_of_an_organization() {
+    let (api, admin) = Api::start_with_admin().await;
+    let org = api.admin().org_id.clone();
+    let list = administrators("ListAdministrators");
+    let (robot, _) = api.member(&admin, "robot", &["ORG_USER_MANAGER"]).await;
+    let resource = json!({"resource": {"organizationId": org}});
+
+    let all = api
+        .connect(&list, &admin, json!({"filters": [resource]}))
+        .await;
+    let body = all.assert_ok();
+    assert_eq!(body["pagination"]["totalResult"], "2");
+    assert_eq!(body["pagination"]["appliedLimit"], "100");
+    let robot_entry = body["administrators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["user"]["id"] == robot.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        robot_entry,
+        json!({
+            "user": {"id": robot, "preferredLoginName": "robot", "displayName": "robot", "organizationId": org},
+            "organization": {"id": org, "name": body["administrators"][0]["organization"]["name"]},
+            "roles": ["ORG_USER_MANAGER"],
+        })
+    );
+
+    let count = |filters: serde_json::Value| {
+        let (api, admin, list) = (&api, &admin, &list);
+        async move {
+            let answer = api.connect(list, admin, json!({"filters": filters})).await;
+            answer.assert_ok()["pagination"]["totalResult"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let role = json!({"role": {"roleKey": "ORG_USER_MANAGER"}});
+    assert_eq!(count(json!([resource, role])).await, "1");
+    let ids = json!({"inUserIdsFilter": {"ids": [robot, "404"]}});
+    assert_eq!(count(json!([resource, ids])).await, "1");
+    let name = json!({"userPreferredLoginName": {"preferredLoginName": "ROB", "method": "TEXT_FILTER_METHOD_STARTS_WITH_IGNORE_CASE"}});
+    assert_eq!(count(json!([resource, name])).await, "1");
+    let name = json!({"userDisplayName": {"displayName": "bot", "method": "TEXT_FILTER_METHOD_ENDS_WITH"}});
+    assert_eq!(count(json!([resource, name])).await, "1");
+    let exact = json!({"userDisplayName": {"displayName": "Robot"}});
+    assert_eq!(count(json!([resource, exact])).await, "0");
+    let owners = json!({"userOrganizationId": {"id": org}});
+    assert_eq!(count(json!([resource, owners])).await, "2");
+
+    // What is not kept here is not implemented; a bad filter is invalid.
+    api.connect(&list, &admin, json!({}))
+        .await
+        .assert_connect_error(501, "unimplemented", Some("PERMv2-Lst1r"));
+    let instance = json!({"filters": [{"resource": {"instance": true}}]});
+    api.connect(&list, &admin, instance)
+        .await
+        .assert_connect_error(501, "unimplemented", Some("PERMv2-Rsrc1"));
+    let dated = json!({"filters": [resource, {"creationDate": {}}]});
+    api.connect(&list, &admin, dated)
+        .await
+        .assert_connect_error(501, "unimplemented", Some("PERMv2-Flt1u"));
+    let sorted =
+        json!({"filters": [resource], "sortingColumn": "ADMINISTRATOR_FIELD_NAME_CHANGE_DATE"});
+    api.connect(&list, &admin, sorted)
+        .await
+        .assert_connect_error(501, "unimplemented", Some("PERMv2-Srt1u"));
+    let empty_role = json!({"filters": [resource, {"role": {"roleKey": ""}}]});
+    api.connect(&list, &admin, empty_role)
+        .await
+        .assert_connect_error(400, "invalid_argument", None);
+    let too_many = json!({"pagination": {"limit": 1001}, "filters": [resource]});
+    api.connect(&list, &admin, too_many)
+        .await
+        .assert_connect_error(400, "invalid_argument", Some("QUERY-4M0fs"));
+    // Paging, ascending by user id.
+    let mut both = [robot.clone(), api.admin().user_id.clone()];
+    both.sort();
+    let page = api
+        .connect(
+            &list,
+            &admin,
+            json!({"pagination": {"offset": 1, "limit": 1, "asc": true}, "filters": [resource]}),
+        )
+        .await;
+    assert_eq!(
+        page.assert_ok()["administrators"][0]["user"]["id"],
+        both[1].as_str()
+    );
+    assert_eq!(page.body["pagination"]["totalResult"], "2");
+}
