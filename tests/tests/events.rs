@@ -332,6 +332,13 @@ const CASES: &[Case] = &[
         &[Is("/code", "12"), Is("/message", r#""Method Not Allowed""#)],
     ),
     ok(
+        "get-my-user.success",
+        &[
+            Is("/user/id", r#""${ADMIN_USER_ID}""#),
+            Set("/user/userName"),
+        ],
+    ),
+    ok(
         "list-org-members.success",
         &[
             Is("/details/totalResult", r#""1""#),
@@ -934,7 +941,7 @@ fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
             401,
             json!({"error": "invalid_client", "error_description": "client authentication failed"}),
         ),
-        p if p.starts_with("/management/") || p.starts_with("/v2/") => {
+        p if p.starts_with("/management/") || p.starts_with("/auth/") || p.starts_with("/v2/") => {
             (401, json!({"code": 16, "message": "auth header missing"}))
         }
         // Connect: a request that is no JSON is refused first, without a body.

@@ -12,6 +12,7 @@ mod first_admin;
 mod grants;
 mod input;
 mod introspection;
+mod my_user;
 mod org_members;
 mod orgs;
 mod properties;
