@@ -10,6 +10,7 @@ use super::model::member::{delete_org_membership, set_org_membership_roles};
 use super::model::org::{record_addition, record_change, Org};
 use super::model::user::{require_unchanged_state, User};
 use super::roles::{Permission, Role};
+use super::search::{page_limit, TextMethod};
 use super::{Context, Details, EventKind, Operation, UserId};
 
 pub use super::migrate::copy_org_memberships;
@@ -203,47 +204,6 @@ impl Operation for RemoveOrgMember {
 /// The most members of one org a list reads (one Query of small items), whatever the filters.
 /// **Our decision**: an org with more is refused with `MEMBER-Lst1k` rather than read further.
 pub const MAX_ORG_MEMBERS: usize = 1000;
-/// ZITADEL's default page and its configured maximum.
-pub const DEFAULT_LIMIT: u32 = 100;
-pub const MAX_LIMIT: u32 = 1000;
-
-crate::named_enum! {
-    /// ZITADEL's `TextQueryMethod` (v1) and `TextFilterMethod` (v2): the same values.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum TextMethod: "text method" {
-        Equals = 0 => "TEXT_QUERY_METHOD_EQUALS",
-        EqualsIgnoreCase = 1 => "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE",
-        StartsWith = 2 => "TEXT_QUERY_METHOD_STARTS_WITH",
-        StartsWithIgnoreCase = 3 => "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE",
-        Contains = 4 => "TEXT_QUERY_METHOD_CONTAINS",
-        ContainsIgnoreCase = 5 => "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE",
-        EndsWith = 6 => "TEXT_QUERY_METHOD_ENDS_WITH",
-        EndsWithIgnoreCase = 7 => "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE",
-    }
-}
-
-impl TextMethod {
-    /// Whether `value` matches `wanted` by this method.
-    pub fn matches(self, value: &str, wanted: &str) -> bool {
-        use TextMethod::*;
-        let folded = matches!(
-            self,
-            EqualsIgnoreCase | StartsWithIgnoreCase | ContainsIgnoreCase | EndsWithIgnoreCase
-        );
-        let (value, wanted) = if folded {
-            (value.to_lowercase(), wanted.to_lowercase())
-        } else {
-            (value.to_string(), wanted.to_string())
-        };
-        match self {
-            Equals | EqualsIgnoreCase => value == wanted,
-            StartsWith | StartsWithIgnoreCase => value.starts_with(&wanted),
-            Contains | ContainsIgnoreCase => value.contains(&wanted),
-            EndsWith | EndsWithIgnoreCase => value.ends_with(&wanted),
-        }
-    }
-}
-
 /// A field of a member's user that a list filters on by text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserText {
@@ -316,13 +276,7 @@ impl Operation for ListOrgMembers {
     const PERMISSION: Option<Permission> = Some(Permission::OrgMemberRead);
 
     async fn run(self, context: &Context<'_>) -> Result<OrgMemberPage> {
-        let limit = match self.limit {
-            0 => DEFAULT_LIMIT,
-            n if n > MAX_LIMIT => {
-                return Err(Error::invalid("QUERY-4M0fs", "Errors.Query.LimitExceeded"))
-            }
-            n => n,
-        };
+        let limit = page_limit(self.limit)?;
         let store = context.store;
         let org_id = &context.actor.org_id;
         let org_key = keys::org(org_id);

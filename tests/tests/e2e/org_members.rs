@@ -566,7 +566,7 @@ async fn v2_list_administrators_of_an_organization() {
     // What is not kept here is not implemented; a bad filter is invalid.
     api.connect(&list, &admin, json!({}))
         .await
-        .assert_connect_error(501, "unimplemented", Some("PERMv2-Lst1r"));
+        .assert_connect_error(400, "invalid_argument", Some("PERMv2-Lst1r"));
     let instance = json!({"filters": [{"resource": {"instance": true}}]});
     api.connect(&list, &admin, instance)
         .await

@@ -10,11 +10,11 @@ pub mod v1 {
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
     use crate::domain::member::{
-        AddOrgMember, ListOrgMembers, OrgMemberPage, RemoveOrgMember, TextMethod, UpdateOrgMember,
-        UserText,
+        AddOrgMember, ListOrgMembers, OrgMemberPage, RemoveOrgMember, UpdateOrgMember, UserText,
     };
     use crate::domain::org::{AddOrg, GetMyOrg, Org};
     use crate::domain::roles::Role;
+    use crate::domain::search::TextMethod;
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::Error;
     use crate::error::Result;
@@ -335,11 +335,11 @@ pub mod v2 {
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::member::{
-        AddOrgMember, ListOrgMembers, OrgMemberPage, RemoveOrgMember, TextMethod, UpdateOrgMember,
-        UserText,
+        AddOrgMember, ListOrgMembers, OrgMemberPage, RemoveOrgMember, UpdateOrgMember, UserText,
     };
     use crate::domain::org::{AddOrg, AddOrganization, MAX_ADMINS};
     use crate::domain::roles::Role;
+    use crate::domain::search::TextMethod;
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::{Code, Error, Result};
 
@@ -768,7 +768,7 @@ pub mod v2 {
 
     /// ListAdministrators of one organization: a `resource` filter naming it is required
     /// (**our decision**: administrators of the instance, projects and project grants are not
-    /// kept here, so a list without it is not implemented); the other filters all apply.
+    /// kept here, so a list must name the organization); the other filters all apply.
     #[derive(Debug)]
     pub struct ListAdministratorsRequest {
         offset: u64,
@@ -829,9 +829,9 @@ pub mod v2 {
             });
             match (resources.next(), resources.next()) {
                 (Some(_), None) => Ok(()),
-                _ => Err(unimplemented(
+                _ => Err(Error::invalid(
                     "PERMv2-Lst1r",
-                    "administrators are listed by one organization resource filter only",
+                    "exactly one resource filter, of an organization, is required",
                 )),
             }
         }
