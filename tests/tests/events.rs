@@ -339,6 +339,13 @@ const CASES: &[Case] = &[
         ],
     ),
     ok(
+        "list-project-roles.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/key", r#""reader""#),
+        ],
+    ),
+    ok(
         "list-org-members.success",
         &[
             Is("/details/totalResult", r#""1""#),

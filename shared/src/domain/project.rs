@@ -1,12 +1,14 @@
-//! Projects and their roles (what user grants grant): AddProject, AddProjectRole.
+//! Projects and their roles (what user grants grant): AddProject, AddProjectRole,
+//! ListProjectRoles.
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
-use crate::store::{ids, until_done, Key, Outcome, Refused};
+use crate::store::{attrs, ids, until_done, Key, Outcome, Refused};
 use crate::time::Timestamp;
 
 use super::id::{is_reserved, key_of};
 use super::roles::Permission;
+use super::search::{page_limit, TextMethod};
 use super::{Context, Details, EventKind, Operation, ProjectId};
 
 use super::model::project::{put_role, record_addition, NewProject};
@@ -132,5 +134,120 @@ impl Operation for AddProjectRole {
             })
         })
         .await
+    }
+}
+
+/// The most roles of one project a list reads (one Query of small items). **Our decision**: a
+/// project with more is refused with `PROJECT-Lst1k` rather than read further.
+pub const MAX_PROJECT_ROLES: usize = 1000;
+
+/// A role of a project, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectRole {
+    pub key: String,
+    pub display_name: String,
+    pub group: String,
+}
+
+/// A field of a role that a list filters on by text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleText {
+    Key,
+    DisplayName,
+}
+
+/// ListProjectRoles: the roles of a project of the actor's org that pass every text filter, in
+/// key order (case-insensitive), paged. A project that is unknown or of another org has no
+/// roles to show (ZITADEL's query is bounded by the caller's org, and finds none). One Query of
+/// the project's roles (at most `MAX_PROJECT_ROLES`); the project itself is read ahead.
+#[derive(Debug, Clone, Default)]
+pub struct ListProjectRoles {
+    pub project_id: ProjectId,
+    pub texts: Vec<(RoleText, TextMethod, String)>,
+    pub offset: u64,
+    /// 0: the default.
+    pub limit: u32,
+    pub ascending: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectRolePage {
+    pub project_id: ProjectId,
+    /// The project's org (the actor's).
+    pub org_id: String,
+    pub total: u64,
+    pub limit: u32,
+    pub roles: Vec<ProjectRole>,
+}
+
+impl Operation for ListProjectRoles {
+    type Output = ProjectRolePage;
+    const PERMISSION: Option<Permission> = Some(Permission::ProjectRoleRead);
+
+    fn reads_first(&self) -> Vec<Key> {
+        key_of(&self.project_id, keys::project)
+            .into_iter()
+            .collect()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<ProjectRolePage> {
+        let limit = page_limit(self.limit)?;
+        let empty = ProjectRolePage {
+            project_id: self.project_id.clone(),
+            org_id: context.actor.org_id.0.clone(),
+            total: 0,
+            limit,
+            roles: Vec::new(),
+        };
+        let store = context.store;
+        match project_of_actor(store, &context.actor, &self.project_id).await {
+            Ok(_) => {}
+            Err(error) if error.id == Some("COMMAND-EbFMN") => return Ok(empty),
+            Err(error) => return Err(error),
+        }
+        let project_key = keys::project(&self.project_id);
+        let items = store
+            .query(
+                &project_key.pk,
+                Some(("begins_with(sk, :sk)", "ROLE#".to_string())),
+                self.ascending,
+                Some(MAX_PROJECT_ROLES + 1),
+            )
+            .await?;
+        if items.len() > MAX_PROJECT_ROLES {
+            return Err(Error::precondition(
+                "PROJECT-Lst1k",
+                "Errors.Project.Role.TooManyToList",
+            ));
+        }
+        let mut roles = Vec::with_capacity(items.len());
+        for item in &items {
+            let role = ProjectRole {
+                key: item.string(attrs::ROLE_KEY)?,
+                display_name: item.string(attrs::DISPLAY_NAME)?,
+                group: item.opt_str(attrs::GROUP).unwrap_or_default().to_string(),
+            };
+            let keeps = self.texts.iter().all(|(field, method, wanted)| {
+                let value = match field {
+                    RoleText::Key => &role.key,
+                    RoleText::DisplayName => &role.display_name,
+                };
+                method.matches(value, wanted)
+            });
+            if keeps {
+                roles.push(role);
+            }
+        }
+        let total = roles.len() as u64;
+        let offset = usize::try_from(self.offset).unwrap_or(usize::MAX);
+        Ok(ProjectRolePage {
+            total,
+            roles: roles
+                .into_iter()
+                .skip(offset)
+                .take(limit as usize)
+                .collect(),
+            ..empty
+        })
     }
 }

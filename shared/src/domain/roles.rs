@@ -12,6 +12,7 @@ crate::named_enum! {
         UserGrantWrite => "user.grant.write",
         UserGrantDelete => "user.grant.delete",
         ProjectCreate => "project.create",
+        ProjectRoleRead => "project.role.read",
         ProjectRoleWrite => "project.role.write",
         ProjectAppWrite => "project.app.write",
         OrgMemberRead => "org.member.read",
@@ -71,6 +72,7 @@ impl Role {
             Role::IamUserManager | Role::OrgUserManager => matches!(
                 permission,
                 OrgMemberRead
+                    | ProjectRoleRead
                     | UserRead
                     | UserWrite
                     | UserDelete
@@ -79,7 +81,10 @@ impl Role {
                     | UserGrantDelete
             ),
             Role::IamOwnerViewer | Role::OrgOwnerViewer => {
-                matches!(permission, OrgMemberRead | UserRead | UserGrantRead)
+                matches!(
+                    permission,
+                    OrgMemberRead | ProjectRoleRead | UserRead | UserGrantRead
+                )
             }
         }
     }
@@ -103,6 +108,10 @@ mod tests {
         assert!(!Role::OrgUserManager.allows(OrgMemberWrite));
         assert!(!Role::OrgUserManager.allows(OrgMemberDelete));
         assert!(Role::OrgOwner.allows(OrgMemberDelete));
+        // Who grants roles sees them.
+        assert!(Role::OrgUserManager.allows(ProjectRoleRead));
+        assert!(Role::OrgOwnerViewer.allows(ProjectRoleRead));
+        assert!(!Role::OrgOwnerViewer.allows(ProjectRoleWrite));
         // Making orgs is an instance role's.
         assert!(Role::IamOwner.allows(OrgCreate));
         assert!(!Role::OrgOwner.allows(OrgCreate));
@@ -133,6 +142,7 @@ mod tests {
             | Permission::UserGrantWrite
             | Permission::UserGrantDelete
             | Permission::ProjectCreate
+            | Permission::ProjectRoleRead
             | Permission::ProjectRoleWrite
             | Permission::ProjectAppWrite
             | Permission::OrgMemberRead
@@ -141,7 +151,7 @@ mod tests {
             | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 13);
+        assert_eq!(Permission::ALL.len(), 14);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

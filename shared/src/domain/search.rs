@@ -43,6 +43,28 @@ impl TextMethod {
     }
 }
 
+crate::named_enum! {
+    /// zitadel.filter.v2's `TextFilterMethod`: v2's names for the values of `TextMethod`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TextFilterMethod: "text filter method" {
+        Equals = 0 => "TEXT_FILTER_METHOD_EQUALS",
+        EqualsIgnoreCase = 1 => "TEXT_FILTER_METHOD_EQUALS_IGNORE_CASE",
+        StartsWith = 2 => "TEXT_FILTER_METHOD_STARTS_WITH",
+        StartsWithIgnoreCase = 3 => "TEXT_FILTER_METHOD_STARTS_WITH_IGNORE_CASE",
+        Contains = 4 => "TEXT_FILTER_METHOD_CONTAINS",
+        ContainsIgnoreCase = 5 => "TEXT_FILTER_METHOD_CONTAINS_IGNORE_CASE",
+        EndsWith = 6 => "TEXT_FILTER_METHOD_ENDS_WITH",
+        EndsWithIgnoreCase = 7 => "TEXT_FILTER_METHOD_ENDS_WITH_IGNORE_CASE",
+    }
+}
+
+impl TextFilterMethod {
+    /// The same method, by its number.
+    pub fn method(self) -> TextMethod {
+        TextMethod::from_number(self.number()).unwrap_or(TextMethod::Equals)
+    }
+}
+
 /// The page size a request asks for (0: the default), as ZITADEL bounds it.
 pub fn page_limit(asked: u32) -> Result<u32> {
     match asked {

@@ -15,6 +15,7 @@ mod introspection;
 mod my_user;
 mod org_members;
 mod orgs;
+mod project_lists;
 mod properties;
 mod reach;
 mod request_logs;

@@ -325,12 +325,12 @@ pub mod v1 {
 
 pub mod v2 {
     //! zitadel.org.v2.OrganizationService (AddOrganization) and the organization resource of
-    //! zitadel.internal_permission.v2.InternalPermissionService (CreateAdministrator).
+    //! zitadel.internal_permission.v2.InternalPermissionService (Create-, Update-, Delete- and
+    //! ListAdministrators).
 
     use serde_json::{json, Value};
 
-    use crate::api::body::EnumField;
-    use crate::api::body::JsonBody;
+    use crate::api::body::{EnumField, JsonBody};
     use crate::api::route::HttpRoute;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
@@ -339,7 +339,7 @@ pub mod v2 {
     };
     use crate::domain::org::{AddOrg, AddOrganization, MAX_ADMINS};
     use crate::domain::roles::Role;
-    use crate::domain::search::TextMethod;
+    use crate::domain::search::{TextFilterMethod, TextMethod};
     use crate::domain::{Details, OrgId, UserId};
     use crate::error::{Code, Error, Result};
 
@@ -632,21 +632,6 @@ pub mod v2 {
     pub const MAX_IDS: usize = 100;
 
     crate::named_enum! {
-        /// zitadel.filter.v2's `TextFilterMethod`: the numbers of v1's `TextQueryMethod`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum TextFilterMethod: "text filter method" {
-            Equals = 0 => "TEXT_FILTER_METHOD_EQUALS",
-            EqualsIgnoreCase = 1 => "TEXT_FILTER_METHOD_EQUALS_IGNORE_CASE",
-            StartsWith = 2 => "TEXT_FILTER_METHOD_STARTS_WITH",
-            StartsWithIgnoreCase = 3 => "TEXT_FILTER_METHOD_STARTS_WITH_IGNORE_CASE",
-            Contains = 4 => "TEXT_FILTER_METHOD_CONTAINS",
-            ContainsIgnoreCase = 5 => "TEXT_FILTER_METHOD_CONTAINS_IGNORE_CASE",
-            EndsWith = 6 => "TEXT_FILTER_METHOD_ENDS_WITH",
-            EndsWithIgnoreCase = 7 => "TEXT_FILTER_METHOD_ENDS_WITH_IGNORE_CASE",
-        }
-    }
-
-    crate::named_enum! {
         /// `AdministratorFieldName`: what ListAdministrators sorts by.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum AdministratorField: "administrator field" {
@@ -859,8 +844,7 @@ pub mod v2 {
                         // Refused by `validate` when it names no method.
                         method
                             .value()
-                            .and_then(|m| TextMethod::from_number(m.number()))
-                            .unwrap_or(TextMethod::Equals),
+                            .map_or(TextMethod::Equals, TextFilterMethod::method),
                         text.clone(),
                     )),
                     AdministratorFilter::Role(key) => list.roles.push(key.clone()),

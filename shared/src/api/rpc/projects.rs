@@ -6,13 +6,21 @@ pub mod v1 {
     use serde_json::{json, Value};
 
     use crate::api::body::EnumField;
+    use crate::api::body::JsonBody;
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
     use crate::domain::app::{AddApiApp, ApiAuthMethod, NewApiApp};
-    use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
+    use crate::domain::project::{
+        AddProject, AddProjectRole, ListProjectRoles, PrivateLabeling, ProjectRolePage, RoleText,
+    };
+    use crate::domain::search::TextMethod;
     use crate::domain::{Details, ProjectId};
-    use crate::error::Result;
+    use crate::error::{Error, Result};
+
+    /// The most `queries` a list request takes, refused at decode. **Our decision**: ZITADEL
+    /// sets no bound.
+    pub const MAX_QUERIES: usize = 20;
 
     #[derive(Debug)]
     pub struct AddProjectRequest {
@@ -148,20 +156,146 @@ pub mod v1 {
             })
         }
     }
+
+    /// One of ListProjectRoles' `queries` (`zitadel.project.v1.RoleQuery`): the field, the
+    /// message validation quotes, the text and its method; `None`: none of the oneof's members.
+    type RoleQuery = Option<(RoleText, &'static str, String, EnumField<TextMethod>)>;
+
+    fn role_query(query: &JsonBody) -> Result<RoleQuery> {
+        query.oneof(
+            "zitadel.project.v1.RoleQuery.query",
+            &["keyQuery", "displayNameQuery"],
+        )?;
+        for (member, field, text, message) in [
+            ("keyQuery", RoleText::Key, "key", "RoleKeyQuery"),
+            (
+                "displayNameQuery",
+                RoleText::DisplayName,
+                "displayName",
+                "RoleDisplayNameQuery",
+            ),
+        ] {
+            if query.has(member) {
+                let body = query.object(member)?;
+                let method = EnumField::read(&body, "method")?;
+                return Ok(Some((field, message, body.string(text)?, method)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// ListProjectRoles: the roles of a project of the context org.
+    #[derive(Debug)]
+    pub struct ListProjectRolesRequest {
+        project_id: ProjectId,
+        offset: u64,
+        limit: u32,
+        ascending: bool,
+        queries: Vec<RoleQuery>,
+    }
+
+    impl RestV1 for ListProjectRolesRequest {
+        type Op = ListProjectRoles;
+        const ROUTE: HttpRoute =
+            HttpRoute::post("/management/v1/projects/{projectId}/roles/_search");
+        const REQUEST: &'static str = "ListProjectRolesRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let query = request.body.object("query")?;
+            Ok(ListProjectRolesRequest {
+                project_id: ProjectId(request.path("projectId")),
+                offset: query.unsigned("offset", "uint64")?,
+                limit: query.unsigned("limit", "uint32")? as u32,
+                ascending: query.bool("asc")?,
+                queries: request
+                    .body
+                    .objects("queries", MAX_QUERIES)?
+                    .iter()
+                    .map(role_query)
+                    .collect::<Result<_>>()?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
+            for query in &self.queries {
+                let Some((field, message, text, method)) = query else {
+                    return Err(Error::validation(
+                        "invalid RoleQuery.Query: value is required".into(),
+                    ));
+                };
+                let name = match field {
+                    RoleText::Key => "Key",
+                    RoleText::DisplayName => "DisplayName",
+                };
+                validate::length(message, name, text, 0, Some(200))?;
+                method.validate(message, "Method")?;
+            }
+            Ok(())
+        }
+
+        fn operation(&self) -> ListProjectRoles {
+            ListProjectRoles {
+                project_id: self.project_id.clone(),
+                texts: self
+                    .queries
+                    .iter()
+                    .flatten()
+                    .map(|(field, _, text, method)| {
+                        // Refused by `validate` when it names no method.
+                        let method = method.value().unwrap_or(TextMethod::Equals);
+                        (*field, method, text.clone())
+                    })
+                    .collect(),
+                offset: self.offset,
+                limit: self.limit,
+                ascending: self.ascending,
+            }
+        }
+
+        fn encode(page: ProjectRolePage) -> Value {
+            let result: Vec<Value> = page
+                .roles
+                .iter()
+                .map(|role| {
+                    json::object(json!({
+                        "key": role.key,
+                        "details": {"resourceOwner": page.org_id},
+                        "displayName": role.display_name,
+                        "group": role.group,
+                    }))
+                })
+                .collect();
+            json::object(json!({
+                "details": {
+                    "totalResult": page.total.to_string(),
+                    "viewTimestamp": crate::time::Timestamp::now().to_rfc3339(),
+                },
+                "result": result,
+            }))
+        }
+    }
 }
 
 pub mod v2 {
-    //! zitadel.project.v2.ProjectService: CreateProject and AddProjectRole.
+    //! zitadel.project.v2.ProjectService: CreateProject, AddProjectRole, ListProjectRoles.
 
     use serde_json::{json, Value};
 
     use crate::api::body::{EnumField, JsonBody};
+    use crate::api::json;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::validate;
     use crate::domain::id::project_key;
-    use crate::domain::project::{AddProject, AddProjectRole, PrivateLabeling};
+    use crate::domain::project::{
+        AddProject, AddProjectRole, ListProjectRoles, PrivateLabeling, ProjectRolePage, RoleText,
+    };
+    use crate::domain::search::{TextFilterMethod, TextMethod};
     use crate::domain::{Details, ProjectId};
-    use crate::error::Result;
+    use crate::error::{Code, Error, Result};
+
+    /// The most filters a list takes, refused at decode. **Our decision**: ZITADEL sets none.
+    pub const MAX_FILTERS: usize = 20;
 
     /// CreateProject in the message's `organizationId`; v2's `authorizationRequired` and
     /// `projectAccessRequired` are v1's `projectRoleCheck` and `hasProjectCheck`.
@@ -271,6 +405,160 @@ pub mod v2 {
 
         fn encode(details: Details) -> Value {
             json!({ "creationDate": date(&details) })
+        }
+    }
+
+    crate::named_enum! {
+        /// `ProjectRoleFieldName`: what ListProjectRoles sorts by.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ProjectRoleField: "project role field" {
+            Unspecified = 0 => "PROJECT_ROLE_FIELD_NAME_UNSPECIFIED",
+            Key = 1 => "PROJECT_ROLE_FIELD_NAME_KEY",
+            CreationDate = 2 => "PROJECT_ROLE_FIELD_NAME_CREATION_DATE",
+            ChangeDate = 3 => "PROJECT_ROLE_FIELD_NAME_CHANGE_DATE",
+        }
+    }
+
+    /// One of ListProjectRoles' `filters` (`ProjectRoleSearchFilter`); `None`: none of the
+    /// oneof's members.
+    type RoleFilter = Option<(RoleText, &'static str, String, EnumField<TextFilterMethod>)>;
+
+    fn role_filter(filter: &JsonBody) -> Result<RoleFilter> {
+        filter.oneof(
+            "zitadel.project.v2.ProjectRoleSearchFilter.filter",
+            &["roleKeyFilter", "displayNameFilter"],
+        )?;
+        for (member, field, text, message) in [
+            (
+                "roleKeyFilter",
+                RoleText::Key,
+                "key",
+                "ProjectRoleKeyFilter",
+            ),
+            (
+                "displayNameFilter",
+                RoleText::DisplayName,
+                "displayName",
+                "ProjectRoleDisplayNameFilter",
+            ),
+        ] {
+            if filter.has(member) {
+                let body = filter.object(member)?;
+                let method = EnumField::read(&body, "method")?;
+                return Ok(Some((field, message, body.string(text)?, method)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// ListProjectRoles in the project's org, ordered by key (the only order kept: roles have
+    /// no dates here).
+    #[derive(Debug)]
+    pub struct ListProjectRolesRequest {
+        project_id: ProjectId,
+        offset: u64,
+        limit: u32,
+        ascending: bool,
+        sorting_column: EnumField<ProjectRoleField>,
+        filters: Vec<RoleFilter>,
+    }
+
+    impl V2 for ListProjectRolesRequest {
+        type Op = ListProjectRoles;
+        const PROCEDURE: &'static str = "/zitadel.project.v2.ProjectService/ListProjectRoles";
+        const REQUEST: &'static str = "ListProjectRolesRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let pagination = message.object("pagination")?;
+            Ok(ListProjectRolesRequest {
+                project_id: ProjectId(message.string("projectId")?),
+                offset: pagination.unsigned("offset", "uint64")?,
+                limit: pagination.unsigned("limit", "uint32")? as u32,
+                ascending: pagination.bool("asc")?,
+                sorting_column: EnumField::read(message, "sortingColumn")?,
+                filters: message
+                    .objects("filters", MAX_FILTERS)?
+                    .iter()
+                    .map(role_filter)
+                    .collect::<Result<_>>()?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "ProjectId", &self.project_id)?;
+            for filter in &self.filters {
+                let Some((field, message, text, method)) = filter else {
+                    return Err(Error::validation(
+                        "invalid ProjectRoleSearchFilter.Filter: value is required".into(),
+                    ));
+                };
+                let name = match field {
+                    RoleText::Key => "Key",
+                    RoleText::DisplayName => "DisplayName",
+                };
+                validate::length(message, name, text, 0, Some(200))?;
+                method.validate(message, "Method")?;
+            }
+            self.sorting_column
+                .validate(Self::REQUEST, "SortingColumn")?;
+            if matches!(
+                self.sorting_column.value(),
+                Some(ProjectRoleField::CreationDate | ProjectRoleField::ChangeDate)
+            ) {
+                return Err(Error::new(
+                    Code::Unimplemented,
+                    "PROJv2-Srt1u",
+                    "sorting project roles by date is not implemented",
+                ));
+            }
+            Ok(())
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::OwnerOf(project_key(&self.project_id))
+        }
+
+        fn operation(&self) -> ListProjectRoles {
+            ListProjectRoles {
+                project_id: self.project_id.clone(),
+                texts: self
+                    .filters
+                    .iter()
+                    .flatten()
+                    .map(|(field, _, text, method)| {
+                        // Refused by `validate` when it names no method.
+                        let method = method
+                            .value()
+                            .map_or(TextMethod::Equals, TextFilterMethod::method);
+                        (*field, method, text.clone())
+                    })
+                    .collect(),
+                offset: self.offset,
+                limit: self.limit,
+                ascending: self.ascending,
+            }
+        }
+
+        fn encode(page: ProjectRolePage) -> Value {
+            let roles: Vec<Value> = page
+                .roles
+                .iter()
+                .map(|role| {
+                    json::object(json!({
+                        "projectId": page.project_id.0,
+                        "key": role.key,
+                        "displayName": role.display_name,
+                        "group": role.group,
+                    }))
+                })
+                .collect();
+            json::object(json!({
+                "pagination": {
+                    "totalResult": page.total.to_string(),
+                    "appliedLimit": page.limit.to_string(),
+                },
+                "projectRoles": roles,
+            }))
         }
     }
 }
