@@ -346,6 +346,13 @@ const CASES: &[Case] = &[
         ],
     ),
     ok(
+        "list-projects.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/id", r#""${PROJECT_ID}""#),
+        ],
+    ),
+    ok(
         "list-org-members.success",
         &[
             Is("/details/totalResult", r#""1""#),

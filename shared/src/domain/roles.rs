@@ -12,6 +12,7 @@ crate::named_enum! {
         UserGrantWrite => "user.grant.write",
         UserGrantDelete => "user.grant.delete",
         ProjectCreate => "project.create",
+        ProjectRead => "project.read",
         ProjectRoleRead => "project.role.read",
         ProjectRoleWrite => "project.role.write",
         ProjectAppWrite => "project.app.write",
@@ -72,6 +73,7 @@ impl Role {
             Role::IamUserManager | Role::OrgUserManager => matches!(
                 permission,
                 OrgMemberRead
+                    | ProjectRead
                     | ProjectRoleRead
                     | UserRead
                     | UserWrite
@@ -83,7 +85,7 @@ impl Role {
             Role::IamOwnerViewer | Role::OrgOwnerViewer => {
                 matches!(
                     permission,
-                    OrgMemberRead | ProjectRoleRead | UserRead | UserGrantRead
+                    OrgMemberRead | ProjectRead | ProjectRoleRead | UserRead | UserGrantRead
                 )
             }
         }
@@ -111,6 +113,7 @@ mod tests {
         // Who grants roles sees them.
         assert!(Role::OrgUserManager.allows(ProjectRoleRead));
         assert!(Role::OrgOwnerViewer.allows(ProjectRoleRead));
+        assert!(Role::OrgUserManager.allows(ProjectRead));
         assert!(!Role::OrgOwnerViewer.allows(ProjectRoleWrite));
         // Making orgs is an instance role's.
         assert!(Role::IamOwner.allows(OrgCreate));
@@ -142,6 +145,7 @@ mod tests {
             | Permission::UserGrantWrite
             | Permission::UserGrantDelete
             | Permission::ProjectCreate
+            | Permission::ProjectRead
             | Permission::ProjectRoleRead
             | Permission::ProjectRoleWrite
             | Permission::ProjectAppWrite
@@ -151,7 +155,7 @@ mod tests {
             | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 14);
+        assert_eq!(Permission::ALL.len(), 15);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

@@ -14,6 +14,7 @@
 //! | an org's grants, listed | `ORGGRANTS#{orgId}` | `GRANT#{grantId}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
+//! | an org's projects, listed | `ORGPROJECTS#{orgId}` | `PROJECT#{projectId}` |
 //! | API app | `CLIENT#{clientId}` | `APP` |
 //! | an aggregate's id, reserved across kinds | `ID#{id}` | `ID` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `ORGDOMAIN#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |

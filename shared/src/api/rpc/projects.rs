@@ -12,7 +12,8 @@ pub mod v1 {
     use crate::api::{json, validate};
     use crate::domain::app::{AddApiApp, ApiAuthMethod, NewApiApp};
     use crate::domain::project::{
-        AddProject, AddProjectRole, ListProjectRoles, PrivateLabeling, ProjectRolePage, RoleText,
+        AddProject, AddProjectRole, ListProjectRoles, ListProjects, PrivateLabeling, ProjectPage,
+        ProjectRolePage, RoleText,
     };
     use crate::domain::search::TextMethod;
     use crate::domain::{Details, ProjectId};
@@ -275,20 +276,151 @@ pub mod v1 {
             }))
         }
     }
+
+    /// One of ListProjects' `queries` (`zitadel.project.v1.ProjectQuery`).
+    #[derive(Debug)]
+    enum ProjectQuery {
+        Name(String, EnumField<TextMethod>),
+        ResourceOwner(String),
+        /// None of the oneof's members.
+        Missing,
+    }
+
+    fn project_query(query: &JsonBody) -> Result<ProjectQuery> {
+        query.oneof(
+            "zitadel.project.v1.ProjectQuery.query",
+            &["nameQuery", "projectResourceOwnerQuery"],
+        )?;
+        if query.has("nameQuery") {
+            let body = query.object("nameQuery")?;
+            let method = EnumField::read(&body, "method")?;
+            return Ok(ProjectQuery::Name(body.string("name")?, method));
+        }
+        if query.has("projectResourceOwnerQuery") {
+            let body = query.object("projectResourceOwnerQuery")?;
+            return Ok(ProjectQuery::ResourceOwner(body.string("resourceOwner")?));
+        }
+        Ok(ProjectQuery::Missing)
+    }
+
+    /// ListProjects: the projects of the context org.
+    #[derive(Debug)]
+    pub struct ListProjectsRequest {
+        offset: u64,
+        limit: u32,
+        ascending: bool,
+        queries: Vec<ProjectQuery>,
+    }
+
+    impl RestV1 for ListProjectsRequest {
+        type Op = ListProjects;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/projects/_search");
+        const REQUEST: &'static str = "ListProjectsRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let query = request.body.object("query")?;
+            Ok(ListProjectsRequest {
+                offset: query.unsigned("offset", "uint64")?,
+                limit: query.unsigned("limit", "uint32")? as u32,
+                ascending: query.bool("asc")?,
+                queries: request
+                    .body
+                    .objects("queries", MAX_QUERIES)?
+                    .iter()
+                    .map(project_query)
+                    .collect::<Result<_>>()?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            for query in &self.queries {
+                match query {
+                    ProjectQuery::Name(name, method) => {
+                        validate::length("ProjectNameQuery", "Name", name, 0, Some(200))?;
+                        method.validate("ProjectNameQuery", "Method")?;
+                    }
+                    ProjectQuery::ResourceOwner(owner) => validate::length(
+                        "ProjectResourceOwnerQuery",
+                        "ResourceOwner",
+                        owner,
+                        0,
+                        Some(200),
+                    )?,
+                    ProjectQuery::Missing => {
+                        return Err(Error::validation(
+                            "invalid ProjectQuery.Query: value is required".into(),
+                        ))
+                    }
+                }
+            }
+            Ok(())
+        }
+
+        fn operation(&self) -> ListProjects {
+            let mut list = ListProjects {
+                offset: self.offset,
+                limit: self.limit,
+                ascending: self.ascending,
+                ..ListProjects::default()
+            };
+            for query in &self.queries {
+                match query {
+                    // Refused by `validate` when it names no method.
+                    ProjectQuery::Name(name, method) => list
+                        .names
+                        .push((method.value().unwrap_or(TextMethod::Equals), name.clone())),
+                    ProjectQuery::ResourceOwner(owner) => list.org_ids.push(owner.clone()),
+                    ProjectQuery::Missing => {}
+                }
+            }
+            list
+        }
+
+        fn encode(page: ProjectPage) -> Value {
+            let result: Vec<Value> = page
+                .projects
+                .iter()
+                .map(|view| {
+                    json::object(json!({
+                        "id": view.project.id,
+                        "details": json::details(&view.details),
+                        "name": view.project.name,
+                        "state": "PROJECT_STATE_ACTIVE",
+                        "projectRoleAssertion": view.role_assertion,
+                        "projectRoleCheck": view.role_check,
+                        "hasProjectCheck": view.has_project_check,
+                        // A zero value is left out, as protobuf-JSON does.
+                        "privateLabelingSetting": (view.private_labeling != PrivateLabeling::Unspecified)
+                            .then(|| view.private_labeling.name()),
+                    }))
+                })
+                .collect();
+            json::object(json!({
+                "details": {
+                    "totalResult": page.total.to_string(),
+                    "viewTimestamp": crate::time::Timestamp::now().to_rfc3339(),
+                },
+                "result": result,
+            }))
+        }
+    }
 }
 
 pub mod v2 {
-    //! zitadel.project.v2.ProjectService: CreateProject, AddProjectRole, ListProjectRoles.
+    //! zitadel.project.v2.ProjectService: CreateProject, AddProjectRole, ListProjects,
+    //! ListProjectRoles.
 
     use serde_json::{json, Value};
 
     use crate::api::body::{EnumField, JsonBody};
     use crate::api::json;
+    use crate::api::v2::date_of;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::validate;
     use crate::domain::id::project_key;
     use crate::domain::project::{
-        AddProject, AddProjectRole, ListProjectRoles, PrivateLabeling, ProjectRolePage, RoleText,
+        AddProject, AddProjectRole, ListProjectRoles, ListProjects, PrivateLabeling, ProjectPage,
+        ProjectRolePage, RoleText,
     };
     use crate::domain::search::{TextFilterMethod, TextMethod};
     use crate::domain::{Details, ProjectId};
@@ -558,6 +690,208 @@ pub mod v2 {
                     "appliedLimit": page.limit.to_string(),
                 },
                 "projectRoles": roles,
+            }))
+        }
+    }
+
+    /// The most ids an id filter takes, refused at decode. **Our decision**.
+    pub const MAX_IDS: usize = 100;
+
+    crate::named_enum! {
+        /// `ProjectFieldName`: what ListProjects sorts by.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ProjectField: "project field" {
+            Unspecified = 0 => "PROJECT_FIELD_NAME_UNSPECIFIED",
+            Id = 1 => "PROJECT_FIELD_NAME_ID",
+            CreationDate = 2 => "PROJECT_FIELD_NAME_CREATION_DATE",
+            ChangeDate = 3 => "PROJECT_FIELD_NAME_CHANGE_DATE",
+            Name = 4 => "PROJECT_FIELD_NAME_NAME",
+        }
+    }
+
+    crate::named_enum! {
+        /// `ProjectOrganizationIDFilter.Type`: owned or granted projects.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum OwnershipType: "project ownership type" {
+            Unspecified = 0 => "TYPE_UNSPECIFIED",
+            Owned = 1 => "OWNED",
+            Granted = 2 => "GRANTED",
+            OwnedOrGranted = 3 => "OWNED_OR_GRANTED",
+        }
+    }
+
+    /// One of ListProjects' `filters` (`ProjectSearchFilter`).
+    #[derive(Debug)]
+    enum ProjectFilter {
+        Name(String, EnumField<TextFilterMethod>),
+        InIds(Vec<String>),
+        Organization(String, EnumField<OwnershipType>),
+        /// None of the oneof's members.
+        Missing,
+    }
+
+    fn project_filter(filter: &JsonBody) -> Result<ProjectFilter> {
+        filter.oneof(
+            "zitadel.project.v2.ProjectSearchFilter.filter",
+            &[
+                "projectNameFilter",
+                "inProjectIdsFilter",
+                "organizationIdFilter",
+            ],
+        )?;
+        if filter.has("projectNameFilter") {
+            let body = filter.object("projectNameFilter")?;
+            let method = EnumField::read(&body, "method")?;
+            return Ok(ProjectFilter::Name(body.string("projectName")?, method));
+        }
+        if filter.has("inProjectIdsFilter") {
+            let ids = filter
+                .object("inProjectIdsFilter")?
+                .strings("ids", MAX_IDS)?;
+            return Ok(ProjectFilter::InIds(ids));
+        }
+        if filter.has("organizationIdFilter") {
+            let body = filter.object("organizationIdFilter")?;
+            let kind = EnumField::read(&body, "type")?;
+            return Ok(ProjectFilter::Organization(
+                body.string("organizationId")?,
+                kind,
+            ));
+        }
+        Ok(ProjectFilter::Missing)
+    }
+
+    /// ListProjects: in the org of its `organizationIdFilter`, else the caller's own (**our
+    /// decision**: ZITADEL lists across every org the caller may read). Projects are never
+    /// granted to other orgs here, so `GRANTED` lists none.
+    #[derive(Debug)]
+    pub struct ListProjectsRequest {
+        offset: u64,
+        limit: u32,
+        ascending: bool,
+        sorting_column: EnumField<ProjectField>,
+        filters: Vec<ProjectFilter>,
+    }
+
+    impl V2 for ListProjectsRequest {
+        type Op = ListProjects;
+        const PROCEDURE: &'static str = "/zitadel.project.v2.ProjectService/ListProjects";
+        const REQUEST: &'static str = "ListProjectsRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let pagination = message.object("pagination")?;
+            Ok(ListProjectsRequest {
+                offset: pagination.unsigned("offset", "uint64")?,
+                limit: pagination.unsigned("limit", "uint32")? as u32,
+                ascending: pagination.bool("asc")?,
+                sorting_column: EnumField::read(message, "sortingColumn")?,
+                filters: message
+                    .objects("filters", MAX_FILTERS)?
+                    .iter()
+                    .map(project_filter)
+                    .collect::<Result<_>>()?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            for filter in &self.filters {
+                match filter {
+                    ProjectFilter::Name(name, method) => {
+                        validate::length("ProjectNameFilter", "ProjectName", name, 0, Some(200))?;
+                        method.validate("ProjectNameFilter", "Method")?;
+                    }
+                    ProjectFilter::InIds(_) => {}
+                    ProjectFilter::Organization(id, kind) => {
+                        let message = "ProjectOrganizationIDFilter";
+                        validate::length(message, "OrganizationId", id, 0, Some(200))?;
+                        kind.validate(message, "Type")?;
+                    }
+                    ProjectFilter::Missing => {
+                        return Err(Error::validation(
+                            "invalid ProjectSearchFilter.Filter: value is required".into(),
+                        ))
+                    }
+                }
+            }
+            self.sorting_column
+                .validate(Self::REQUEST, "SortingColumn")?;
+            match self.sorting_column.value() {
+                Some(ProjectField::Unspecified | ProjectField::Id) | None => Ok(()),
+                Some(_) => Err(Error::new(
+                    Code::Unimplemented,
+                    "PROJv2-Srt2u",
+                    "sorting projects by anything but their id is not implemented",
+                )),
+            }
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            self.filters
+                .iter()
+                .find_map(|filter| match filter {
+                    ProjectFilter::Organization(id, _) => Some(ActsIn::Org(id.clone())),
+                    _ => None,
+                })
+                .unwrap_or(ActsIn::CallersOrg)
+        }
+
+        fn operation(&self) -> ListProjects {
+            let mut list = ListProjects {
+                offset: self.offset,
+                limit: self.limit,
+                ascending: self.ascending,
+                ..ListProjects::default()
+            };
+            for filter in &self.filters {
+                match filter {
+                    // Refused by `validate` when it names no method.
+                    ProjectFilter::Name(name, method) => list.names.push((
+                        method
+                            .value()
+                            .map_or(TextMethod::Equals, TextFilterMethod::method),
+                        name.clone(),
+                    )),
+                    ProjectFilter::InIds(ids) => list.project_id_sets.push(ids.clone()),
+                    ProjectFilter::Organization(id, kind) => {
+                        list.org_ids.push(id.clone());
+                        if kind.value() == Some(OwnershipType::Granted) {
+                            // No project is granted here: an id set no project is in.
+                            list.project_id_sets.push(Vec::new());
+                        }
+                    }
+                    ProjectFilter::Missing => {}
+                }
+            }
+            list
+        }
+
+        fn encode(page: ProjectPage) -> Value {
+            let projects: Vec<Value> = page
+                .projects
+                .iter()
+                .map(|view| {
+                    json::object(json!({
+                        "projectId": view.project.id,
+                        "organizationId": view.project.org_id,
+                        "creationDate": date_of(view.details.creation_date),
+                        "changeDate": date_of(view.details.change_date),
+                        "name": view.project.name,
+                        "state": "PROJECT_STATE_ACTIVE",
+                        "projectRoleAssertion": view.role_assertion,
+                        "authorizationRequired": view.role_check,
+                        "projectAccessRequired": view.has_project_check,
+                        // A zero value is left out, as protobuf-JSON does.
+                        "privateLabelingSetting": (view.private_labeling != PrivateLabeling::Unspecified)
+                            .then(|| view.private_labeling.name()),
+                    }))
+                })
+                .collect();
+            json::object(json!({
+                "pagination": {
+                    "totalResult": page.total.to_string(),
+                    "appliedLimit": page.limit.to_string(),
+                },
+                "projects": projects,
             }))
         }
     }
