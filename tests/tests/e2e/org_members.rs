@@ -604,3 +604,40 @@ async fn v2_list_administrators_of_an_organization() {
     );
     assert_eq!(page.body["pagination"]["totalResult"], "2");
 }
+
+/// ZITADEL's official Python SDK calls the v2 twins: `tests/sdk/members.py`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_lists_changes_and_deletes_administrators() {
+    let python = tests::test_python("zitadel-client");
+    let api = Api::start().await;
+    let admin = api.admin().clone();
+    let script = tests::workspace().join("tests/sdk/members.py");
+    let url = api.running().url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .arg(script)
+            .arg(url)
+            // The secret in the environment, not on a command line that `ps` shows.
+            .env("ZITADEL_CLIENT_ID", &admin.client_id)
+            .env("ZITADEL_CLIENT_SECRET", &admin.client_secret)
+            .output()
+            .expect("python runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK's run failed:\n{stdout}\n{stderr}"
+    );
+    for step in [
+        "list the administrators",
+        "update an administrator",
+        "delete an administrator",
+        "list projects and their roles",
+        "the members and projects passed",
+    ] {
+        assert!(stdout.contains(step), "step {step:?} missing:\n{stdout}");
+    }
+}
