@@ -1,4 +1,4 @@
-//! An org's members: AddOrgMember, UpdateOrgMember, RemoveOrgMember.
+//! An org's members: AddOrgMember, UpdateOrgMember, RemoveOrgMember, ListOrgMembers.
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
