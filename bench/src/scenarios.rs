@@ -12,6 +12,7 @@ use shared::config::Argon2Params;
 use shared::domain::app::AddApiApp;
 use shared::domain::grant::{AddUserGrant, DeactivateUserGrant};
 use shared::domain::instance::FirstAdmin;
+use shared::domain::member::AddOrgMember;
 use shared::domain::project::{AddProject, AddProjectRole};
 use shared::domain::user::{AddMachineUser, DeactivateUser, GenerateMachineSecret};
 use shared::domain::{run_as, Actor, Operation};
@@ -422,8 +423,46 @@ impl Fixtures {
                     self.call(binary, &[("userId", &id)], body)
                 })
                 .collect(),
+            "update-org-member" | "remove-org-member" => {
+                let members = self.members(count).await;
+                let body = match binary {
+                    "update-org-member" => json!({"roles": ["ORG_OWNER_VIEWER"]}),
+                    _ => Value::Null,
+                };
+                members
+                    .into_iter()
+                    .map(|id| self.call(binary, &[("userId", &id)], body.clone()))
+                    .collect()
+            }
+            "list-org-members" => {
+                self.members(20).await;
+                vec![self.call(binary, &[], json!({})); count]
+            }
+            "get-my-user" => vec![self.call(binary, &[], Value::Null); count],
+            "list-projects" => {
+                self.project_with_role().await;
+                vec![self.call(binary, &[], json!({})); count]
+            }
+            "list-project-roles" => {
+                let project = self.project_with_role().await;
+                vec![self.call(binary, &[("projectId", &project)], json!({})); count]
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// `count` fresh users, each an ORG_USER_MANAGER of the admin's org.
+    async fn members(&self, count: usize) -> Vec<String> {
+        let users = self.users(count).await;
+        self.in_parallel(users.clone(), |app, actor, id: String| async move {
+            let member = AddOrgMember {
+                user_id: id.into(),
+                roles: vec!["ORG_USER_MANAGER".into()],
+            };
+            run(app, &actor, member).await;
+        })
+        .await;
+        users
     }
 }
 

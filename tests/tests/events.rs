@@ -25,6 +25,7 @@
 //! | `${GRANT_ID}`          | an active grant of `${USER_ID}` on `${PROJECT_ID}` (`reader`)     |
 //! | `${INACTIVE_GRANT_ID}` | that same grant, deactivated first                                |
 //! | `${INACTIVE_USER_ID}`  | `${USER_ID}`, deactivated first                                   |
+//! | `${MEMBER_ID}`         | `${USER_ID}`, made ORG_USER_MANAGER of the admin's org first      |
 //! | `${UNIQUE}`            | a fresh string, for names that must be unique                     |
 //! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
@@ -362,6 +363,43 @@ const CASES: &[Case] = &[
         404,
         &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-5N9ds""#)],
     ),
+    ok(
+        "get-my-user.success",
+        &[
+            Is("/user/id", r#""${ADMIN_USER_ID}""#),
+            Set("/user/userName"),
+        ],
+    ),
+    ok(
+        "list-project-roles.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/key", r#""reader""#),
+        ],
+    ),
+    ok(
+        "list-projects.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/id", r#""${PROJECT_ID}""#),
+        ],
+    ),
+    ok(
+        "list-org-members.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/userId", r#""${MEMBER_ID}""#),
+            Is("/result/0/roles", r#"["ORG_USER_MANAGER"]"#),
+        ],
+    ),
+    ok(
+        "remove-org-member.success",
+        &[Set("/details/sequence"), Set("/details/changeDate")],
+    ),
+    ok(
+        "update-org-member.success",
+        &[Set("/details/sequence"), Set("/details/changeDate")],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that
@@ -516,6 +554,12 @@ impl Setup {
             let path = format!("/management/v1/users/{user_id}/_deactivate");
             self.call(Method::POST, &path, Some(json!({}))).await;
             extra.push(("INACTIVE_USER_ID", user_id.clone()));
+        }
+        if fixture.contains("${MEMBER_ID}") {
+            let body = json!({"userId": user_id, "roles": ["ORG_USER_MANAGER"]});
+            self.call(Method::POST, "/management/v1/orgs/me/members", Some(body))
+                .await;
+            extra.push(("MEMBER_ID", user_id.clone()));
         }
         if fixture.contains("_BASIC_AUTH}") {
             let body =
@@ -943,7 +987,7 @@ fn answer_without_credentials(route: &shared::routes::Route) -> (u16, Value) {
             401,
             json!({"error": "invalid_client", "error_description": "client authentication failed"}),
         ),
-        p if p.starts_with("/management/") || p.starts_with("/v2/") => {
+        p if p.starts_with("/management/") || p.starts_with("/auth/") || p.starts_with("/v2/") => {
             (401, json!({"code": 16, "message": "auth header missing"}))
         }
         // Connect: a request that is no JSON is refused first, without a body.

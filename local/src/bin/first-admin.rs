@@ -14,6 +14,7 @@ use shared::domain::authorization::locate_grants;
 use shared::domain::instance::{recover_first_admin, reserve_aggregate_ids, set_up_first_admin};
 use shared::domain::member::copy_org_memberships;
 use shared::domain::org::reserve_org_domains;
+use shared::domain::project::list_projects;
 use shared::domain::user_list::list_users;
 use shared::store::Store;
 
@@ -81,6 +82,10 @@ async fn upgrade() {
         .await
         .unwrap_or_else(|e| fail(&described(&e)));
     println!("{located} grants located for v2");
+    let listed = list_projects(&store)
+        .await
+        .unwrap_or_else(|e| fail(&described(&e)));
+    println!("{listed} projects listed in their orgs");
     let (reserved_ids, shared_ids) = reserve_aggregate_ids(&store)
         .await
         .unwrap_or_else(|e| fail(&described(&e)));

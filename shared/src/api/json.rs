@@ -33,7 +33,8 @@ pub fn object(value: Value) -> Value {
 
 pub fn details(d: &Details) -> Value {
     object(json!({
-        "sequence": d.sequence.to_string(),
+        // Zero (nothing happened) is left out, as protobuf-JSON leaves out zero values.
+        "sequence": (d.sequence != 0).then(|| d.sequence.to_string()),
         "creationDate": d.creation_date.map(|t| t.to_rfc3339()),
         "changeDate": d.change_date.map(|t| t.to_rfc3339()),
         "resourceOwner": d.resource_owner,

@@ -6,6 +6,8 @@ crate::named_enum! {
     pub enum EventKind: "event kind" {
         OrgAdded => "org.added",
         OrgMemberAdded => "org.member.added",
+        OrgMemberChanged => "org.member.changed",
+        OrgMemberRemoved => "org.member.removed",
         UserMachineAdded => "user.machine.added",
         UserMachineSecretSet => "user.machine.secret.set",
         UserMachineSecretRemoved => "user.machine.secret.removed",
@@ -46,6 +48,8 @@ impl EventKind {
             EventKind::OrgAdded
             | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded
+            | EventKind::OrgMemberChanged
+            | EventKind::OrgMemberRemoved
             | EventKind::ProjectAdded
             | EventKind::ProjectRoleAdded
             | EventKind::ApplicationAdded
@@ -65,6 +69,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 19);
+        assert_eq!(EventKind::ALL.len(), 21);
     }
 }

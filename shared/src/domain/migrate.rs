@@ -12,6 +12,7 @@ use super::model::grant::{Grant, GrantState, Pointers};
 use super::model::instance::{first_admin_id, put_admin, put_recovery, FirstAdmin};
 use super::model::member::put_org_membership_copy;
 use super::model::org::{domain_holder, reserve_domain, Org};
+use super::model::project::{list_project, Project};
 use super::model::user::{list_user, require_unchanged_state, User, LISTED};
 use super::policy::owner::{instance_members, is_iam_owner};
 
@@ -98,6 +99,31 @@ pub async fn locate_grants(store: &Store) -> Result<usize> {
         }
     }
     Ok(located)
+}
+
+/// Writes the entry in its org's list (`keys::org_project`) of every project made before the
+/// lists existed, so that ListProjects finds it. One Scan of the table, for `first-admin
+/// --upgrade`. Returns how many projects it listed.
+pub async fn list_projects(store: &Store) -> Result<usize> {
+    let mut listed = 0;
+    for item in store.scan_prefixed("PROJECT#", "PROJECT").await? {
+        if item.str(attrs::SK)? != keys::project("").sk {
+            continue;
+        }
+        let project = Project::from_item(&item)?;
+        let mut tx = store.transaction();
+        list_project(&mut tx, &project.org_id, &project.id);
+        match store.commit(tx).await? {
+            Ok(()) => listed += 1,
+            Err(Refused::Taken(Unique::AggregateId)) => {}
+            Err(refused) => {
+                return Err(Error::unavailable(format!(
+                    "listing a project: {refused:?}"
+                )))
+            }
+        }
+    }
+    Ok(listed)
 }
 
 /// Reserves the id of every aggregate made before ids were reserved across kinds

@@ -16,8 +16,8 @@
 //!                  └──→ store
 //! ```
 //!
-//! `events`, `roles` and `id` are leaves every tier uses (event kinds, roles and permissions,
-//! typed ids); `operation` is the `Operation` trait and its `Context`. The command modules keep
+//! `events`, `roles`, `id` and `search` are leaves every tier uses (event kinds, roles and
+//! permissions, typed ids, list limits and text matching); `operation` is the `Operation` trait and its `Context`. The command modules keep
 //! re-exporting (`pub use`) what they used to define, so `domain::user::User` and
 //! `domain::member::Membership` are the model's types under the names the rest of the crate
 //! knows.
@@ -41,6 +41,7 @@ pub mod org;
 pub mod policy;
 pub mod project;
 pub mod roles;
+pub mod search;
 pub mod token;
 pub mod user;
 pub mod user_list;

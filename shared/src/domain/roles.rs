@@ -12,9 +12,13 @@ crate::named_enum! {
         UserGrantWrite => "user.grant.write",
         UserGrantDelete => "user.grant.delete",
         ProjectCreate => "project.create",
+        ProjectRead => "project.read",
+        ProjectRoleRead => "project.role.read",
         ProjectRoleWrite => "project.role.write",
         ProjectAppWrite => "project.app.write",
+        OrgMemberRead => "org.member.read",
         OrgMemberWrite => "org.member.write",
+        OrgMemberDelete => "org.member.delete",
         OrgCreate => "org.create",
     }
 }
@@ -68,7 +72,10 @@ impl Role {
             Role::OrgOwner => permission != OrgCreate,
             Role::IamUserManager | Role::OrgUserManager => matches!(
                 permission,
-                UserRead
+                OrgMemberRead
+                    | ProjectRead
+                    | ProjectRoleRead
+                    | UserRead
                     | UserWrite
                     | UserDelete
                     | UserGrantRead
@@ -76,7 +83,10 @@ impl Role {
                     | UserGrantDelete
             ),
             Role::IamOwnerViewer | Role::OrgOwnerViewer => {
-                matches!(permission, UserRead | UserGrantRead)
+                matches!(
+                    permission,
+                    OrgMemberRead | ProjectRead | ProjectRoleRead | UserRead | UserGrantRead
+                )
             }
         }
     }
@@ -94,6 +104,17 @@ mod tests {
         assert!(Role::IamUserManager.allows(UserDelete));
         assert!(!Role::OrgUserManager.allows(ProjectCreate));
         assert!(Role::IamOwner.allows(OrgMemberWrite));
+        // As ZITADEL's defaults: viewers and user managers see the members, owners change them.
+        assert!(Role::OrgOwnerViewer.allows(OrgMemberRead));
+        assert!(Role::OrgUserManager.allows(OrgMemberRead));
+        assert!(!Role::OrgUserManager.allows(OrgMemberWrite));
+        assert!(!Role::OrgUserManager.allows(OrgMemberDelete));
+        assert!(Role::OrgOwner.allows(OrgMemberDelete));
+        // Who grants roles sees them.
+        assert!(Role::OrgUserManager.allows(ProjectRoleRead));
+        assert!(Role::OrgOwnerViewer.allows(ProjectRoleRead));
+        assert!(Role::OrgUserManager.allows(ProjectRead));
+        assert!(!Role::OrgOwnerViewer.allows(ProjectRoleWrite));
         // Making orgs is an instance role's.
         assert!(Role::IamOwner.allows(OrgCreate));
         assert!(!Role::OrgOwner.allows(OrgCreate));
@@ -124,13 +145,17 @@ mod tests {
             | Permission::UserGrantWrite
             | Permission::UserGrantDelete
             | Permission::ProjectCreate
+            | Permission::ProjectRead
+            | Permission::ProjectRoleRead
             | Permission::ProjectRoleWrite
             | Permission::ProjectAppWrite
+            | Permission::OrgMemberRead
             | Permission::OrgMemberWrite
+            | Permission::OrgMemberDelete
             | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 11);
+        assert_eq!(Permission::ALL.len(), 15);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

@@ -118,6 +118,23 @@ impl Operation for GetUserById {
     }
 }
 
+/// GetMyUser (the auth API): the caller's own user, for any valid token. Authentication read
+/// it already, but does not keep it: one read more (**our decision**: an extra small read
+/// rather than every operation carrying the caller's user).
+#[derive(Debug, Clone, Default)]
+pub struct GetMyUser;
+
+impl Operation for GetMyUser {
+    type Output = User;
+    const PERMISSION: Option<Permission> = None;
+
+    async fn run(self, context: &Context<'_>) -> Result<User> {
+        read_live_user(context.store, &context.actor.user_id)
+            .await?
+            .ok_or_else(unknown_user)
+    }
+}
+
 /// A user operation as v2 runs it: a user of another org answers as an unknown one does (v1
 /// tells them apart with `MANAG-fpo4B`, as ZITADEL's management API does).
 #[derive(Debug, Clone)]

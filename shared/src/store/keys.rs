@@ -118,6 +118,14 @@ pub fn org_grant(org_id: &str, grant_id: &str) -> Key {
 pub fn project(id: &str) -> Key {
     Key::new(format!("PROJECT#{id}"), "PROJECT")
 }
+/// A project's entry in the list of its org's projects (what ListProjects queries, in
+/// project-id order), made with the project.
+pub fn org_projects(org_id: &str) -> String {
+    format!("ORGPROJECTS#{org_id}")
+}
+pub fn org_project(org_id: &str, project_id: &str) -> Key {
+    Key::new(org_projects(org_id), format!("PROJECT#{project_id}"))
+}
 /// Role keys are unique per project, case-insensitively (the item keeps the key as given).
 pub fn project_role(project_id: &str, role_key: &str) -> Key {
     Key::new(

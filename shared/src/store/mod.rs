@@ -16,6 +16,7 @@
 //! | a shard of an org's user count | `USERCOUNT#{orgId}` | `SHARD#{0..8}` |
 //! | project | `PROJECT#{id}` | `PROJECT` |
 //! | project role | `PROJECT#{id}` | `ROLE#{key, lower-cased}` |
+//! | an org's projects, listed | `ORGPROJECTS#{orgId}` | `PROJECT#{projectId}` |
 //! | API app | `CLIENT#{clientId}` | `APP` |
 //! | an aggregate's id, reserved across kinds | `ID#{id}` | `ID` |
 //! | unique names | `USERNAME#…`, `ORGNAME#…`, `ORGDOMAIN#…`, `PROJECTNAME#{orgId}#…` | `UNIQUE` |

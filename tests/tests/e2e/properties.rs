@@ -69,6 +69,7 @@ fn api_routes() -> Vec<Route> {
         .iter()
         .filter(|r| {
             r.path.starts_with("/management/")
+                || r.path.starts_with("/auth/")
                 || r.path.starts_with("/v2/")
                 || r.path.starts_with("/zitadel.")
         })

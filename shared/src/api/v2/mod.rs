@@ -64,6 +64,11 @@ pub trait V2: Sized + Send + Sync + 'static {
     fn encode(output: <Self::Op as Operation>::Output) -> Value;
 }
 
+/// A stored date as v2 answers carry it (RFC 3339), or null when there is none.
+pub(crate) fn date_of(at: Option<crate::time::Timestamp>) -> Value {
+    serde_json::json!(at.map(|t| t.to_rfc3339()))
+}
+
 /// The date of a change, as v2 answers carry it (`creationDate`, `changeDate`, `deletionDate`).
 pub(crate) fn date(details: &Details) -> Value {
     serde_json::json!(details

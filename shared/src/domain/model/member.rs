@@ -80,6 +80,27 @@ pub fn put_org_membership(tx: &mut Transaction, user_id: &str, org_id: &str, rol
     }
 }
 
+/// The roles of the org membership of `user_id` in `org_id` replaced, into `tx`: the item in the
+/// org's partition and its copy, both required to be there still.
+pub fn set_org_membership_roles(tx: &mut Transaction, user_id: &str, org_id: &str, roles: &[Role]) {
+    let names: Vec<String> = roles.iter().map(|r| r.name().to_string()).collect();
+    for key in [
+        keys::org_member(user_id, org_id),
+        keys::org_member_copy(user_id, org_id),
+    ] {
+        let set = Item::new().with_list(attrs::ROLES, &names);
+        tx.set_if(&key, attrs::ORG_ID, org_id, set);
+    }
+}
+
+/// The org membership of `user_id` in `org_id` removed, into `tx`: the item in the org's
+/// partition and its copy. Unconditional: the same transaction changes the org at the sequence
+/// the membership was read at, and every membership write changes the org.
+pub fn delete_org_membership(tx: &mut Transaction, user_id: &str, org_id: &str) {
+    tx.delete(&keys::org_member(user_id, org_id));
+    tx.delete(&keys::org_member_copy(user_id, org_id));
+}
+
 /// The copy alone of an org membership of `user_id` in `org_id`, from the stored names of its
 /// roles (`migrate`: memberships made before the copies existed).
 pub fn put_org_membership_copy(

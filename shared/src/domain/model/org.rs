@@ -112,6 +112,12 @@ pub fn record_addition(tx: &mut Transaction, org: &Org, event: &Event<'_>) -> u6
     )
 }
 
+/// Records `event` of a change to `org` (a member's roles, a member removed) on its aggregate,
+/// into `tx`: requires the sequence it was read at. Returns the org's sequence after it.
+pub fn record_change(tx: &mut Transaction, org: &Org, event: &Event<'_>) -> u64 {
+    record_addition(tx, org, event)
+}
+
 /// Reserves `domain` for the org `org_id`, into `tx`: refused (`Unique::OrgDomain`) when another
 /// org holds it.
 pub fn reserve_domain(tx: &mut Transaction, domain: &str, org_id: &str) {

@@ -88,6 +88,46 @@ impl NewProject<'_> {
             Item::new().with_str(attrs::PROJECT_ID, self.id),
             Unique::ProjectName,
         );
+        list_project(tx, self.org_id, self.id);
+    }
+}
+
+/// The entry of the project `project_id` in its org's list (`keys::org_project`), into `tx`:
+/// new, as the project is (`Unique::AggregateId` when it is there already).
+pub fn list_project(tx: &mut Transaction, org_id: &str, project_id: &str) {
+    tx.put_unique(
+        &keys::org_project(org_id, project_id),
+        Item::new().with_str(attrs::PROJECT_ID, project_id),
+        Unique::AggregateId,
+    );
+}
+
+/// A project as lists show it: the project, its dates and its settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectView {
+    pub project: Project,
+    pub details: super::Details,
+    pub role_assertion: bool,
+    pub role_check: bool,
+    pub has_project_check: bool,
+    pub private_labeling: PrivateLabeling,
+}
+
+impl ProjectView {
+    pub fn from_item(item: &Item) -> Result<ProjectView> {
+        let project = Project::from_item(item)?;
+        let flag = |name: &str| item.opt_str(name) == Some("true");
+        Ok(ProjectView {
+            details: super::Details::read(item, &project.org_id)?,
+            role_assertion: flag(attrs::ROLE_ASSERTION),
+            role_check: flag(attrs::ROLE_CHECK),
+            has_project_check: flag(attrs::HAS_PROJECT_CHECK),
+            private_labeling: item
+                .opt_str(attrs::PRIVATE_LABELING)
+                .and_then(|name| PrivateLabeling::parse(name).ok())
+                .unwrap_or_default(),
+            project,
+        })
     }
 }
 
