@@ -5,12 +5,12 @@
 mod list;
 mod sources;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{attrs, keys, Key};
 
 use super::grant::{
-    change_grant, grant_not_found, Deactivate, GrantChange, GrantState, Reactivate, Remove,
-    Repeated,
+    change_grant, change_roles, grant_not_found, Deactivate, GrantChange, GrantState, Reactivate,
+    Remove, Repeated,
 };
 use super::id::key_of;
 use super::roles::Permission;
@@ -62,5 +62,48 @@ impl<C: GrantChange> Operation for ChangeAuthorization<C> {
         };
         let user_id = UserId(located.string(attrs::USER_ID)?);
         change_grant::<C>(context, &user_id, &self.grant_id, Repeated::Accepted).await
+    }
+}
+
+/// UpdateAuthorization: UpdateUserGrant by the grant's id alone; unchanged keys answer the
+/// grant's details (ZITADEL v4 ignores an unchanged grant here).
+#[derive(Debug, Clone, Default)]
+pub struct UpdateAuthorization {
+    pub grant_id: GrantId,
+    pub role_keys: Vec<String>,
+}
+
+impl UpdateAuthorization {
+    /// Where the grant is (as for `ChangeAuthorization`).
+    pub fn locator(&self) -> Option<Key> {
+        key_of(&self.grant_id, keys::grant_by_id)
+    }
+}
+
+impl Operation for UpdateAuthorization {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        self.locator().into_iter().collect()
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        let located = match self.locator() {
+            Some(key) => context.store.get(&key).await?,
+            None => None,
+        };
+        let Some(located) = located else {
+            return Err(Error::not_found("COMMAND-3M9sd", "User grant not found"));
+        };
+        let user_id = UserId(located.string(attrs::USER_ID)?);
+        change_roles(
+            context,
+            &user_id,
+            &self.grant_id,
+            &self.role_keys,
+            Repeated::Accepted,
+        )
+        .await
     }
 }

@@ -1,5 +1,6 @@
-//! User grants: AddUserGrant, GetUserGrantByID, and Deactivate-, Reactivate- and
-//! RemoveUserGrant (`ChangeUserGrant`, which v2's `authorization` shares).
+//! User grants: AddUserGrant, GetUserGrantByID, UpdateUserGrant (`change_roles`), and
+//! Deactivate-, Reactivate- and RemoveUserGrant (`ChangeUserGrant`); v2's `authorization`
+//! shares both changes.
 
 use std::collections::HashSet;
 
@@ -9,7 +10,7 @@ use crate::store::{attrs, ids, until_done, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::model::grant::{change_state, NewGrant};
+use super::model::grant::{change_roles as write_roles, change_state, NewGrant};
 use super::model::org::Org;
 use super::model::project::Project;
 use super::model::user::{require_unchanged_state, User};
@@ -349,6 +350,121 @@ pub(super) async fn change_grant<C: GrantChange>(
                 .await?
                 .map(|()| Details::changed(sequence, at, &grant.org_id))
                 .into())
+        })
+    })
+    .await
+}
+
+/// UpdateUserGrant: the grant's role keys become `role_keys` (once each, in the order given),
+/// each a role of the grant's project; tokens issued afterwards carry them.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateUserGrant {
+    pub user_id: UserId,
+    pub grant_id: GrantId,
+    pub role_keys: Vec<String>,
+}
+
+impl Operation for UpdateUserGrant {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        grant_keys(&self.user_id, &self.grant_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        change_roles(
+            context,
+            &self.user_id,
+            &self.grant_id,
+            &self.role_keys,
+            Repeated::Refused,
+        )
+        .await
+    }
+}
+
+fn role_not_found() -> Error {
+    Error::precondition("COMMAND-mm9F4", "Errors.Project.Role.NotFound")
+}
+
+/// Whether every one of `role_keys` is a role of `project_id`, as given (role items are keyed
+/// case-insensitively and keep the key as added): one BatchGetItem.
+async fn roles_exist(store: &Store, project_id: &str, role_keys: &[String]) -> Result<bool> {
+    let wanted: Vec<Key> = role_keys
+        .iter()
+        .map(|k| keys::project_role(project_id, k))
+        .collect();
+    let found = store.get_many(&wanted).await?;
+    Ok(role_keys.iter().zip(&wanted).all(|(role, key)| {
+        found
+            .get(key)
+            .is_some_and(|r| r.opt_str(attrs::ROLE_KEY) == Some(role.as_str()))
+    }))
+}
+
+/// The grant's role keys become `role_keys` (UpdateUserGrant, v2 UpdateAuthorization). The
+/// roles are not read ahead (their keys need the grant's project): the transaction requires
+/// each role item to hold its key, and only a refused commit reads them, to tell a missing
+/// role from a concurrent change. So a change costs the grant's read (ahead, on v1) and one
+/// transaction. Unchanged keys (the same, in the same order, as ZITADEL compares them): v1
+/// refuses, v2 answers the grant's details.
+pub(super) async fn change_roles(
+    context: &Context<'_>,
+    user_id: &UserId,
+    grant_id: &GrantId,
+    role_keys: &[String],
+    repeated: Repeated,
+) -> Result<Details> {
+    let role_keys = distinct(role_keys);
+    if role_keys.len() > MAX_ROLE_KEYS {
+        return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
+    }
+    // Keys that differ only in case name one role item, whose key at most one of them is; and
+    // a transaction may not check one item twice.
+    let items: HashSet<String> = role_keys.iter().map(|k| k.to_lowercase()).collect();
+    let one_item_each = items.len() == role_keys.len();
+    let (store, actor) = (context.store, &context.actor);
+    let role_keys = &role_keys;
+    until_done(move || {
+        Box::pin(async move {
+            let found = read_grant(store, &actor.org_id, user_id, grant_id).await?;
+            let Some((user, grant)) = found else {
+                return Err(Error::not_found("COMMAND-3M9sd", "User grant not found"));
+            };
+            if grant.role_keys == *role_keys {
+                return match repeated {
+                    Repeated::Refused => Err(Error::precondition(
+                        "COMMAND-Rs8fy",
+                        "User grant has not been changed",
+                    )),
+                    Repeated::Accepted => Ok(Outcome::Done(grant.details.clone())),
+                };
+            }
+            if !one_item_each {
+                return Err(role_not_found());
+            }
+            let at = Timestamp::now();
+            let mut tx = store.transaction();
+            let event = actor.event(EventKind::UserGrantChanged, at, &grant.org_id);
+            let sequence = write_roles(&mut tx, &grant, role_keys, &event);
+            require_unchanged_state(&mut tx, &user);
+            for key in role_keys {
+                tx.require(
+                    &keys::project_role(&grant.project_id, key),
+                    attrs::ROLE_KEY,
+                    key,
+                );
+            }
+            Ok(match store.commit(tx).await? {
+                Ok(()) => Outcome::Done(Details::changed(sequence, at, &grant.org_id)),
+                Err(Refused::Stale)
+                    if !roles_exist(store, &grant.project_id, role_keys).await? =>
+                {
+                    return Err(role_not_found())
+                }
+                Err(refused) => Outcome::Again(refused),
+            })
         })
     })
     .await

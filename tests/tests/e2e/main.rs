@@ -9,6 +9,7 @@ mod concurrency;
 mod discovery;
 mod faults;
 mod first_admin;
+mod grant_updates;
 mod grants;
 mod input;
 mod introspection;

@@ -11,7 +11,7 @@ pub mod v1 {
     use crate::domain::changes::{Change, ListUserChanges};
     use crate::domain::grant::{
         AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
-        RemoveUserGrant, MAX_ROLE_KEYS,
+        RemoveUserGrant, UpdateUserGrant, MAX_ROLE_KEYS,
     };
     use crate::domain::user::User;
     use crate::domain::{Details, GrantId, ProjectId, UserId};
@@ -136,6 +136,50 @@ pub mod v1 {
             |details: Details| json::details_only(&details);
     }
 
+    /// UpdateUserGrant: the grant's `roleKeys`, replaced.
+    #[derive(Debug)]
+    pub struct UpdateUserGrantRequest {
+        user_id: UserId,
+        grant_id: GrantId,
+        role_keys: Vec<String>,
+    }
+
+    impl RestV1 for UpdateUserGrantRequest {
+        type Op = UpdateUserGrant;
+        const ROUTE: HttpRoute = HttpRoute::put("/management/v1/users/{userId}/grants/{grantId}");
+        const REQUEST: &'static str = "UpdateUserGrantRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(UpdateUserGrantRequest {
+                user_id: UserId(request.path("userId")),
+                grant_id: GrantId(request.path("grantId")),
+                role_keys: request.body.strings("roleKeys", MAX_ROLE_KEYS)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            validate::required(Self::REQUEST, "GrantId", &self.grant_id)?;
+            // As AddUserGrant's.
+            for (i, key) in self.role_keys.iter().enumerate() {
+                validate::length(Self::REQUEST, &format!("RoleKeys[{i}]"), key, 0, Some(200))?;
+            }
+            Ok(())
+        }
+
+        fn operation(&self) -> UpdateUserGrant {
+            UpdateUserGrant {
+                user_id: self.user_id.clone(),
+                grant_id: self.grant_id.clone(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
+
     #[derive(Debug)]
     pub struct ListUserChangesRequest {
         user_id: UserId,
@@ -194,8 +238,8 @@ pub mod v2 {
     use crate::api::{json, validate};
     use crate::domain::authorization::{
         ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
-        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy, MAX_FILTERS,
-        MAX_IDS,
+        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy,
+        UpdateAuthorization, MAX_FILTERS, MAX_IDS,
     };
     use crate::domain::grant::{AddUserGrant, GrantState, MAX_ROLE_KEYS};
     use crate::domain::{Details, GrantId, ProjectId, UserId};
@@ -230,15 +274,7 @@ pub mod v2 {
             validate::required(request, "UserId", &self.user_id)?;
             validate::required(request, "ProjectId", &self.project_id)?;
             validate::required(request, "OrganizationId", &self.organization_id)?;
-            if self.role_keys.iter().collect::<BTreeSet<_>>().len() != self.role_keys.len() {
-                return Err(Error::validation(format!(
-                    "invalid {request}.RoleKeys: repeated value must contain unique items"
-                )));
-            }
-            for (i, key) in self.role_keys.iter().enumerate() {
-                validate::required(request, &format!("RoleKeys[{i}]"), key)?;
-            }
-            Ok(())
+            validate_role_keys(request, &self.role_keys)
         }
 
         fn acts_in(&self) -> ActsIn {
@@ -307,6 +343,62 @@ pub mod v2 {
             "changeDate";
         ActivateAuthorizationRequest: "ActivateAuthorization", ActivateAuthorization, "changeDate";
         DeleteAuthorizationRequest: "DeleteAuthorization", DeleteAuthorization, "deletionDate";
+    }
+
+    /// The role keys of a v2 request: unique, each 1 to 200 runes (CreateAuthorization's and
+    /// UpdateAuthorization's rules).
+    fn validate_role_keys(request: &str, role_keys: &[String]) -> Result<()> {
+        if role_keys.iter().collect::<BTreeSet<_>>().len() != role_keys.len() {
+            return Err(Error::validation(format!(
+                "invalid {request}.RoleKeys: repeated value must contain unique items"
+            )));
+        }
+        for (i, key) in role_keys.iter().enumerate() {
+            validate::required(request, &format!("RoleKeys[{i}]"), key)?;
+        }
+        Ok(())
+    }
+
+    /// UpdateAuthorization: `{id, roleKeys}`, in the grant's org; answers the grant's change
+    /// date, the last one when nothing changed.
+    #[derive(Debug)]
+    pub struct UpdateAuthorizationRequest {
+        grant_id: GrantId,
+        role_keys: Vec<String>,
+    }
+
+    impl V2 for UpdateAuthorizationRequest {
+        type Op = UpdateAuthorization;
+        const PROCEDURE: &'static str =
+            "/zitadel.authorization.v2.AuthorizationService/UpdateAuthorization";
+        const REQUEST: &'static str = "UpdateAuthorizationRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(UpdateAuthorizationRequest {
+                grant_id: GrantId(message.string("id")?),
+                role_keys: message.strings("roleKeys", MAX_ROLE_KEYS)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "Id", &self.grant_id)?;
+            validate_role_keys(Self::REQUEST, &self.role_keys)
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::OwnerOf(self.operation().locator())
+        }
+
+        fn operation(&self) -> UpdateAuthorization {
+            UpdateAuthorization {
+                grant_id: self.grant_id.clone(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::object(json!({ "changeDate": date(&details) }))
+        }
     }
 
     crate::named_enum! {
