@@ -4,6 +4,7 @@
 
 mod list;
 mod sources;
+mod text;
 
 use crate::error::{Error, Result};
 use crate::store::{attrs, keys, Key};
@@ -19,8 +20,9 @@ use super::{Context, Details, GrantId, Operation, UserId};
 pub use super::migrate::locate_grants;
 pub use list::{
     Authorization, AuthorizationPage, Filters, GrantStateFilter, GrantedRole, ListAuthorizations,
-    SortBy, DEFAULT_LIMIT, MAX_FILTERS, MAX_IDS, MAX_LIMIT, MAX_ORG_ENTRIES,
+    SortBy, TextField, UserType, DEFAULT_LIMIT, MAX_FILTERS, MAX_IDS, MAX_LIMIT, MAX_ORG_ENTRIES,
 };
+pub use text::{TextFilter, TextMethod};
 
 /// Deactivate-, Activate- and DeleteAuthorization (`change`: which, as for `ChangeUserGrant`).
 #[derive(Debug, Clone)]
@@ -104,6 +106,39 @@ impl Operation for UpdateAuthorization {
             &self.role_keys,
             Repeated::Accepted,
         )
+        .await
+    }
+}
+
+/// ListUserGrants (v1): the grants the context org gives (ZITADEL adds its owner query), that
+/// pass the request's filters, oldest first (ZITADEL's v1 sorts by nothing; its database
+/// answers in insertion order, and `asc` has nothing to apply to). The caller needs
+/// `user.grant.read` in the context org, checked before anything is read; the list is
+/// ListAuthorizations' on the org's list of grants (`list`, `sources`), with its bounds.
+#[derive(Debug, Clone, Default)]
+pub struct ListUserGrants {
+    pub filters: Filters,
+    pub offset: u64,
+    /// 0: the default.
+    pub limit: u32,
+}
+
+impl Operation for ListUserGrants {
+    type Output = AuthorizationPage;
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantRead);
+
+    async fn run(self, context: &Context<'_>) -> Result<AuthorizationPage> {
+        let mut filters = self.filters;
+        filters.org_ids.insert(context.actor.org_id.0.clone());
+        ListAuthorizations {
+            filters,
+            offset: self.offset,
+            limit: self.limit,
+            ascending: true,
+            sort_by: SortBy::Created,
+            without_roles: true,
+        }
+        .run(context)
         .await
     }
 }

@@ -28,6 +28,7 @@ mod stop_on_drop;
 mod storage;
 mod tokens;
 mod under_faults;
+mod user_grant_lists;
 mod users;
 mod v2_authorizations;
 mod v2_users;
