@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
-use crate::store::{attrs, ids, until_done, Key, Outcome, Refused, Store};
+use crate::store::{attrs, ids, until_done, Found, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
@@ -160,20 +160,34 @@ async fn read_grant(
     user_id: &str,
     grant_id: &str,
 ) -> Result<Option<(User, Grant)>> {
+    Ok(read_grant_and(store, org_id, user_id, grant_id, &[])
+        .await?
+        .0)
+}
+
+/// `read_grant`, and the items at `more` in the same batch.
+async fn read_grant_and(
+    store: &Store,
+    org_id: &OrgId,
+    user_id: &str,
+    grant_id: &str,
+    more: &[Key],
+) -> Result<(Option<(User, Grant)>, Found)> {
     let (user_key, grant_key) = (keys::user(user_id), keys::grant(user_id, grant_id));
-    let found = store
-        .get_many(&[user_key.clone(), grant_key.clone()])
-        .await?;
+    let mut wanted = vec![user_key.clone(), grant_key.clone()];
+    wanted.extend_from_slice(more);
+    let found = store.get_many(&wanted).await?;
     let user = found.get(&user_key).map(User::from_item).transpose()?;
     let grant = found.get(&grant_key).map(Grant::from_item).transpose()?;
-    Ok(match (user, grant) {
+    let pair = match (user, grant) {
         (Some(user), Some(grant))
             if user.exists() && grant.state != GrantState::Removed && grant.org_id == org_id.0 =>
         {
             Some((user, grant))
         }
         _ => None,
-    })
+    };
+    Ok((pair, found))
 }
 
 /// GetUserGrantByID, with the user it grants to.
@@ -388,27 +402,30 @@ fn role_not_found() -> Error {
     Error::precondition("COMMAND-mm9F4", "Errors.Project.Role.NotFound")
 }
 
-/// Whether every one of `role_keys` is a role of `project_id`, as given (role items are keyed
-/// case-insensitively and keep the key as added): one BatchGetItem.
-async fn roles_exist(store: &Store, project_id: &str, role_keys: &[String]) -> Result<bool> {
-    let wanted: Vec<Key> = role_keys
+fn role_keys_of(project_id: &str, role_keys: &[String]) -> Vec<Key> {
+    role_keys
         .iter()
         .map(|k| keys::project_role(project_id, k))
-        .collect();
-    let found = store.get_many(&wanted).await?;
-    Ok(role_keys.iter().zip(&wanted).all(|(role, key)| {
+        .collect()
+}
+
+/// Whether `found` holds every one of `role_keys` as a role of `project_id`, as given (role
+/// items are keyed case-insensitively and keep the key as added).
+fn roles_found(found: &Found, project_id: &str, role_keys: &[String]) -> bool {
+    let wanted = role_keys_of(project_id, role_keys);
+    role_keys.iter().zip(&wanted).all(|(role, key)| {
         found
             .get(key)
             .is_some_and(|r| r.opt_str(attrs::ROLE_KEY) == Some(role.as_str()))
-    }))
+    })
 }
 
 /// The grant's role keys become `role_keys` (UpdateUserGrant, v2 UpdateAuthorization). The
 /// roles are not read ahead (their keys need the grant's project): the transaction requires
-/// each role item to hold its key, and only a refused commit reads them, to tell a missing
-/// role from a concurrent change. So a change costs the grant's read (ahead, on v1) and one
-/// transaction. Unchanged keys (the same, in the same order, as ZITADEL compares them): v1
-/// refuses, v2 answers the grant's details.
+/// each role item to hold its key. Once a commit is refused, each later round reads the roles
+/// with the grant, in the same batch, and tells a missing role from a concurrent change. So a
+/// change costs the grant's read (ahead, on v1) and one transaction. Unchanged keys (the same,
+/// in the same order, as ZITADEL compares them): v1 refuses, v2 answers the grant's details.
 pub(super) async fn change_roles(
     context: &Context<'_>,
     user_id: &UserId,
@@ -426,9 +443,16 @@ pub(super) async fn change_roles(
     let one_item_each = items.len() == role_keys.len();
     let (store, actor) = (context.store, &context.actor);
     let role_keys = &role_keys;
+    // The grant's project (which never changes) once a commit was refused: the roles to read.
+    let refused_in: &std::sync::Mutex<Option<String>> = &std::sync::Mutex::new(None);
     until_done(move || {
         Box::pin(async move {
-            let found = read_grant(store, &actor.org_id, user_id, grant_id).await?;
+            let project = refused_in.lock().ok().and_then(|p| p.clone());
+            let roles = project
+                .as_deref()
+                .map_or_else(Vec::new, |p| role_keys_of(p, role_keys));
+            let (found, batch) =
+                read_grant_and(store, &actor.org_id, user_id, grant_id, &roles).await?;
             let Some((user, grant)) = found else {
                 return Err(Error::not_found("COMMAND-3M9sd", "User grant not found"));
             };
@@ -441,7 +465,9 @@ pub(super) async fn change_roles(
                     Repeated::Accepted => Ok(Outcome::Done(grant.details.clone())),
                 };
             }
-            if !one_item_each {
+            let roles_read = project.as_deref() == Some(grant.project_id.as_str());
+            if !one_item_each || (roles_read && !roles_found(&batch, &grant.project_id, role_keys))
+            {
                 return Err(role_not_found());
             }
             let at = Timestamp::now();
@@ -458,12 +484,12 @@ pub(super) async fn change_roles(
             }
             Ok(match store.commit(tx).await? {
                 Ok(()) => Outcome::Done(Details::changed(sequence, at, &grant.org_id)),
-                Err(Refused::Stale)
-                    if !roles_exist(store, &grant.project_id, role_keys).await? =>
-                {
-                    return Err(role_not_found())
+                Err(refused) => {
+                    if let Ok(mut project) = refused_in.lock() {
+                        *project = Some(grant.project_id.clone());
+                    }
+                    Outcome::Again(refused)
                 }
-                Err(refused) => Outcome::Again(refused),
             })
         })
     })
