@@ -447,6 +447,47 @@ impl Fixtures {
                 let project = self.project_with_role().await;
                 vec![self.call(binary, &[("projectId", &project)], json!({})); count]
             }
+            // Each request changes a grant of its own from `reader` to `writer` (the role
+            // checked in the transaction).
+            "update-user-grant" => {
+                let project = self.project_with_role().await;
+                let writer = AddProjectRole {
+                    project_id: project.clone().into(),
+                    key: "writer".into(),
+                    display_name: "Writer".into(),
+                    group: String::new(),
+                };
+                run(self.app, &self.actor, writer).await;
+                let users = self.users(count).await;
+                let grants = self
+                    .in_parallel(users, |app, actor, user_id| {
+                        let project = project.clone();
+                        async move {
+                            let new = AddUserGrant {
+                                user_id: user_id.clone().into(),
+                                project_id: project.into(),
+                                role_keys: vec!["reader".to_string()],
+                                ..Default::default()
+                            };
+                            (user_id, run(app, &actor, new).await.0 .0)
+                        }
+                    })
+                    .await;
+                grants
+                    .into_iter()
+                    .map(|(user_id, grant_id)| {
+                        let params = [("userId", user_id.as_str()), ("grantId", &grant_id)];
+                        self.call(binary, &params, json!({"roleKeys": ["writer"]}))
+                    })
+                    .collect()
+            }
+            // One user's grants (the bench org's list outgrows the 1000 entries a request
+            // reads of it).
+            "list-user-grants" => {
+                let (user_id, _) = self.grants(1).await.remove(0);
+                let body = json!({"queries": [{"userIdQuery": {"userId": user_id}}]});
+                vec![self.call(binary, &[], body); count]
+            }
             _ => Vec::new(),
         }
     }

@@ -108,6 +108,30 @@ def main(base, admin_id, admin_secret):
         m.AuthorizationServiceActivateAuthorizationRequest(id=authorization)
     )
 
+    step("change its roles")
+    admin.projects.add_project_role(
+        m.ProjectServiceAddProjectRoleRequest(project_id=project, role_key="writer", display_name="Writer")
+    )
+    assert admin.authorizations.update_authorization(
+        m.AuthorizationServiceUpdateAuthorizationRequest(id=authorization, role_keys=["writer"])
+    ).change_date is not None
+    with_writer = admin.authorizations.list_authorizations(
+        m.AuthorizationServiceListAuthorizationsRequest(
+            filters=[
+                m.AuthorizationServiceAuthorizationsSearchFilter(
+                    organization_id=m.AuthorizationServiceIDFilter(id=org)
+                ),
+                m.AuthorizationServiceAuthorizationsSearchFilter(
+                    role_key=m.AuthorizationServiceRoleKeyQuery(key="writer")
+                ),
+            ]
+        )
+    )
+    assert [a.id for a in with_writer.authorizations] == [authorization], with_writer
+    admin.authorizations.update_authorization(
+        m.AuthorizationServiceUpdateAuthorizationRequest(id=authorization, role_keys=["reader"])
+    )
+
     step("list it")
     search = m.AuthorizationServiceAuthorizationsSearchFilter
     listed = admin.authorizations.list_authorizations(

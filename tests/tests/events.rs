@@ -218,6 +218,15 @@ const CASES: &[Case] = &[
         &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-3M9sd""#)],
     ),
     ok("reactivate-user-grant.success", &[Set("/details/sequence")]),
+    ok(
+        "update-user-grant.success",
+        &[Is("/details/sequence", r#""2""#)],
+    ),
+    fails(
+        "update-user-grant.unknown-role",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-mm9F4""#)],
+    ),
     fails(
         "reactivate-user-grant.not-deactivated",
         400,

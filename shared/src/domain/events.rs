@@ -16,6 +16,7 @@ crate::named_enum! {
         UserReactivated => "user.reactivated",
         UserRemoved => "user.removed",
         UserGrantAdded => "user.grant.added",
+        UserGrantChanged => "user.grant.changed",
         UserGrantDeactivated => "user.grant.deactivated",
         UserGrantReactivated => "user.grant.reactivated",
         UserGrantRemoved => "user.grant.removed",
@@ -40,6 +41,7 @@ impl EventKind {
             EventKind::UserReactivated => "User reactivated",
             EventKind::UserRemoved => "User removed",
             EventKind::UserGrantAdded => "Authorization added",
+            EventKind::UserGrantChanged => "Authorization changed",
             EventKind::UserGrantDeactivated => "Authorization deactivated",
             EventKind::UserGrantReactivated => "Authorization reactivated",
             EventKind::UserGrantRemoved => "Authorization removed",
@@ -69,6 +71,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 21);
+        assert_eq!(EventKind::ALL.len(), 22);
     }
 }

@@ -1,15 +1,16 @@
-//! User grants: AddUserGrant, GetUserGrantByID, and Deactivate-, Reactivate- and
-//! RemoveUserGrant (`ChangeUserGrant`, which v2's `authorization` shares).
+//! User grants: AddUserGrant, GetUserGrantByID, UpdateUserGrant (`change_roles`), and
+//! Deactivate-, Reactivate- and RemoveUserGrant (`ChangeUserGrant`); v2's `authorization`
+//! shares both changes.
 
 use std::collections::HashSet;
 
 use crate::error::{Error, Result};
 use crate::store::keys::{self, Unique};
-use crate::store::{attrs, ids, until_done, Key, Outcome, Refused, Store};
+use crate::store::{attrs, ids, until_done, Found, Key, Outcome, Refused, Store};
 use crate::time::Timestamp;
 
 use super::id::key_of;
-use super::model::grant::{change_state, NewGrant};
+use super::model::grant::{change_roles as write_roles, change_state, NewGrant};
 use super::model::org::Org;
 use super::model::project::Project;
 use super::model::user::{require_unchanged_state, User};
@@ -159,20 +160,34 @@ async fn read_grant(
     user_id: &str,
     grant_id: &str,
 ) -> Result<Option<(User, Grant)>> {
+    Ok(read_grant_and(store, org_id, user_id, grant_id, &[])
+        .await?
+        .0)
+}
+
+/// `read_grant`, and the items at `more` in the same batch.
+async fn read_grant_and(
+    store: &Store,
+    org_id: &OrgId,
+    user_id: &str,
+    grant_id: &str,
+    more: &[Key],
+) -> Result<(Option<(User, Grant)>, Found)> {
     let (user_key, grant_key) = (keys::user(user_id), keys::grant(user_id, grant_id));
-    let found = store
-        .get_many(&[user_key.clone(), grant_key.clone()])
-        .await?;
+    let mut wanted = vec![user_key.clone(), grant_key.clone()];
+    wanted.extend_from_slice(more);
+    let found = store.get_many(&wanted).await?;
     let user = found.get(&user_key).map(User::from_item).transpose()?;
     let grant = found.get(&grant_key).map(Grant::from_item).transpose()?;
-    Ok(match (user, grant) {
+    let pair = match (user, grant) {
         (Some(user), Some(grant))
             if user.exists() && grant.state != GrantState::Removed && grant.org_id == org_id.0 =>
         {
             Some((user, grant))
         }
         _ => None,
-    })
+    };
+    Ok((pair, found))
 }
 
 /// GetUserGrantByID, with the user it grants to.
@@ -349,6 +364,133 @@ pub(super) async fn change_grant<C: GrantChange>(
                 .await?
                 .map(|()| Details::changed(sequence, at, &grant.org_id))
                 .into())
+        })
+    })
+    .await
+}
+
+/// UpdateUserGrant: the grant's role keys become `role_keys` (once each, in the order given),
+/// each a role of the grant's project; tokens issued afterwards carry them.
+#[derive(Debug, Clone, Default)]
+pub struct UpdateUserGrant {
+    pub user_id: UserId,
+    pub grant_id: GrantId,
+    pub role_keys: Vec<String>,
+}
+
+impl Operation for UpdateUserGrant {
+    type Output = Details;
+    const PERMISSION: Option<Permission> = Some(Permission::UserGrantWrite);
+
+    fn reads_first(&self) -> Vec<Key> {
+        grant_keys(&self.user_id, &self.grant_id)
+    }
+
+    async fn run(self, context: &Context<'_>) -> Result<Details> {
+        change_roles(
+            context,
+            &self.user_id,
+            &self.grant_id,
+            &self.role_keys,
+            Repeated::Refused,
+        )
+        .await
+    }
+}
+
+fn role_not_found() -> Error {
+    Error::precondition("COMMAND-mm9F4", "Errors.Project.Role.NotFound")
+}
+
+fn role_keys_of(project_id: &str, role_keys: &[String]) -> Vec<Key> {
+    role_keys
+        .iter()
+        .map(|k| keys::project_role(project_id, k))
+        .collect()
+}
+
+/// Whether `found` holds every one of `role_keys` as a role of `project_id`, as given (role
+/// items are keyed case-insensitively and keep the key as added).
+fn roles_found(found: &Found, project_id: &str, role_keys: &[String]) -> bool {
+    let wanted = role_keys_of(project_id, role_keys);
+    role_keys.iter().zip(&wanted).all(|(role, key)| {
+        found
+            .get(key)
+            .is_some_and(|r| r.opt_str(attrs::ROLE_KEY) == Some(role.as_str()))
+    })
+}
+
+/// The grant's role keys become `role_keys` (UpdateUserGrant, v2 UpdateAuthorization). The
+/// roles are not read ahead (their keys need the grant's project): the transaction requires
+/// each role item to hold its key. Once a commit is refused, each later round reads the roles
+/// with the grant, in the same batch, and tells a missing role from a concurrent change. So a
+/// change costs the grant's read (ahead, on v1) and one transaction. Unchanged keys (the same,
+/// in the same order, as ZITADEL compares them): v1 refuses, v2 answers the grant's details.
+pub(super) async fn change_roles(
+    context: &Context<'_>,
+    user_id: &UserId,
+    grant_id: &GrantId,
+    role_keys: &[String],
+    repeated: Repeated,
+) -> Result<Details> {
+    let role_keys = distinct(role_keys);
+    if role_keys.len() > MAX_ROLE_KEYS {
+        return Err(Error::invalid("COMMAND-kVfMa", "User grant is invalid"));
+    }
+    // Keys that differ only in case name one role item, whose key at most one of them is; and
+    // a transaction may not check one item twice.
+    let items: HashSet<String> = role_keys.iter().map(|k| k.to_lowercase()).collect();
+    let one_item_each = items.len() == role_keys.len();
+    let (store, actor) = (context.store, &context.actor);
+    let role_keys = &role_keys;
+    // The grant's project (which never changes) once a commit was refused: the roles to read.
+    let refused_in: &std::sync::Mutex<Option<String>> = &std::sync::Mutex::new(None);
+    until_done(move || {
+        Box::pin(async move {
+            let project = refused_in.lock().ok().and_then(|p| p.clone());
+            let roles = project
+                .as_deref()
+                .map_or_else(Vec::new, |p| role_keys_of(p, role_keys));
+            let (found, batch) =
+                read_grant_and(store, &actor.org_id, user_id, grant_id, &roles).await?;
+            let Some((user, grant)) = found else {
+                return Err(Error::not_found("COMMAND-3M9sd", "User grant not found"));
+            };
+            if grant.role_keys == *role_keys {
+                return match repeated {
+                    Repeated::Refused => Err(Error::precondition(
+                        "COMMAND-Rs8fy",
+                        "User grant has not been changed",
+                    )),
+                    Repeated::Accepted => Ok(Outcome::Done(grant.details.clone())),
+                };
+            }
+            let roles_read = project.as_deref() == Some(grant.project_id.as_str());
+            if !one_item_each || (roles_read && !roles_found(&batch, &grant.project_id, role_keys))
+            {
+                return Err(role_not_found());
+            }
+            let at = Timestamp::now();
+            let mut tx = store.transaction();
+            let event = actor.event(EventKind::UserGrantChanged, at, &grant.org_id);
+            let sequence = write_roles(&mut tx, &grant, role_keys, &event);
+            require_unchanged_state(&mut tx, &user);
+            for key in role_keys {
+                tx.require(
+                    &keys::project_role(&grant.project_id, key),
+                    attrs::ROLE_KEY,
+                    key,
+                );
+            }
+            Ok(match store.commit(tx).await? {
+                Ok(()) => Outcome::Done(Details::changed(sequence, at, &grant.org_id)),
+                Err(refused) => {
+                    if let Ok(mut project) = refused_in.lock() {
+                        *project = Some(grant.project_id.clone());
+                    }
+                    Outcome::Again(refused)
+                }
+            })
         })
     })
     .await

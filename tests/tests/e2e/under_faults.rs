@@ -416,6 +416,17 @@ impl Run {
             &["COMMAND-1ML0v"],
         )
         .await;
+        // UpdateUserGrant: an earlier attempt that landed leaves the keys unchanged.
+        self.change(
+            Method::PUT,
+            &grant_path,
+            org,
+            json!({ "roleKeys": ["reader", "writer"] }),
+            on_grant,
+            "user.grant.changed",
+            &["COMMAND-Rs8fy"],
+        )
+        .await;
 
         // The races: new secrets all land, one after the other; of the deactivations, at most
         // one is acknowledged (none only if the winner's answer was a 503) and one lands.
@@ -579,6 +590,7 @@ impl Run {
                         "user.grant.added",
                         "user.grant.deactivated",
                         "user.grant.reactivated",
+                        "user.grant.changed",
                         "user.grant.deactivated",
                         "user.grant.removed"
                     ],

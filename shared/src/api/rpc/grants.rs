@@ -5,17 +5,23 @@ pub mod v1 {
 
     use serde_json::{json, Map, Value};
 
+    use crate::api::body::{EnumField, JsonBody};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
+    use crate::domain::authorization::{
+        AuthorizationPage, Filters, ListUserGrants, TextField, TextFilter, TextMethod, UserType,
+        MAX_FILTERS,
+    };
     use crate::domain::changes::{Change, ListUserChanges};
     use crate::domain::grant::{
         AddUserGrant, DeactivateUserGrant, GetUserGrantById, Grant, ReactivateUserGrant,
-        RemoveUserGrant, MAX_ROLE_KEYS,
+        RemoveUserGrant, UpdateUserGrant, MAX_ROLE_KEYS,
     };
     use crate::domain::user::User;
     use crate::domain::{Details, GrantId, ProjectId, UserId};
-    use crate::error::Result;
+    use crate::error::{Error, Result};
+    use crate::time::Timestamp;
 
     #[derive(Debug)]
     pub struct AddUserGrantRequest {
@@ -136,6 +142,283 @@ pub mod v1 {
             |details: Details| json::details_only(&details);
     }
 
+    /// UpdateUserGrant: the grant's `roleKeys`, replaced.
+    #[derive(Debug)]
+    pub struct UpdateUserGrantRequest {
+        user_id: UserId,
+        grant_id: GrantId,
+        role_keys: Vec<String>,
+    }
+
+    impl RestV1 for UpdateUserGrantRequest {
+        type Op = UpdateUserGrant;
+        const ROUTE: HttpRoute = HttpRoute::put("/management/v1/users/{userId}/grants/{grantId}");
+        const REQUEST: &'static str = "UpdateUserGrantRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            Ok(UpdateUserGrantRequest {
+                user_id: UserId(request.path("userId")),
+                grant_id: GrantId(request.path("grantId")),
+                role_keys: request.body.strings("roleKeys", MAX_ROLE_KEYS)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+            validate::required(Self::REQUEST, "GrantId", &self.grant_id)?;
+            // As AddUserGrant's.
+            for (i, key) in self.role_keys.iter().enumerate() {
+                validate::length(Self::REQUEST, &format!("RoleKeys[{i}]"), key, 0, Some(200))?;
+            }
+            Ok(())
+        }
+
+        fn operation(&self) -> UpdateUserGrant {
+            UpdateUserGrant {
+                user_id: self.user_id.clone(),
+                grant_id: self.grant_id.clone(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::details_only(&details)
+        }
+    }
+
+    crate::named_enum! {
+        /// `zitadel.v1.TextQueryMethod`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum TextQueryMethod: "text query method" {
+            Equals = 0 => "TEXT_QUERY_METHOD_EQUALS",
+            EqualsIgnoreCase = 1 => "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE",
+            StartsWith = 2 => "TEXT_QUERY_METHOD_STARTS_WITH",
+            StartsWithIgnoreCase = 3 => "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE",
+            Contains = 4 => "TEXT_QUERY_METHOD_CONTAINS",
+            ContainsIgnoreCase = 5 => "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE",
+            EndsWith = 6 => "TEXT_QUERY_METHOD_ENDS_WITH",
+            EndsWithIgnoreCase = 7 => "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE",
+        }
+    }
+
+    crate::named_enum! {
+        /// `zitadel.user.v1.Type`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum UserTypeQuery: "user type" {
+            Unspecified = 0 => "TYPE_UNSPECIFIED",
+            Human = 1 => "TYPE_HUMAN",
+            Machine = 2 => "TYPE_MACHINE",
+        }
+    }
+
+    /// A text query's `field` (at most 200 runes, checked as `<message>.<Field>`) and its
+    /// `method` (a defined one).
+    fn text(query: &JsonBody, message: &str, field: &str) -> Result<TextFilter> {
+        let text = query.string(field)?;
+        let mut name = field.to_string();
+        name[..1].make_ascii_uppercase();
+        validate::length(message, &name, &text, 0, Some(200))?;
+        let method = EnumField::<TextQueryMethod>::read(query, "method")?;
+        method.validate(message, "Method")?;
+        let method = match method.value() {
+            Some(TextQueryMethod::Equals) | None => TextMethod::Equals,
+            Some(TextQueryMethod::EqualsIgnoreCase) => TextMethod::EqualsIgnoreCase,
+            Some(TextQueryMethod::StartsWith) => TextMethod::StartsWith,
+            Some(TextQueryMethod::StartsWithIgnoreCase) => TextMethod::StartsWithIgnoreCase,
+            Some(TextQueryMethod::Contains) => TextMethod::Contains,
+            Some(TextQueryMethod::ContainsIgnoreCase) => TextMethod::ContainsIgnoreCase,
+            Some(TextQueryMethod::EndsWith) => TextMethod::EndsWith,
+            Some(TextQueryMethod::EndsWithIgnoreCase) => TextMethod::EndsWithIgnoreCase,
+        };
+        Ok(TextFilter { text, method })
+    }
+
+    /// An id query's `field`, at most 200 runes (ZITADEL's `max_len`, an empty one allowed).
+    fn id(query: &JsonBody, message: &str, field: &str) -> Result<String> {
+        let id = query.string(field)?;
+        let mut name = field.to_string();
+        name[..1].make_ascii_uppercase();
+        validate::length(message, &name, &id, 0, Some(200))?;
+        Ok(id)
+    }
+
+    /// `UserGrantQuery`'s oneof: a query names one of these.
+    const QUERY_ONEOF: &str = "zitadel.user.v1.UserGrantQuery.query";
+    const QUERY_MEMBERS: [&str; 14] = [
+        "projectIdQuery",
+        "userIdQuery",
+        "withGrantedQuery",
+        "roleKeyQuery",
+        "projectGrantIdQuery",
+        "userNameQuery",
+        "firstNameQuery",
+        "lastNameQuery",
+        "emailQuery",
+        "orgNameQuery",
+        "orgDomainQuery",
+        "projectNameQuery",
+        "displayNameQuery",
+        "userTypeQuery",
+    ];
+
+    /// The queries, all of which a grant must pass.
+    fn read_queries(body: &JsonBody) -> Result<Filters> {
+        let mut filters = Filters::default();
+        let nothing = |filters: &mut Filters| filters.ids = Some(Default::default());
+        for query in body.objects("queries", MAX_FILTERS)? {
+            query.oneof(QUERY_ONEOF, &QUERY_MEMBERS)?;
+            let texts = [
+                (
+                    "userNameQuery",
+                    "UserGrantUserNameQuery",
+                    "userName",
+                    TextField::UserName,
+                ),
+                (
+                    "displayNameQuery",
+                    "UserGrantDisplayNameQuery",
+                    "displayName",
+                    TextField::DisplayName,
+                ),
+                (
+                    "orgNameQuery",
+                    "UserGrantOrgNameQuery",
+                    "orgName",
+                    TextField::OrgName,
+                ),
+                (
+                    "orgDomainQuery",
+                    "UserGrantOrgDomainQuery",
+                    "orgDomain",
+                    TextField::OrgDomain,
+                ),
+                (
+                    "projectNameQuery",
+                    "UserGrantProjectNameQuery",
+                    "projectName",
+                    TextField::ProjectName,
+                ),
+            ];
+            let humans = [
+                ("firstNameQuery", "UserGrantFirstNameQuery", "firstName"),
+                ("lastNameQuery", "UserGrantLastNameQuery", "lastName"),
+                ("emailQuery", "UserGrantEmailQuery", "email"),
+            ];
+            if query.has("projectIdQuery") {
+                let q = query.object("projectIdQuery")?;
+                let project = id(&q, "UserGrantProjectIDQuery", "projectId")?;
+                filters.project_ids.insert(project);
+            } else if query.has("userIdQuery") {
+                let q = query.object("userIdQuery")?;
+                let user = id(&q, "UserGrantUserIDQuery", "userId")?;
+                let users = [user].into_iter().collect();
+                filters.user_ids = Some(match filters.user_ids.take() {
+                    Some(before) => before.intersection(&users).cloned().collect(),
+                    None => users,
+                });
+            } else if query.has("roleKeyQuery") {
+                // ZITADEL compares the key exactly whatever the method.
+                let q = query.object("roleKeyQuery")?;
+                let role = text(&q, "UserGrantRoleKeyQuery", "roleKey")?;
+                filters.role_keys.insert(role.text);
+            } else if query.has("withGrantedQuery") {
+                // The grants of projects granted to the org as well: none exist here.
+                query.object("withGrantedQuery")?.bool("withGranted")?;
+            } else if query.has("projectGrantIdQuery") {
+                let q = query.object("projectGrantIdQuery")?;
+                id(&q, "UserGrantProjectGrantIDQuery", "projectGrantId")?;
+                // No project grants here: nothing is granted through one.
+                nothing(&mut filters);
+            } else if query.has("userTypeQuery") {
+                let q = query.object("userTypeQuery")?;
+                let kind = EnumField::<UserTypeQuery>::read(&q, "type")?;
+                kind.validate("UserGrantUserTypeQuery", "Type")?;
+                filters.user_types.insert(match kind.value() {
+                    Some(UserTypeQuery::Machine) => UserType::Machine,
+                    Some(UserTypeQuery::Human) => UserType::Human,
+                    Some(UserTypeQuery::Unspecified) | None => UserType::Unspecified,
+                });
+            } else if let Some((name, message, field, target)) =
+                texts.iter().find(|(name, ..)| query.has(name))
+            {
+                let q = query.object(name)?;
+                filters.texts.push((*target, text(&q, message, field)?));
+            } else if let Some((name, message, field)) =
+                humans.iter().find(|(name, ..)| query.has(name))
+            {
+                // Fields of human users: a machine user has none, so none matches.
+                text(&query.object(name)?, message, field)?;
+                nothing(&mut filters);
+            } else {
+                return Err(Error::validation(
+                    "invalid UserGrantQuery.Query: value is required".into(),
+                ));
+            }
+        }
+        Ok(filters)
+    }
+
+    /// ListUserGrants: the context org's grants. Its queries are read once; a list over its
+    /// bound is refused at once (before any read), anything else they break after
+    /// authentication, as ZITADEL validates.
+    #[derive(Debug)]
+    pub struct ListUserGrantsRequest {
+        filters: std::result::Result<Filters, Error>,
+        offset: u64,
+        limit: u32,
+    }
+
+    impl RestV1 for ListUserGrantsRequest {
+        type Op = ListUserGrants;
+        const ROUTE: HttpRoute = HttpRoute::post("/management/v1/users/grants/_search");
+        const REQUEST: &'static str = "ListUserGrantRequest";
+
+        fn decode(request: &Rest) -> Result<Self> {
+            let body = &request.body;
+            body.objects("queries", MAX_FILTERS)?;
+            let query = body.object("query")?;
+            let offset = query.unsigned("offset", "uint64")?;
+            let limit = query.unsigned("limit", "uint32")? as u32;
+            query.bool("asc")?;
+            Ok(ListUserGrantsRequest {
+                filters: read_queries(body),
+                offset,
+                limit,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            match &self.filters {
+                Err(error) => Err(error.clone()),
+                Ok(_) => Ok(()),
+            }
+        }
+
+        fn operation(&self) -> ListUserGrants {
+            ListUserGrants {
+                // Refused by `validate` when it is an error.
+                filters: self.filters.clone().unwrap_or_default(),
+                offset: self.offset,
+                limit: self.limit,
+            }
+        }
+
+        fn encode(page: AuthorizationPage) -> Value {
+            let result: Vec<Value> = page
+                .authorizations
+                .iter()
+                .map(|a| json::user_grant(&a.user, &a.grant))
+                .collect();
+            json::object(json!({
+                "details": json::object(json!({
+                    "totalResult": page.total.to_string(),
+                    "viewTimestamp": Timestamp::now().to_rfc3339(),
+                })),
+                "result": result,
+            }))
+        }
+    }
+
     #[derive(Debug)]
     pub struct ListUserChangesRequest {
         user_id: UserId,
@@ -194,12 +477,12 @@ pub mod v2 {
     use crate::api::{json, validate};
     use crate::domain::authorization::{
         ActivateAuthorization, Authorization, AuthorizationPage, DeactivateAuthorization,
-        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy, MAX_FILTERS,
-        MAX_IDS,
+        DeleteAuthorization, Filters, GrantStateFilter, ListAuthorizations, SortBy, TextField,
+        TextFilter, TextMethod, UpdateAuthorization, MAX_FILTERS, MAX_IDS,
     };
     use crate::domain::grant::{AddUserGrant, GrantState, MAX_ROLE_KEYS};
     use crate::domain::{Details, GrantId, ProjectId, UserId};
-    use crate::error::{Code, Error, Result};
+    use crate::error::{Error, Result};
 
     /// CreateAuthorization: AddUserGrant in the message's `organizationId` (the project's org).
     #[derive(Debug)]
@@ -230,15 +513,7 @@ pub mod v2 {
             validate::required(request, "UserId", &self.user_id)?;
             validate::required(request, "ProjectId", &self.project_id)?;
             validate::required(request, "OrganizationId", &self.organization_id)?;
-            if self.role_keys.iter().collect::<BTreeSet<_>>().len() != self.role_keys.len() {
-                return Err(Error::validation(format!(
-                    "invalid {request}.RoleKeys: repeated value must contain unique items"
-                )));
-            }
-            for (i, key) in self.role_keys.iter().enumerate() {
-                validate::required(request, &format!("RoleKeys[{i}]"), key)?;
-            }
-            Ok(())
+            validate_role_keys(request, &self.role_keys)
         }
 
         fn acts_in(&self) -> ActsIn {
@@ -307,6 +582,62 @@ pub mod v2 {
             "changeDate";
         ActivateAuthorizationRequest: "ActivateAuthorization", ActivateAuthorization, "changeDate";
         DeleteAuthorizationRequest: "DeleteAuthorization", DeleteAuthorization, "deletionDate";
+    }
+
+    /// The role keys of a v2 request: unique, each 1 to 200 runes (CreateAuthorization's and
+    /// UpdateAuthorization's rules).
+    fn validate_role_keys(request: &str, role_keys: &[String]) -> Result<()> {
+        if role_keys.iter().collect::<BTreeSet<_>>().len() != role_keys.len() {
+            return Err(Error::validation(format!(
+                "invalid {request}.RoleKeys: repeated value must contain unique items"
+            )));
+        }
+        for (i, key) in role_keys.iter().enumerate() {
+            validate::required(request, &format!("RoleKeys[{i}]"), key)?;
+        }
+        Ok(())
+    }
+
+    /// UpdateAuthorization: `{id, roleKeys}`, in the grant's org; answers the grant's change
+    /// date, the last one when nothing changed.
+    #[derive(Debug)]
+    pub struct UpdateAuthorizationRequest {
+        grant_id: GrantId,
+        role_keys: Vec<String>,
+    }
+
+    impl V2 for UpdateAuthorizationRequest {
+        type Op = UpdateAuthorization;
+        const PROCEDURE: &'static str =
+            "/zitadel.authorization.v2.AuthorizationService/UpdateAuthorization";
+        const REQUEST: &'static str = "UpdateAuthorizationRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            Ok(UpdateAuthorizationRequest {
+                grant_id: GrantId(message.string("id")?),
+                role_keys: message.strings("roleKeys", MAX_ROLE_KEYS)?,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            validate::required(Self::REQUEST, "Id", &self.grant_id)?;
+            validate_role_keys(Self::REQUEST, &self.role_keys)
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::OwnerOf(self.operation().locator())
+        }
+
+        fn operation(&self) -> UpdateAuthorization {
+            UpdateAuthorization {
+                grant_id: self.grant_id.clone(),
+                role_keys: self.role_keys.clone(),
+            }
+        }
+
+        fn encode(details: Details) -> Value {
+            json::object(json!({ "changeDate": date(&details) }))
+        }
     }
 
     crate::named_enum! {
@@ -385,6 +716,43 @@ pub mod v2 {
         });
     }
 
+    crate::named_enum! {
+        /// `zitadel.filter.v2.TextFilterMethod`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum TextFilterMethod: "text filter method" {
+            Equals = 0 => "TEXT_FILTER_METHOD_EQUALS",
+            EqualsIgnoreCase = 1 => "TEXT_FILTER_METHOD_EQUALS_IGNORE_CASE",
+            StartsWith = 2 => "TEXT_FILTER_METHOD_STARTS_WITH",
+            StartsWithIgnoreCase = 3 => "TEXT_FILTER_METHOD_STARTS_WITH_IGNORE_CASE",
+            Contains = 4 => "TEXT_FILTER_METHOD_CONTAINS",
+            ContainsIgnoreCase = 5 => "TEXT_FILTER_METHOD_CONTAINS_IGNORE_CASE",
+            EndsWith = 6 => "TEXT_FILTER_METHOD_ENDS_WITH",
+            EndsWithIgnoreCase = 7 => "TEXT_FILTER_METHOD_ENDS_WITH_IGNORE_CASE",
+        }
+    }
+
+    /// A text query's `field` (at most 200 runes) and `method` (a defined one), checked as
+    /// `<message>.<Field>` and `<message>.Method`.
+    fn text(query: &JsonBody, message: &str, field: &str) -> Result<TextFilter> {
+        let text = query.string(field)?;
+        let mut name = field.to_string();
+        name[..1].make_ascii_uppercase();
+        validate::length(message, &name, &text, 0, Some(200))?;
+        let method = EnumField::<TextFilterMethod>::read(query, "method")?;
+        method.validate(message, "Method")?;
+        let method = match method.value() {
+            Some(TextFilterMethod::Equals) | None => TextMethod::Equals,
+            Some(TextFilterMethod::EqualsIgnoreCase) => TextMethod::EqualsIgnoreCase,
+            Some(TextFilterMethod::StartsWith) => TextMethod::StartsWith,
+            Some(TextFilterMethod::StartsWithIgnoreCase) => TextMethod::StartsWithIgnoreCase,
+            Some(TextFilterMethod::Contains) => TextMethod::Contains,
+            Some(TextFilterMethod::ContainsIgnoreCase) => TextMethod::ContainsIgnoreCase,
+            Some(TextFilterMethod::EndsWith) => TextMethod::EndsWith,
+            Some(TextFilterMethod::EndsWithIgnoreCase) => TextMethod::EndsWithIgnoreCase,
+        };
+        Ok(TextFilter { text, method })
+    }
+
     /// `AuthorizationsSearchFilter`'s oneof: a filter names one of these.
     const FILTER_ONEOF: &str = "zitadel.authorization.v2.AuthorizationsSearchFilter.filter";
     const FILTER_MEMBERS: [&str; 12] = [
@@ -438,20 +806,24 @@ pub mod v2 {
             } else if filter.has("projectGrantId") {
                 // No project grants here: nothing is granted through one.
                 narrow(&mut filters.ids, Vec::new());
-            } else if [
-                "projectName",
-                "roleKey",
-                "userDisplayName",
-                "userPreferredLoginName",
-            ]
-            .iter()
-            .any(|name| filter.has(name))
-            {
-                return Err(Error::new(
-                    Code::Unimplemented,
-                    "AUTHZv2-Fltr1",
-                    "text filters of ListAuthorizations are not implemented",
-                ));
+            } else if filter.has("roleKey") {
+                let query = filter.object("roleKey")?;
+                filters
+                    .role_keys
+                    .insert(text(&query, "RoleKeyQuery", "key")?.text);
+            } else if filter.has("userPreferredLoginName") {
+                // ZITADEL compares it with the userName (a machine user's login name).
+                let query = filter.object("userPreferredLoginName")?;
+                let text = text(&query, "UserPreferredLoginNameQuery", "loginName")?;
+                filters.texts.push((TextField::UserName, text));
+            } else if filter.has("userDisplayName") {
+                let query = filter.object("userDisplayName")?;
+                let text = text(&query, "UserDisplayNameQuery", "displayName")?;
+                filters.texts.push((TextField::DisplayName, text));
+            } else if filter.has("projectName") {
+                let query = filter.object("projectName")?;
+                let text = text(&query, "ProjectNameQuery", "name")?;
+                filters.texts.push((TextField::ProjectName, text));
             } else {
                 return Err(Error::validation(
                     "invalid AuthorizationsSearchFilter.Filter: value is required".into(),
@@ -515,6 +887,7 @@ pub mod v2 {
                     .sorting_column
                     .value()
                     .map_or(SortBy::Created, SortingColumn::sort_by),
+                without_roles: false,
             }
         }
 

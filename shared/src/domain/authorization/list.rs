@@ -14,6 +14,7 @@ use crate::domain::roles::Permission;
 use crate::domain::{Context, Operation};
 
 use super::sources::{Candidate, Reader};
+use super::text::TextFilter;
 
 /// How ListAuthorizations orders (ZITADEL's `AuthorizationFieldName`; unspecified: created).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,6 +40,32 @@ pub struct Filters {
     pub org_ids: BTreeSet<String>,
     pub user_org_ids: BTreeSet<String>,
     pub states: BTreeSet<GrantStateFilter>,
+    /// Role keys the grant must hold, each as given (ZITADEL's role filter: the key in the
+    /// grant's list).
+    pub role_keys: BTreeSet<String>,
+    /// Texts the grant's or its user's fields must match.
+    pub texts: Vec<(TextField, TextFilter)>,
+    /// Types the user must be of (each of them: two different ones match no user).
+    pub user_types: BTreeSet<UserType>,
+}
+
+/// The fields a text filter reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextField {
+    UserName,
+    /// A machine user's name (its display name).
+    DisplayName,
+    OrgName,
+    OrgDomain,
+    ProjectName,
+}
+
+/// The user types a filter can ask for (`TYPE_UNSPECIFIED` matches no user, as in ZITADEL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UserType {
+    Unspecified,
+    Human,
+    Machine,
 }
 
 /// The states a filter can ask for.
@@ -65,6 +92,23 @@ impl Filters {
             && all(&self.org_ids, &grant.org_id)
             && all(&self.user_org_ids, &user.org_id)
             && self.states.iter().all(|s| *s == state)
+            && self.role_keys.iter().all(|k| grant.role_keys.contains(k))
+            && self.texts.iter().all(|(field, text)| {
+                text.matches(match field {
+                    TextField::UserName => &user.user_name,
+                    TextField::DisplayName => &user.name,
+                    TextField::OrgName => &grant.org_name,
+                    TextField::OrgDomain => &grant.org_domain,
+                    TextField::ProjectName => &grant.project_name,
+                })
+            })
+            && self.user_types.iter().all(|t| {
+                *t == if user.is_machine() {
+                    UserType::Machine
+                } else {
+                    UserType::Human
+                }
+            })
     }
 }
 
@@ -91,6 +135,8 @@ pub struct ListAuthorizations {
     pub limit: u32,
     pub ascending: bool,
     pub sort_by: SortBy,
+    /// The roles as their projects define them are not read (v1's grants name keys alone).
+    pub without_roles: bool,
 }
 
 /// A role of a grant, as its project defines it.
@@ -156,7 +202,11 @@ impl Operation for ListAuthorizations {
                 .collect();
             (total, page)
         };
-        let roles = roles_of(context, &page).await?;
+        let roles = if self.without_roles {
+            HashMap::new()
+        } else {
+            roles_of(context, &page).await?
+        };
         let authorizations = page
             .into_iter()
             .map(|(grant, user)| {

@@ -355,8 +355,8 @@ impl ListAuthorizations {
     }
 
     /// Whether the entries of an org's list alone count and order the candidates and decide
-    /// the filters: then only a page's grants and users are read. The state and the user's org
-    /// are the grant's and the user's; the change date the grant's; the creation date is in
+    /// the filters: then only a page's grants and users are read. The state, the role keys,
+    /// the texts, the user's org and type are the grant's and the user's; the change date the grant's; the creation date is in
     /// every entry written since issue 21. (The other sources are read whole, and are bounded:
     /// at most `MAX_IDS` grants by id or users, whose grants come with their partitions.)
     pub(super) fn entries_decide(&self, candidates: &[Candidate]) -> bool {
@@ -364,6 +364,9 @@ impl ListAuthorizations {
         candidates.iter().all(|c| c.listed)
             && filters.states.is_empty()
             && filters.user_org_ids.is_empty()
+            && filters.role_keys.is_empty()
+            && filters.texts.is_empty()
+            && filters.user_types.is_empty()
             && match self.sort_by {
                 SortBy::Changed | SortBy::UserOrganizationId => false,
                 SortBy::Created => candidates.iter().all(|c| c.created.is_some()),

@@ -242,3 +242,26 @@ pub fn change_state(
     }
     sequence
 }
+
+/// `grant`'s role keys become `role_keys` with `event`, into `tx`, and its slot's with them (a
+/// token reads the slot). Returns the grant's sequence after it.
+pub fn change_roles(
+    tx: &mut Transaction,
+    grant: &Grant,
+    role_keys: &[String],
+    event: &Event<'_>,
+) -> u64 {
+    let (user_id, grant_id) = (&grant.user_id, &grant.id);
+    let roles = Item::new().with_list(attrs::ROLE_KEYS, role_keys);
+    let sequence = tx.change(
+        grant_aggregate(grant_id),
+        &keys::grant(user_id, grant_id),
+        grant.details.sequence,
+        roles.clone(),
+        &[],
+        event,
+    );
+    let slot = keys::grant_slot(user_id, &grant.project_id);
+    tx.set_if(&slot, attrs::GRANT_ID, grant_id, roles);
+    sequence
+}

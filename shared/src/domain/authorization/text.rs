@@ -1,0 +1,67 @@
+//! Text filters of the grant lists (v1 ListUserGrants' `userNameQuery`, v2 ListAuthorizations'
+//! `userPreferredLoginName`): ZITADEL's text comparisons, on values already read.
+
+/// ZITADEL's text comparisons (`TextQueryMethod` on v1, `TextFilterMethod` on v2: the same
+/// numbers). The value is taken literally: no wildcards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextMethod {
+    Equals,
+    EqualsIgnoreCase,
+    StartsWith,
+    StartsWithIgnoreCase,
+    Contains,
+    ContainsIgnoreCase,
+    EndsWith,
+    EndsWithIgnoreCase,
+}
+
+/// A text a value must match, and how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextFilter {
+    pub text: String,
+    pub method: TextMethod,
+}
+
+impl TextFilter {
+    pub fn matches(&self, value: &str) -> bool {
+        use TextMethod::*;
+        let (value, text) = match self.method {
+            Equals | StartsWith | Contains | EndsWith => (value.to_string(), self.text.clone()),
+            _ => (value.to_lowercase(), self.text.to_lowercase()),
+        };
+        match self.method {
+            Equals | EqualsIgnoreCase => value == text,
+            StartsWith | StartsWithIgnoreCase => value.starts_with(&text),
+            Contains | ContainsIgnoreCase => value.contains(&text),
+            EndsWith | EndsWithIgnoreCase => value.ends_with(&text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_method_compares_as_zitadel_does() {
+        let filter = |text: &str, method| TextFilter {
+            text: text.into(),
+            method,
+        };
+        let value = "Robot-One";
+        assert!(filter("Robot-One", TextMethod::Equals).matches(value));
+        assert!(!filter("robot-one", TextMethod::Equals).matches(value));
+        assert!(filter("robot-one", TextMethod::EqualsIgnoreCase).matches(value));
+        assert!(filter("Robot", TextMethod::StartsWith).matches(value));
+        assert!(!filter("robot", TextMethod::StartsWith).matches(value));
+        assert!(filter("robot", TextMethod::StartsWithIgnoreCase).matches(value));
+        assert!(filter("t-O", TextMethod::Contains).matches(value));
+        assert!(!filter("T-o", TextMethod::Contains).matches(value));
+        assert!(filter("T-o", TextMethod::ContainsIgnoreCase).matches(value));
+        assert!(filter("One", TextMethod::EndsWith).matches(value));
+        assert!(!filter("one", TextMethod::EndsWith).matches(value));
+        assert!(filter("ONE", TextMethod::EndsWithIgnoreCase).matches(value));
+        // Literal: no wildcard.
+        assert!(!filter("R%", TextMethod::StartsWith).matches(value));
+    }
+}
