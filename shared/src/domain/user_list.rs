@@ -46,20 +46,7 @@ pub const MAX_ENTRIES: usize = 10_000;
 /// batch reads of 100). **Our decision**.
 pub const MAX_USERS_READ: usize = 1_000;
 
-crate::named_enum! {
-    /// How a text query compares (`zitadel.v1.TextQueryMethod`, `zitadel.object.v2`'s alike).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum TextMethod: "text query method" {
-        Equals = 0 => "TEXT_QUERY_METHOD_EQUALS",
-        EqualsIgnoreCase = 1 => "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE",
-        StartsWith = 2 => "TEXT_QUERY_METHOD_STARTS_WITH",
-        StartsWithIgnoreCase = 3 => "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE",
-        Contains = 4 => "TEXT_QUERY_METHOD_CONTAINS",
-        ContainsIgnoreCase = 5 => "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE",
-        EndsWith = 6 => "TEXT_QUERY_METHOD_ENDS_WITH",
-        EndsWithIgnoreCase = 7 => "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE",
-    }
-}
+pub use super::search::TextMethod;
 
 crate::named_enum! {
     /// What ListUsers orders by (`UserFieldName`, v1 and v2 alike).
@@ -98,18 +85,7 @@ pub struct TextQuery {
 
 impl TextQuery {
     fn matches(&self, value: &str) -> bool {
-        let (value, text) = (value, self.text.as_str());
-        let lower = |s: &str| s.to_lowercase();
-        match self.method {
-            TextMethod::Equals => value == text,
-            TextMethod::EqualsIgnoreCase => lower(value) == lower(text),
-            TextMethod::StartsWith => value.starts_with(text),
-            TextMethod::StartsWithIgnoreCase => lower(value).starts_with(&lower(text)),
-            TextMethod::Contains => value.contains(text),
-            TextMethod::ContainsIgnoreCase => lower(value).contains(&lower(text)),
-            TextMethod::EndsWith => value.ends_with(text),
-            TextMethod::EndsWithIgnoreCase => lower(value).ends_with(&lower(text)),
-        }
+        self.method.matches(value, &self.text)
     }
 
     /// The prefix of the org's list (lowercased userNames, then `#`) under which every match

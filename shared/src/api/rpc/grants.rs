@@ -187,21 +187,6 @@ pub mod v1 {
     }
 
     crate::named_enum! {
-        /// `zitadel.v1.TextQueryMethod`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum TextQueryMethod: "text query method" {
-            Equals = 0 => "TEXT_QUERY_METHOD_EQUALS",
-            EqualsIgnoreCase = 1 => "TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE",
-            StartsWith = 2 => "TEXT_QUERY_METHOD_STARTS_WITH",
-            StartsWithIgnoreCase = 3 => "TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE",
-            Contains = 4 => "TEXT_QUERY_METHOD_CONTAINS",
-            ContainsIgnoreCase = 5 => "TEXT_QUERY_METHOD_CONTAINS_IGNORE_CASE",
-            EndsWith = 6 => "TEXT_QUERY_METHOD_ENDS_WITH",
-            EndsWithIgnoreCase = 7 => "TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE",
-        }
-    }
-
-    crate::named_enum! {
         /// `zitadel.user.v1.Type`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum UserTypeQuery: "user type" {
@@ -218,18 +203,9 @@ pub mod v1 {
         let mut name = field.to_string();
         name[..1].make_ascii_uppercase();
         validate::length(message, &name, &text, 0, Some(200))?;
-        let method = EnumField::<TextQueryMethod>::read(query, "method")?;
+        let method = EnumField::<TextMethod>::read(query, "method")?;
         method.validate(message, "Method")?;
-        let method = match method.value() {
-            Some(TextQueryMethod::Equals) | None => TextMethod::Equals,
-            Some(TextQueryMethod::EqualsIgnoreCase) => TextMethod::EqualsIgnoreCase,
-            Some(TextQueryMethod::StartsWith) => TextMethod::StartsWith,
-            Some(TextQueryMethod::StartsWithIgnoreCase) => TextMethod::StartsWithIgnoreCase,
-            Some(TextQueryMethod::Contains) => TextMethod::Contains,
-            Some(TextQueryMethod::ContainsIgnoreCase) => TextMethod::ContainsIgnoreCase,
-            Some(TextQueryMethod::EndsWith) => TextMethod::EndsWith,
-            Some(TextQueryMethod::EndsWithIgnoreCase) => TextMethod::EndsWithIgnoreCase,
-        };
+        let method = method.value().unwrap_or(TextMethod::Equals);
         Ok(TextFilter { text, method })
     }
 
@@ -469,6 +445,8 @@ pub mod v2 {
     //! ZITADEL: the service has no REST paths).
 
     use std::collections::BTreeSet;
+
+    use crate::domain::search::TextFilterMethod;
 
     use serde_json::{json, Value};
 
@@ -716,21 +694,6 @@ pub mod v2 {
         });
     }
 
-    crate::named_enum! {
-        /// `zitadel.filter.v2.TextFilterMethod`.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum TextFilterMethod: "text filter method" {
-            Equals = 0 => "TEXT_FILTER_METHOD_EQUALS",
-            EqualsIgnoreCase = 1 => "TEXT_FILTER_METHOD_EQUALS_IGNORE_CASE",
-            StartsWith = 2 => "TEXT_FILTER_METHOD_STARTS_WITH",
-            StartsWithIgnoreCase = 3 => "TEXT_FILTER_METHOD_STARTS_WITH_IGNORE_CASE",
-            Contains = 4 => "TEXT_FILTER_METHOD_CONTAINS",
-            ContainsIgnoreCase = 5 => "TEXT_FILTER_METHOD_CONTAINS_IGNORE_CASE",
-            EndsWith = 6 => "TEXT_FILTER_METHOD_ENDS_WITH",
-            EndsWithIgnoreCase = 7 => "TEXT_FILTER_METHOD_ENDS_WITH_IGNORE_CASE",
-        }
-    }
-
     /// A text query's `field` (at most 200 runes) and `method` (a defined one), checked as
     /// `<message>.<Field>` and `<message>.Method`.
     fn text(query: &JsonBody, message: &str, field: &str) -> Result<TextFilter> {
@@ -740,16 +703,9 @@ pub mod v2 {
         validate::length(message, &name, &text, 0, Some(200))?;
         let method = EnumField::<TextFilterMethod>::read(query, "method")?;
         method.validate(message, "Method")?;
-        let method = match method.value() {
-            Some(TextFilterMethod::Equals) | None => TextMethod::Equals,
-            Some(TextFilterMethod::EqualsIgnoreCase) => TextMethod::EqualsIgnoreCase,
-            Some(TextFilterMethod::StartsWith) => TextMethod::StartsWith,
-            Some(TextFilterMethod::StartsWithIgnoreCase) => TextMethod::StartsWithIgnoreCase,
-            Some(TextFilterMethod::Contains) => TextMethod::Contains,
-            Some(TextFilterMethod::ContainsIgnoreCase) => TextMethod::ContainsIgnoreCase,
-            Some(TextFilterMethod::EndsWith) => TextMethod::EndsWith,
-            Some(TextFilterMethod::EndsWithIgnoreCase) => TextMethod::EndsWithIgnoreCase,
-        };
+        let method = method
+            .value()
+            .map_or(TextMethod::Equals, TextFilterMethod::method);
         Ok(TextFilter { text, method })
     }
 

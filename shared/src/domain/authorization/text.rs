@@ -1,19 +1,7 @@
 //! Text filters of the grant lists (v1 ListUserGrants' `userNameQuery`, v2 ListAuthorizations'
 //! `userPreferredLoginName`): ZITADEL's text comparisons, on values already read.
 
-/// ZITADEL's text comparisons (`TextQueryMethod` on v1, `TextFilterMethod` on v2: the same
-/// numbers). The value is taken literally: no wildcards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextMethod {
-    Equals,
-    EqualsIgnoreCase,
-    StartsWith,
-    StartsWithIgnoreCase,
-    Contains,
-    ContainsIgnoreCase,
-    EndsWith,
-    EndsWithIgnoreCase,
-}
+pub use crate::domain::search::TextMethod;
 
 /// A text a value must match, and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,17 +12,7 @@ pub struct TextFilter {
 
 impl TextFilter {
     pub fn matches(&self, value: &str) -> bool {
-        use TextMethod::*;
-        let (value, text) = match self.method {
-            Equals | StartsWith | Contains | EndsWith => (value.to_string(), self.text.clone()),
-            _ => (value.to_lowercase(), self.text.to_lowercase()),
-        };
-        match self.method {
-            Equals | EqualsIgnoreCase => value == text,
-            StartsWith | StartsWithIgnoreCase => value.starts_with(&text),
-            Contains | ContainsIgnoreCase => value.contains(&text),
-            EndsWith | EndsWithIgnoreCase => value.ends_with(&text),
-        }
+        self.method.matches(value, &self.text)
     }
 }
 
