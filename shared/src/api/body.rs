@@ -16,6 +16,15 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone, Default)]
 pub struct JsonBody(Map<String, Value>);
 
+/// The page a list request asks for: v1's `query` (`ListQuery`) and v2's `pagination`
+/// (`PaginationRequest`) carry the same three fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Page {
+    pub offset: u64,
+    pub limit: u32,
+    pub ascending: bool,
+}
+
 fn invalid(message: String) -> Error {
     Error::plain(Code::InvalidArgument, message)
 }
@@ -164,6 +173,16 @@ impl JsonBody {
             Some(Value::String(s)) => Ok(s.clone()),
             Some(other) => Err(Self::wrong("string", name, other)),
         }
+    }
+
+    /// The page of a list request, from its `query` (v1) or `pagination` (v2) message.
+    pub fn page(&self, name: &str) -> Result<Page, Error> {
+        let page = self.object(name)?;
+        Ok(Page {
+            offset: page.unsigned("offset", "uint64")?,
+            limit: page.unsigned("limit", "uint32")? as u32,
+            ascending: page.bool("asc")?,
+        })
     }
 
     /// A proto3 `optional string`: absent is not the same as empty.

@@ -352,14 +352,12 @@ pub mod v1 {
         fn decode(request: &Rest) -> Result<Self> {
             let body = &request.body;
             body.objects("queries", MAX_FILTERS)?;
-            let query = body.object("query")?;
-            let offset = query.unsigned("offset", "uint64")?;
-            let limit = query.unsigned("limit", "uint32")? as u32;
-            query.bool("asc")?;
+            // Oldest first, whatever `asc` says (ZITADEL's order for this list).
+            let page = body.page("query")?;
             Ok(ListUserGrantsRequest {
                 filters: read_queries(body),
-                offset,
-                limit,
+                offset: page.offset,
+                limit: page.limit,
             })
         }
 
@@ -450,7 +448,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::{EnumField, JsonBody};
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::authorization::{
@@ -795,9 +793,7 @@ pub mod v2 {
     #[derive(Debug)]
     pub struct ListAuthorizationsRequest {
         filters: std::result::Result<Filters, Error>,
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<SortingColumn>,
     }
 
@@ -809,13 +805,10 @@ pub mod v2 {
 
         fn decode(message: &JsonBody) -> Result<Self> {
             check_bounds(message)?;
-            let pagination = message.object("pagination")?;
             let sorting_column = EnumField::read(message, "sortingColumn")?;
             Ok(ListAuthorizationsRequest {
                 filters: read_filters(message),
-                offset: pagination.unsigned("offset", "uint64")?,
-                limit: pagination.unsigned("limit", "uint32")? as u32,
-                ascending: pagination.bool("asc")?,
+                page: message.page("pagination")?,
                 sorting_column,
             })
         }
@@ -835,9 +828,9 @@ pub mod v2 {
             ListAuthorizations {
                 // Refused by `validate` when it is an error.
                 filters: self.filters.clone().unwrap_or_default(),
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 // Refused by `validate` when it names no column.
                 sort_by: self
                     .sorting_column

@@ -5,7 +5,7 @@ pub mod v1 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::{EnumField, JsonBody};
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
@@ -244,9 +244,7 @@ pub mod v1 {
     /// ListOrgMembers: the context org's members, `queries` all applying.
     #[derive(Debug)]
     pub struct ListOrgMembersRequest {
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         queries: Vec<MemberQuery>,
     }
 
@@ -256,11 +254,8 @@ pub mod v1 {
         const REQUEST: &'static str = "ListOrgMembersRequest";
 
         fn decode(request: &Rest) -> Result<Self> {
-            let query = request.body.object("query")?;
             Ok(ListOrgMembersRequest {
-                offset: query.unsigned("offset", "uint64")?,
-                limit: query.unsigned("limit", "uint32")? as u32,
-                ascending: query.bool("asc")?,
+                page: request.body.page("query")?,
                 queries: request
                     .body
                     .objects("queries", MAX_QUERIES)?
@@ -276,9 +271,9 @@ pub mod v1 {
 
         fn operation(&self) -> ListOrgMembers {
             let mut list = ListOrgMembers {
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 ..ListOrgMembers::default()
             };
             for query in &self.queries {
@@ -330,7 +325,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::{EnumField, JsonBody};
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v2::{date, ActsIn, V2};
     use crate::api::{json, validate};
@@ -756,9 +751,7 @@ pub mod v2 {
     /// kept here, so a list must name the organization); the other filters all apply.
     #[derive(Debug)]
     pub struct ListAdministratorsRequest {
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<AdministratorField>,
         filters: Vec<AdministratorFilter>,
     }
@@ -779,11 +772,8 @@ pub mod v2 {
         const REQUEST: &'static str = "ListAdministratorsRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let pagination = message.object("pagination")?;
             Ok(ListAdministratorsRequest {
-                offset: pagination.unsigned("offset", "uint64")?,
-                limit: pagination.unsigned("limit", "uint32")? as u32,
-                ascending: pagination.bool("asc")?,
+                page: message.page("pagination")?,
                 sorting_column: EnumField::read(message, "sortingColumn")?,
                 filters: message
                     .objects("filters", MAX_FILTERS)?
@@ -828,9 +818,9 @@ pub mod v2 {
 
         fn operation(&self) -> ListOrgMembers {
             let mut list = ListOrgMembers {
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 ..ListOrgMembers::default()
             };
             for filter in &self.filters {

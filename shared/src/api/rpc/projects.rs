@@ -6,7 +6,7 @@ pub mod v1 {
     use serde_json::{json, Value};
 
     use crate::api::body::EnumField;
-    use crate::api::body::JsonBody;
+    use crate::api::body::{JsonBody, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::api::{json, validate};
@@ -189,9 +189,7 @@ pub mod v1 {
     #[derive(Debug)]
     pub struct ListProjectRolesRequest {
         project_id: ProjectId,
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         queries: Vec<RoleQuery>,
     }
 
@@ -202,12 +200,9 @@ pub mod v1 {
         const REQUEST: &'static str = "ListProjectRolesRequest";
 
         fn decode(request: &Rest) -> Result<Self> {
-            let query = request.body.object("query")?;
             Ok(ListProjectRolesRequest {
                 project_id: ProjectId(request.path("projectId")),
-                offset: query.unsigned("offset", "uint64")?,
-                limit: query.unsigned("limit", "uint32")? as u32,
-                ascending: query.bool("asc")?,
+                page: request.body.page("query")?,
                 queries: request
                     .body
                     .objects("queries", MAX_QUERIES)?
@@ -248,9 +243,9 @@ pub mod v1 {
                         (*field, method, text.clone())
                     })
                     .collect(),
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
             }
         }
 
@@ -306,9 +301,7 @@ pub mod v1 {
     /// ListProjects: the projects of the context org.
     #[derive(Debug)]
     pub struct ListProjectsRequest {
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         queries: Vec<ProjectQuery>,
     }
 
@@ -318,11 +311,8 @@ pub mod v1 {
         const REQUEST: &'static str = "ListProjectsRequest";
 
         fn decode(request: &Rest) -> Result<Self> {
-            let query = request.body.object("query")?;
             Ok(ListProjectsRequest {
-                offset: query.unsigned("offset", "uint64")?,
-                limit: query.unsigned("limit", "uint32")? as u32,
-                ascending: query.bool("asc")?,
+                page: request.body.page("query")?,
                 queries: request
                     .body
                     .objects("queries", MAX_QUERIES)?
@@ -358,9 +348,9 @@ pub mod v1 {
 
         fn operation(&self) -> ListProjects {
             let mut list = ListProjects {
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 ..ListProjects::default()
             };
             for query in &self.queries {
@@ -412,7 +402,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use crate::api::body::{EnumField, JsonBody};
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::json;
     use crate::api::v2::date_of;
     use crate::api::v2::{date, ActsIn, V2};
@@ -588,9 +578,7 @@ pub mod v2 {
     #[derive(Debug)]
     pub struct ListProjectRolesRequest {
         project_id: ProjectId,
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<ProjectRoleField>,
         filters: Vec<RoleFilter>,
     }
@@ -601,12 +589,9 @@ pub mod v2 {
         const REQUEST: &'static str = "ListProjectRolesRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let pagination = message.object("pagination")?;
             Ok(ListProjectRolesRequest {
                 project_id: ProjectId(message.string("projectId")?),
-                offset: pagination.unsigned("offset", "uint64")?,
-                limit: pagination.unsigned("limit", "uint32")? as u32,
-                ascending: pagination.bool("asc")?,
+                page: message.page("pagination")?,
                 sorting_column: EnumField::read(message, "sortingColumn")?,
                 filters: message
                     .objects("filters", MAX_FILTERS)?
@@ -665,9 +650,9 @@ pub mod v2 {
                         (*field, method, text.clone())
                     })
                     .collect(),
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
             }
         }
 
@@ -766,9 +751,7 @@ pub mod v2 {
     /// granted to other orgs here, so `GRANTED` lists none.
     #[derive(Debug)]
     pub struct ListProjectsRequest {
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<ProjectField>,
         filters: Vec<ProjectFilter>,
     }
@@ -779,11 +762,8 @@ pub mod v2 {
         const REQUEST: &'static str = "ListProjectsRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let pagination = message.object("pagination")?;
             Ok(ListProjectsRequest {
-                offset: pagination.unsigned("offset", "uint64")?,
-                limit: pagination.unsigned("limit", "uint32")? as u32,
-                ascending: pagination.bool("asc")?,
+                page: message.page("pagination")?,
                 sorting_column: EnumField::read(message, "sortingColumn")?,
                 filters: message
                     .objects("filters", MAX_FILTERS)?
@@ -837,9 +817,9 @@ pub mod v2 {
 
         fn operation(&self) -> ListProjects {
             let mut list = ListProjects {
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 ..ListProjects::default()
             };
             for filter in &self.filters {

@@ -279,22 +279,6 @@ fn capitalise(field: &str) -> String {
     }
 }
 
-/// The paging of a request: `query` (v1 `ListQuery`, v2 `ListQuery`): offset, limit, asc.
-pub struct Paging {
-    pub offset: u64,
-    pub limit: u32,
-    pub ascending: bool,
-}
-
-pub fn paging(message: &JsonBody) -> Result<Paging> {
-    let query = message.object("query")?;
-    Ok(Paging {
-        offset: query.unsigned("offset", "uint64")?,
-        limit: query.unsigned("limit", "uint32")? as u32,
-        ascending: query.bool("asc")?,
-    })
-}
-
 /// `details` of a list answer: v1 names its time `viewTimestamp`, v2 `timestamp`.
 fn list_details(page: &UserPage, api: Api) -> Value {
     let time = match api {
@@ -328,7 +312,7 @@ pub mod v1 {
 
     use serde_json::Value;
 
-    use super::{encode, paging, read, Api, Queries};
+    use super::{encode, read, Api, Queries};
     use crate::api::body::EnumField;
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
@@ -360,7 +344,7 @@ pub mod v1 {
 
         fn decode(request: &Rest) -> Result<Self> {
             let body = &request.body;
-            let paging = paging(body)?;
+            let paging = body.page("query")?;
             Ok(ListUsersRequest {
                 sorting_column: EnumField::read(body, "sortingColumn")?,
                 queries: read(body, Api::V1)?,
@@ -400,7 +384,7 @@ pub mod v2 {
 
     use serde_json::Value;
 
-    use super::{encode, paging, read, Api, Queries};
+    use super::{encode, read, Api, Queries};
     use crate::api::body::{EnumField, JsonBody};
     use crate::api::route::HttpRoute;
     use crate::api::v2::{ActsIn, V2};
@@ -432,7 +416,7 @@ pub mod v2 {
         const REQUEST: &'static str = "ListUsersRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let paging = paging(message)?;
+            let paging = message.page("query")?;
             Ok(ListUsersRequest {
                 sorting_column: EnumField::read(message, "sortingColumn")?,
                 queries: read(message, Api::V2)?,
