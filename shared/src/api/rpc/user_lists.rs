@@ -313,7 +313,7 @@ pub mod v1 {
     use serde_json::Value;
 
     use super::{encode, read, Api, Queries};
-    use crate::api::body::EnumField;
+    use crate::api::body::{EnumField, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
     use crate::domain::user_list::{ListUsers, UserField, UserPage};
@@ -321,9 +321,7 @@ pub mod v1 {
 
     pub struct ListUsersRequest {
         queries: Queries,
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<UserField>,
     }
 
@@ -331,8 +329,7 @@ pub mod v1 {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("ListUsersRequest")
                 .field("queries", &self.queries.queries)
-                .field("offset", &self.offset)
-                .field("limit", &self.limit)
+                .field("page", &self.page)
                 .finish_non_exhaustive()
         }
     }
@@ -344,13 +341,10 @@ pub mod v1 {
 
         fn decode(request: &Rest) -> Result<Self> {
             let body = &request.body;
-            let paging = body.page("query")?;
             Ok(ListUsersRequest {
+                page: body.page("query")?,
                 sorting_column: EnumField::read(body, "sortingColumn")?,
                 queries: read(body, Api::V1)?,
-                offset: paging.offset,
-                limit: paging.limit,
-                ascending: paging.ascending,
             })
         }
 
@@ -365,9 +359,9 @@ pub mod v1 {
             ListUsers {
                 // v1 has no organizationIdQuery: `Org` never comes from it.
                 queries: self.queries.queries.clone(),
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 sort_by: self.sorting_column.value().unwrap_or_default(),
             }
         }
@@ -385,7 +379,7 @@ pub mod v2 {
     use serde_json::Value;
 
     use super::{encode, read, Api, Queries};
-    use crate::api::body::{EnumField, JsonBody};
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v2::{ActsIn, V2};
     use crate::domain::user_list::{ListUsers, UserField, UserPage};
@@ -393,9 +387,7 @@ pub mod v2 {
 
     pub struct ListUsersRequest {
         queries: Queries,
-        offset: u64,
-        limit: u32,
-        ascending: bool,
+        page: Page,
         sorting_column: EnumField<UserField>,
     }
 
@@ -403,8 +395,7 @@ pub mod v2 {
         fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.debug_struct("ListUsersRequest")
                 .field("queries", &self.queries.queries)
-                .field("offset", &self.offset)
-                .field("limit", &self.limit)
+                .field("page", &self.page)
                 .finish_non_exhaustive()
         }
     }
@@ -416,13 +407,10 @@ pub mod v2 {
         const REQUEST: &'static str = "ListUsersRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
-            let paging = message.page("query")?;
             Ok(ListUsersRequest {
+                page: message.page("query")?,
                 sorting_column: EnumField::read(message, "sortingColumn")?,
                 queries: read(message, Api::V2)?,
-                offset: paging.offset,
-                limit: paging.limit,
-                ascending: paging.ascending,
             })
         }
 
@@ -441,9 +429,9 @@ pub mod v2 {
         fn operation(&self) -> ListUsers {
             ListUsers {
                 queries: self.queries.queries.clone(),
-                offset: self.offset,
-                limit: self.limit,
-                ascending: self.ascending,
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
                 sort_by: self.sorting_column.value().unwrap_or_default(),
             }
         }
