@@ -3,7 +3,76 @@
 
 use serde_json::json;
 
-use tests::Api;
+use tests::{test_python, Api};
+
+/// Authlib (the OAuth library ZITADEL's Python SDK is built on, pinned in .venv) validates the
+/// document as a strict OpenID Connect client does: every REQUIRED field of Discovery 1.0 §3
+/// and RFC 8414 present and well formed. Plain HTTP is allowed for the local server only.
+const STRICT_CLIENT: &str = r#"
+import json, sys
+from authlib.oidc.discovery import OpenIDProviderMetadata
+OpenIDProviderMetadata(json.loads(sys.stdin.read())).validate()
+print("valid")
+"#;
+
+#[tokio::test]
+async fn a_strict_oidc_client_accepts_the_discovery_document() {
+    let api = Api::start().await;
+    let answer = api
+        .send(api.http.get(api.url("/.well-known/openid-configuration")))
+        .await;
+    let document = answer.assert_ok().clone();
+    let mut child = std::process::Command::new(test_python("Authlib"))
+        .args(["-c", STRICT_CLIENT])
+        .env("AUTHLIB_INSECURE_TRANSPORT", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(document.to_string().as_bytes())
+        .expect("the document is written");
+    let output = child.wait_with_output().expect("the check's output");
+    assert!(
+        output.status.success(),
+        "Authlib refused the document {document}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Discovery 1.0 §3's REQUIRED fields, and what the machine users' logins need.
+    for required in [
+        "issuer",
+        "authorization_endpoint",
+        "token_endpoint",
+        "jwks_uri",
+        "response_types_supported",
+        "subject_types_supported",
+        "id_token_signing_alg_values_supported",
+    ] {
+        assert!(document.get(required).is_some(), "{required} missing");
+    }
+    let grants = &document["grant_types_supported"];
+    assert!(grants
+        .as_array()
+        .unwrap()
+        .contains(&json!("urn:ietf:params:oauth:grant-type:jwt-bearer")));
+    for methods in [
+        "token_endpoint_auth_methods_supported",
+        "introspection_endpoint_auth_methods_supported",
+    ] {
+        assert!(
+            document[methods]
+                .as_array()
+                .unwrap()
+                .contains(&json!("private_key_jwt")),
+            "{methods}: {document}"
+        );
+    }
+}
 
 #[tokio::test]
 async fn discovery_and_keys() {
@@ -27,9 +96,16 @@ async fn discovery_and_keys() {
     );
     assert_eq!(
         config["introspection_endpoint_auth_methods_supported"],
-        json!(["client_secret_basic"])
+        json!(["client_secret_basic", "private_key_jwt"])
     );
     let keys = api.send(api.http.get(api.url("/oauth/v2/keys"))).await;
+    // JWKS clients (go-jose, jose, PyJWT's PyJWKClient) read it as JSON.
+    assert_eq!(
+        keys.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
     let key = &keys.assert_ok()["keys"][0];
     // What ZITADEL's resource-server libraries keep of a JWKS: RSA, RS256, use sig, a kid.
     assert_eq!(key["kty"], "RSA");
