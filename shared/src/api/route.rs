@@ -34,6 +34,12 @@ impl HttpRoute {
             path,
         }
     }
+    pub const fn patch(path: &'static str) -> Self {
+        HttpRoute {
+            method: "PATCH",
+            path,
+        }
+    }
 
     /// The route's `{parameter}` names, in order.
     pub fn parameters(&self) -> Vec<&'static str> {

@@ -420,3 +420,35 @@ async fn updates_cost_two_round_trips() {
         .assert_ok();
     assert_eq!(api.dynamo_calls() - calls, 2, "UpdateUserName");
 }
+
+/// v2's UpdateUser over REST, as ZITADEL routes it: `PATCH /v2/users/{userId}`, the user id from
+/// the path; its errors in the gateway's JSON.
+#[tokio::test]
+async fn v2_update_user_over_rest_is_a_patch_of_the_user() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let path = format!("/v2/users/{robot}");
+    let body = json!({"username": "android", "machine": {"description": "by REST"}});
+    let answer = api
+        .call(Method::PATCH, &path, &admin, None, Some(body))
+        .await;
+    assert!(answer.assert_ok()["changeDate"].is_string());
+    let user = api
+        .get(&format!("/management/v1/users/{robot}"), &admin)
+        .await;
+    let user = &user.assert_ok()["user"];
+    assert_eq!(
+        (&user["userName"], &user["machine"]["description"]),
+        (&json!("android"), &json!("by REST"))
+    );
+    let unknown = json!({"username": "x"});
+    api.call(
+        Method::PATCH,
+        "/v2/users/nobody",
+        &admin,
+        None,
+        Some(unknown),
+    )
+    .await
+    .assert_error(404, 5, "COMMAND-ugjs0upun6");
+}

@@ -409,8 +409,8 @@ pub mod v2 {
     }
 
     /// UpdateUser for a machine user: a new username and the machine's fields, each optional;
-    /// in the user's org (a user may update itself). Connect only here: **our decision**, until
-    /// its REST route is checked against ZITADEL's.
+    /// in the user's org (a user may update itself). REST: `PATCH /v2/users/{userId}`, as
+    /// ZITADEL's.
     #[derive(Debug)]
     pub struct UpdateUserRequest {
         user_id: UserId,
@@ -424,6 +424,7 @@ pub mod v2 {
     impl V2 for UpdateUserRequest {
         type Op = UpdateUser;
         const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/UpdateUser";
+        const REST: Option<HttpRoute> = Some(HttpRoute::patch("/v2/users/{userId}"));
         const REQUEST: &'static str = "UpdateUserRequest";
 
         fn decode(message: &JsonBody) -> Result<Self> {
