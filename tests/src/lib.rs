@@ -28,6 +28,7 @@ use std::path::PathBuf;
 pub mod api;
 pub mod fault_proxy;
 pub mod python;
+pub mod seed;
 
 pub use api::{claims, Answer, Api, DataDir, ZITADEL_SCOPE};
 pub use fault_proxy::FaultProxy;

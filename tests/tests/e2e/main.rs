@@ -13,6 +13,7 @@ mod grant_updates;
 mod grants;
 mod input;
 mod introspection;
+mod list_caps;
 mod my_user;
 mod org_members;
 mod orgs;
