@@ -38,6 +38,8 @@ struct Settings {
 
 #[derive(Default)]
 struct Row {
+    /// The scenario's name: its binary's, or a variant's (`bench::scenarios::VARIANTS`).
+    scenario: String,
     binary: String,
     host_size: Option<u64>,
     arm64_size: Option<u64>,
@@ -197,15 +199,18 @@ async fn main() {
     ];
 
     let mut rows = Vec::new();
-    for binary in functions::FUNCTIONS.iter().map(|f| f.binary) {
+    for (scenario, binary) in
+        bench::scenarios::scenarios(functions::FUNCTIONS.iter().map(|f| f.binary))
+    {
         if only
             .as_ref()
-            .is_some_and(|o| !o.iter().any(|b| b == binary))
+            .is_some_and(|o| !o.iter().any(|b| b == binary || b == scenario))
         {
             continue;
         }
-        eprintln!("bench: {binary}");
+        eprintln!("bench: {scenario}");
         let mut row = Row {
+            scenario: scenario.to_string(),
             binary: binary.to_string(),
             ..Default::default()
         };
@@ -225,10 +230,10 @@ async fn main() {
 
         // Round trips and capacity, in-process through the SDK interceptor.
         let Some(requests) = fixtures
-            .requests(binary, settings.round_trip_requests)
+            .requests(scenario, settings.round_trip_requests)
             .await
         else {
-            eprintln!("bench: no scenario for {binary} (bench/src/scenarios.rs): not measured");
+            eprintln!("bench: no scenario for {scenario} (bench/src/scenarios.rs): not measured");
             continue;
         };
         let metrics = app.store.metrics();
@@ -243,7 +248,7 @@ async fn main() {
         if exe.exists() {
             // Cold starts: process start to the first answer, the first DynamoDB call included.
             let mut cold = Vec::new();
-            let cold_requests = fixtures.requests(binary, settings.cold_starts).await;
+            let cold_requests = fixtures.requests(scenario, settings.cold_starts).await;
             for request in cold_requests.unwrap_or_default() {
                 let runtime = RuntimeApi::start().await;
                 let event = request.event(&routes);
@@ -259,7 +264,7 @@ async fn main() {
 
             // Warm: one process, many requests, one at a time.
             let requests = fixtures
-                .requests(binary, settings.requests + 1)
+                .requests(scenario, settings.requests + 1)
                 .await
                 .unwrap_or_default();
             let runtime = RuntimeApi::start().await;
@@ -487,7 +492,7 @@ fn report(
         let statuses: Vec<String> = statuses.iter().map(u16::to_string).collect();
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {} | {:.2} | {} |\n",
-            row.binary,
+            row.scenario,
             size(row.host_size, false),
             size(row.arm64_size, true),
             cold,

@@ -408,6 +408,12 @@ impl Fixtures {
                 let body = json!({"queries": [{"userNameQuery": {"userName": name}}]});
                 vec![self.call(binary, &[], body); count]
             }
+            "list-users (page of 100)" => {
+                // A page of a hundred of the bench org's users, by userName, from its middle.
+                self.users(200).await;
+                let body = json!({"query": {"offset": 50, "limit": 100, "asc": true}});
+                vec![self.call("list-users", &[], body); count]
+            }
             "update-machine" => self
                 .users(count)
                 .await
@@ -508,6 +514,22 @@ impl Fixtures {
 }
 
 /// Management endpoints (authenticated, ≤ 3 round trips) as opposed to the OAuth/discovery ones.
+/// Scenarios beside a binary's own (its name), each measured as a row of its own: `(scenario,
+/// binary)`.
+pub const VARIANTS: &[(&str, &str)] = &[("list-users (page of 100)", "list-users")];
+
+/// Every scenario of `binaries`, with its binary: each binary's own, then its variants.
+pub fn scenarios(
+    binaries: impl Iterator<Item = &'static str>,
+) -> Vec<(&'static str, &'static str)> {
+    binaries
+        .flat_map(|binary| {
+            let variants = VARIANTS.iter().filter(move |(_, b)| *b == binary).copied();
+            std::iter::once((binary, binary)).chain(variants)
+        })
+        .collect()
+}
+
 pub fn is_management(binary: &str) -> bool {
     !matches!(
         binary,
