@@ -530,6 +530,37 @@ pub fn scenarios(
         .collect()
 }
 
+/// What a scenario is held to: warm CPU per request (ms) and DynamoDB calls per request;
+/// `None` where a figure has no budget.
+pub struct Budgets {
+    pub cpu_ms: Option<f64>,
+    pub round_trips: Option<f64>,
+}
+
+/// The budgets of `scenario` (of `binary`): docs/performance.md's table.
+pub fn budgets(scenario: &str, binary: &str) -> Budgets {
+    match scenario {
+        // A page of a hundred users: one batch read of them, and their decoding; the count and
+        // the list's entries are two calls in parallel (one wait).
+        "list-users (page of 100)" => Budgets {
+            cpu_ms: Some(5.0),
+            round_trips: Some(4.0),
+        },
+        _ if binary == "oauth-token" => Budgets {
+            cpu_ms: None,
+            round_trips: Some(2.0),
+        },
+        _ if is_management(binary) => Budgets {
+            cpu_ms: Some(1.0),
+            round_trips: Some(3.0),
+        },
+        _ => Budgets {
+            cpu_ms: None,
+            round_trips: None,
+        },
+    }
+}
+
 pub fn is_management(binary: &str) -> bool {
     !matches!(
         binary,

@@ -1,6 +1,7 @@
-//! Machine users and their secrets: AddMachineUser, GetUserByID, GenerateMachineSecret,
-//! RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser, UpdateMachine, UpdateUserName, and v2's UpdateUser (both in one). How a user's grants and
-//! memberships follow its state (RemoveUser's cascade) is told in `model::user`.
+//! Machine users and their secrets: AddMachineUser, GetUserByID, GetMyUser,
+//! GenerateMachineSecret, RemoveMachineSecret, DeactivateUser, ReactivateUser, RemoveUser,
+//! UpdateMachine, UpdateUserName, and v2's UpdateUser (the last two in one). How a user's
+//! grants and memberships follow its state (RemoveUser's cascade) is told in `model::user`.
 
 use std::sync::OnceLock;
 
