@@ -13,6 +13,8 @@ mod grant_updates;
 mod grants;
 mod input;
 mod introspection;
+mod jwt_profile;
+mod machine_keys;
 mod my_user;
 mod org_members;
 mod orgs;
