@@ -417,3 +417,102 @@ async fn v2_add_key_and_remove_key_also_for_the_user_itself() {
     .await
     .assert_error(404, 5, "AUTHZ-cdgFk");
 }
+
+#[tokio::test]
+async fn v2_list_keys_filters_sorts_and_pages_one_users_keys() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let first = api.machine_key(&admin, &robot).await;
+    let later = api
+        .post(
+            &keys_path(&robot),
+            &admin,
+            json!({"type": "KEY_TYPE_JSON", "expirationDate": "2990-01-01T00:00:00Z"}),
+        )
+        .await;
+    let later = later.assert_ok()["keyId"].as_str().unwrap().to_string();
+    let user = json!({"userIdFilter": {"id": robot}});
+    let list = |message: Value| {
+        let (api, admin) = (&api, admin.clone());
+        async move {
+            api.connect("zitadel.user.v2.UserService/ListKeys", &admin, message)
+                .await
+        }
+    };
+    let ids = |answer: &Value| -> Vec<String> {
+        answer["result"]
+            .as_array()
+            .map(|keys| {
+                keys.iter()
+                    .map(|k| k["id"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    let all = list(json!({"filters": [user], "pagination": {"asc": true}})).await;
+    let all = all.assert_ok().clone();
+    assert_eq!(ids(&all), [first.key_id.clone(), later.clone()]);
+    assert_eq!(
+        all["pagination"],
+        json!({"totalResult": "2", "appliedLimit": "100"})
+    );
+    assert_eq!(all["result"][0]["userId"], robot.as_str());
+    assert_eq!(all["result"][0]["organizationId"], api.admin().org_id);
+    assert_eq!(all["result"][1]["expirationDate"], "2990-01-01T00:00:00Z");
+    assert!(all["result"][0]["creationDate"].is_string());
+
+    // Sorted by expiry, filtered by id, by date; paged.
+    let by_expiry = list(json!({"filters": [user], "sortingColumn": "KEY_FIELD_NAME_KEY_EXPIRATION_DATE", "pagination": {"asc": true}})).await;
+    assert_eq!(
+        ids(by_expiry.assert_ok()),
+        [later.clone(), first.key_id.clone()]
+    );
+    let one = list(json!({"filters": [user, {"keyIdFilter": {"id": later}}]})).await;
+    assert_eq!(ids(one.assert_ok()), [later.as_str()]);
+    let expiring = list(json!({"filters": [user, {"expirationDateFilter": {"timestamp": "3000-01-01T00:00:00Z", "method": "TIMESTAMP_FILTER_METHOD_BEFORE"}}]})).await;
+    assert_eq!(ids(expiring.assert_ok()), [later.as_str()]);
+    let created = list(json!({"filters": [user, {"createdDateFilter": {"timestamp": "2020-01-01T00:00:00Z", "method": "TIMESTAMP_FILTER_METHOD_AFTER"}}]})).await;
+    assert_eq!(created.assert_ok()["pagination"]["totalResult"], "2");
+    let page =
+        list(json!({"filters": [user], "pagination": {"offset": "1", "limit": 1, "asc": true}}))
+            .await;
+    assert_eq!(ids(page.assert_ok()), [later.as_str()]);
+    let other_org = list(json!({"filters": [user, {"organizationIdFilter": {"id": "123"}}]})).await;
+    assert_eq!(other_org.assert_ok()["pagination"]["totalResult"], "0");
+
+    // The user filter is required; an empty filter is refused.
+    list(json!({}))
+        .await
+        .assert_connect_error(400, "invalid_argument", Some("USERv2-KeyUsr"));
+    list(json!({"filters": [user, {}]}))
+        .await
+        .assert_connect_error(400, "invalid_argument", Some("GRPC-vR9nC"));
+
+    // The REST route; the user lists its own keys; another org's caller finds none.
+    let rest = api
+        .post("/v2/users/keys/search", &admin, json!({"filters": [user]}))
+        .await;
+    assert_eq!(rest.assert_ok()["pagination"]["totalResult"], "2");
+    let token = api.jwt_profile_token(&first, ZITADEL_SCOPE).await;
+    let own = api
+        .connect(
+            "zitadel.user.v2.UserService/ListKeys",
+            &token,
+            json!({"filters": [user]}),
+        )
+        .await;
+    assert_eq!(own.assert_ok()["pagination"]["totalResult"], "2");
+    let (stranger, _) = api.member(&admin, "stranger", &[]).await;
+    let stranger_key = api.machine_key(&admin, &stranger).await;
+    let stranger_token = api.jwt_profile_token(&stranger_key, ZITADEL_SCOPE).await;
+    let foreign = api
+        .connect(
+            "zitadel.user.v2.UserService/ListKeys",
+            &stranger_token,
+            json!({"filters": [user]}),
+        )
+        .await;
+    assert_ne!(foreign.status, 200, "{}", foreign.body);
+    assert!(foreign.body.get("result").is_none());
+}

@@ -231,20 +231,187 @@ pub mod v1 {
 }
 
 pub mod v2 {
-    //! zitadel.user.v2.UserService: AddKey, RemoveKey (a user may manage its own keys).
+    //! zitadel.user.v2.UserService: AddKey, ListKeys, RemoveKey (a user may manage its own
+    //! keys).
 
     use serde_json::{json, Value};
 
     use super::{bytes, key_file, timestamp};
-    use crate::api::body::JsonBody;
+    use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::route::HttpRoute;
-    use crate::api::v2::{date, ActsIn, V2};
+    use crate::api::v2::{date, date_of, ActsIn, V2};
     use crate::api::{json, validate};
     use crate::domain::id::user_key;
-    use crate::domain::machine_key::{AddMachineKey, KeyType, NewMachineKey, RemoveMachineKey};
+    use crate::domain::machine_key::{
+        AddMachineKey, KeyField, KeyFilter, KeyPage, KeyType, ListKeys, NewMachineKey,
+        RemoveMachineKey, TimestampMethod,
+    };
     use crate::domain::{Details, UserId};
     use crate::error::{Error, Result};
     use crate::time::Timestamp;
+
+    /// How many filters ListKeys reads (ZITADEL's lists take 20 queries too).
+    const MAX_FILTERS: usize = 20;
+
+    /// One of ListKeys' filters as sent: which, and its value (a timestamp filter's method may
+    /// name no value, which `validate` refuses).
+    #[derive(Debug)]
+    enum SentFilter {
+        Id(&'static str, String),
+        Date(&'static str, Option<Timestamp>, EnumField<TimestampMethod>),
+        /// A filter with none of the oneof's members.
+        Empty,
+    }
+
+    /// ListKeys: one user's keys (its `userIdFilter` is required here), filtered by key id,
+    /// org, creation or expiration date, sorted and paged.
+    #[derive(Debug)]
+    pub struct ListKeysRequest {
+        page: Page,
+        sorting_column: EnumField<KeyField>,
+        filters: Vec<SentFilter>,
+    }
+
+    impl ListKeysRequest {
+        /// The user the first user filter names.
+        fn user_id(&self) -> Option<&str> {
+            self.filters.iter().find_map(|filter| match filter {
+                SentFilter::Id("userIdFilter", id) => Some(id.as_str()),
+                _ => None,
+            })
+        }
+    }
+
+    impl V2 for ListKeysRequest {
+        type Op = ListKeys;
+        const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/ListKeys";
+        const REST: Option<HttpRoute> = Some(HttpRoute::post("/v2/users/keys/search"));
+        const REQUEST: &'static str = "ListKeysRequest";
+
+        fn decode(message: &JsonBody) -> Result<Self> {
+            let mut filters = Vec::new();
+            for filter in message.objects("filters", MAX_FILTERS)? {
+                filter.oneof(
+                    "zitadel.user.v2.KeysSearchFilter.filter",
+                    &[
+                        "createdDateFilter",
+                        "expirationDateFilter",
+                        "keyIdFilter",
+                        "userIdFilter",
+                        "organizationIdFilter",
+                    ],
+                )?;
+                let mut sent = SentFilter::Empty;
+                for name in ["keyIdFilter", "userIdFilter", "organizationIdFilter"] {
+                    if filter.has(name) {
+                        sent = SentFilter::Id(name, filter.object(name)?.string("id")?);
+                    }
+                }
+                for name in ["createdDateFilter", "expirationDateFilter"] {
+                    if filter.has(name) {
+                        let date = filter.object(name)?;
+                        sent = SentFilter::Date(
+                            name,
+                            timestamp(&date, "timestamp")?,
+                            EnumField::read(&date, "method")?,
+                        );
+                    }
+                }
+                filters.push(sent);
+            }
+            Ok(ListKeysRequest {
+                page: message.page("pagination")?,
+                sorting_column: EnumField::read(message, "sortingColumn")?,
+                filters,
+            })
+        }
+
+        fn validate(&self) -> Result<()> {
+            self.sorting_column
+                .validate(Self::REQUEST, "SortingColumn")?;
+            for filter in &self.filters {
+                match filter {
+                    SentFilter::Empty => {
+                        return Err(Error::invalid("GRPC-vR9nC", "List.Query.Invalid"))
+                    }
+                    SentFilter::Id(_, id) => validate::required("IDFilter", "Id", id)?,
+                    SentFilter::Date(_, _, method) => {
+                        method.validate("TimestampFilter", "Method")?
+                    }
+                }
+            }
+            if self.user_id().is_none() {
+                return Err(Error::invalid(
+                    "USERv2-KeyUsr",
+                    "Errors.User.Machine.Key.UserFilterRequired: ListKeys lists one user's keys, \
+                     named by a userIdFilter",
+                ));
+            }
+            Ok(())
+        }
+
+        fn acts_in(&self) -> ActsIn {
+            ActsIn::OwnerOf(self.user_id().and_then(user_key))
+        }
+
+        fn is_about(&self, user_id: &str) -> bool {
+            self.user_id() == Some(user_id)
+        }
+
+        fn operation(&self) -> ListKeys {
+            let filters = self
+                .filters
+                .iter()
+                .filter_map(|filter| match filter {
+                    SentFilter::Id("keyIdFilter", id) => Some(KeyFilter::KeyId(id.clone())),
+                    SentFilter::Id("userIdFilter", id) => Some(KeyFilter::UserId(id.clone())),
+                    SentFilter::Id(_, id) => Some(KeyFilter::OrganizationId(id.clone())),
+                    SentFilter::Date(name, at, method) => {
+                        // An absent timestamp is protobuf's zero: the epoch.
+                        let at = at.unwrap_or_default();
+                        let method = method.value().unwrap_or(TimestampMethod::Equals);
+                        Some(match *name {
+                            "createdDateFilter" => KeyFilter::Created(method, at),
+                            _ => KeyFilter::Expiration(method, at),
+                        })
+                    }
+                    SentFilter::Empty => None,
+                })
+                .collect();
+            ListKeys {
+                user_id: UserId(self.user_id().unwrap_or_default().to_string()),
+                filters,
+                sort: self.sorting_column.value().unwrap_or_default(),
+                offset: self.page.offset,
+                limit: self.page.limit,
+                ascending: self.page.ascending,
+            }
+        }
+
+        fn encode(page: KeyPage) -> Value {
+            let result: Vec<Value> = page
+                .keys
+                .iter()
+                .map(|key| {
+                    json::object(json!({
+                        "creationDate": date_of(key.details.creation_date),
+                        "changeDate": date_of(key.details.change_date),
+                        "id": key.id,
+                        "userId": key.user_id,
+                        "organizationId": key.org_id,
+                        "expirationDate": key.expiration.to_rfc3339(),
+                    }))
+                })
+                .collect();
+            json::object(json!({
+                "pagination": {
+                    "totalResult": page.total.to_string(),
+                    "appliedLimit": page.limit.to_string(),
+                },
+                "result": result,
+            }))
+        }
+    }
 
     /// AddKey: as v1's AddMachineKey, with `expirationDate` required; in the user's org.
     #[derive(Debug)]
