@@ -86,7 +86,7 @@ async fn machine_of_org(
         .and_then(|key| found.get(&key))
         .map(AuthNKey::from_item)
         .transpose()?;
-    Ok(Some((user.clone(), key_count(item), key)))
+    Ok(Some((user, key_count(item), key)))
 }
 
 /// AddMachineKey: a new key for a machine user of the context org, generated (its private half

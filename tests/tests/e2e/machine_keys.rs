@@ -516,3 +516,43 @@ async fn v2_list_keys_filters_sorts_and_pages_one_users_keys() {
     assert_ne!(foreign.status, 200, "{}", foreign.body);
     assert!(foreign.body.get("result").is_none());
 }
+
+#[tokio::test]
+async fn key_operations_cost_one_or_two_round_trips() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let calls = api.dynamo_calls();
+    let key = api.machine_key(&admin, &robot).await;
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        2,
+        "AddMachineKey: authenticate + write"
+    );
+    let calls = api.dynamo_calls();
+    api.get(&key_path(&robot, &key.key_id), &admin)
+        .await
+        .assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        1,
+        "GetMachineKeyByIDs: read ahead"
+    );
+    let calls = api.dynamo_calls();
+    api.post(&format!("{}/_search", keys_path(&robot)), &admin, json!({}))
+        .await
+        .assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        2,
+        "ListMachineKeys: authenticate + query"
+    );
+    let calls = api.dynamo_calls();
+    api.delete(&key_path(&robot, &key.key_id), &admin)
+        .await
+        .assert_ok();
+    assert_eq!(
+        api.dynamo_calls() - calls,
+        2,
+        "RemoveMachineKey: authenticate + write"
+    );
+}
