@@ -1,6 +1,6 @@
 //! A machine user's authentication keys (JWT profile): AddMachineKey, ListMachineKeys,
-//! GetMachineKeyByIDs, RemoveMachineKey (v1; v2's AddKey, ListKeys, RemoveKey run the same
-//! operations). A key is an RSA key pair: a generated one's private half leaves once, in the
+//! GetMachineKeyByIDs, RemoveMachineKey (v1; v2's AddKey and RemoveKey run the same
+//! operations), and v2's ListKeys. A key is an RSA key pair: a generated one's private half leaves once, in the
 //! key file of AddMachineKey's answer; an uploaded one's stays with its owner. Only public halves
 //! are stored (`model::authn_key`).
 //!

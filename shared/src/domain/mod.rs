@@ -6,8 +6,8 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, user_list, machine_key, member, org, grant, authorization, project, app, changes, instance,
-//!    │      token, introspection (one file per area: its `Operation`s) and migrate
+//! commands  user, user_list, member, org, grant, authorization, project, app, changes, instance,
+//!    │      token, introspection, machine_key (one file per area: its `Operation`s) and migrate
 //!    │      (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
 //!    │      │
