@@ -19,6 +19,17 @@ impl Timestamp {
         self.0.div_euclid(1_000_000)
     }
 
+    /// An RFC 3339 date in any of its forms (`Z` or an offset such as `+00:00`, any fraction),
+    /// as protojson reads a Timestamp; `None` when it is none.
+    pub fn parse_rfc3339(text: &str) -> Option<Self> {
+        let at =
+            ::time::OffsetDateTime::parse(text, &::time::format_description::well_known::Rfc3339)
+                .ok()?;
+        i64::try_from(at.unix_timestamp_nanos() / 1000)
+            .ok()
+            .map(Timestamp)
+    }
+
     /// protojson's Timestamp format.
     pub fn to_rfc3339(self) -> String {
         let secs = self.seconds();
@@ -59,5 +70,22 @@ mod tests {
             Timestamp(1_700_000_000_123_456).to_rfc3339(),
             "2023-11-14T22:13:20.123456Z"
         );
+    }
+
+    #[test]
+    fn reads_every_rfc3339_form() {
+        let at = Timestamp(1_700_000_000_123_456);
+        for text in [
+            "2023-11-14T22:13:20.123456Z",
+            "2023-11-14T22:13:20.123456+00:00",
+            "2023-11-15T00:13:20.123456789+02:00",
+        ] {
+            assert_eq!(Timestamp::parse_rfc3339(text), Some(at), "{text}");
+        }
+        assert_eq!(
+            Timestamp::parse_rfc3339("9999-12-31T23:59:59Z").map(Timestamp::to_rfc3339),
+            Some("9999-12-31T23:59:59Z".to_string())
+        );
+        assert_eq!(Timestamp::parse_rfc3339("2023-11-14"), None);
     }
 }

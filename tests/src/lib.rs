@@ -27,11 +27,13 @@ use std::path::PathBuf;
 
 pub mod api;
 pub mod fault_proxy;
+pub mod keys;
 pub mod python;
 pub mod seed;
 
 pub use api::{claims, Answer, Api, DataDir, ZITADEL_SCOPE};
 pub use fault_proxy::FaultProxy;
+pub use keys::{KeyFile, JWT_BEARER};
 pub use python::test_python;
 
 /// The workspace's root (tests/ is one of its crates).

@@ -30,6 +30,8 @@
 //! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
 //! | `${INTROSPECTION_FORM}` | base64 of `token=<an access token of USER_ID for PROJECT_ID>`    |
+//! | `${KEY_ID}`            | a generated key of `${USER_ID}` (AddMachineKey)                   |
+//! | `${JWT_PROFILE_FORM}`  | base64 of a JWT-profile token request of `${USER_ID}`, signed with such a key |
 //!
 //! `make test-lambda-runtime` runs every fixture once more through its function binary as a
 //! process of its own under cargo-lambda's emulator (the test
@@ -409,6 +411,51 @@ const CASES: &[Case] = &[
         "update-org-member.success",
         &[Set("/details/sequence"), Set("/details/changeDate")],
     ),
+    // Issue 19, machine keys and the JWT-profile grant.
+    ok(
+        "add-machine-key.success",
+        &[
+            Set("/keyId"),
+            Set("/keyDetails"),
+            Is("/details/sequence", r#""3""#),
+        ],
+    ),
+    fails(
+        "add-machine-key.unknown-user",
+        400,
+        &[
+            Is("/code", "9"),
+            Is("/details/0/id", r#""COMMAND-bnipwm1""#),
+        ],
+    ),
+    ok(
+        "list-machine-keys.success",
+        &[Is("/details/totalResult", r#""0""#)],
+    ),
+    ok(
+        "get-machine-key-by-ids.success",
+        &[
+            Is("/key/id", r#""${KEY_ID}""#),
+            Is("/key/type", r#""KEY_TYPE_JSON""#),
+            Is("/key/expirationDate", r#""9999-12-31T23:59:59Z""#),
+        ],
+    ),
+    fails(
+        "get-machine-key-by-ids.unknown-key",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-Dgr3g""#)],
+    ),
+    ok("remove-machine-key.success", &[Set("/details/changeDate")]),
+    fails(
+        "remove-machine-key.unknown-key",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-4m77G""#)],
+    ),
+    fails(
+        "oauth-token.jwt-profile",
+        200,
+        &[Set("/access_token"), Is("/token_type", r#""Bearer""#)],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that
@@ -596,13 +643,17 @@ impl Setup {
                 STANDARD.encode(format!("token={token}")),
             ));
         }
-        let issuer = self
-            .api
-            .app()
-            .config
-            .issuer
-            .clone()
-            .expect("local::start sets the issuer");
+        let issuer = self.api.issuer();
+        if fixture.contains("${KEY_ID}") || fixture.contains("${JWT_PROFILE_FORM}") {
+            let key = self.api.machine_key(&self.admin_token, &user_id).await;
+            let form: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("grant_type", tests::JWT_BEARER)
+                .append_pair("scope", tests::ZITADEL_SCOPE)
+                .append_pair("assertion", &key.assertion(&issuer))
+                .finish();
+            extra.push(("JWT_PROFILE_FORM", STANDARD.encode(form)));
+            extra.push(("KEY_ID", key.key_id));
+        }
         HashMap::from([
             ("ADMIN_TOKEN", self.admin_token.clone()),
             ("ADMIN_USER_ID", admin.user_id.clone()),

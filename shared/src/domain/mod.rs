@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! commands  user, user_list, member, org, grant, authorization, project, app, changes, instance,
-//!    │      token, introspection (one file per area: its `Operation`s) and migrate
+//!    │      token, introspection, machine_key (one file per area: its `Operation`s) and migrate
 //!    │      (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
 //!    │      │
@@ -33,6 +33,7 @@ pub mod grant;
 pub mod id;
 pub mod instance;
 pub mod introspection;
+pub mod machine_key;
 pub mod member;
 pub mod migrate;
 pub mod model;

@@ -44,6 +44,13 @@ pub const AUTH_METHOD: &str = "authMethod";
 /// counts in its org's user count (users made before the list have neither until
 /// `first-admin --upgrade`).
 pub const LISTED: &str = "listed";
+// Authentication keys (`keys::authn_key`).
+pub const KEY_TYPE: &str = "keyType";
+/// The key's public half, a PKIX PEM.
+pub const PUBLIC_KEY: &str = "publicKey";
+pub const EXPIRATION: &str = "expiration";
+/// On a user's root item: how many keys it holds (bounded; see `domain::machine_key`).
+pub const KEY_COUNT: &str = "keyCount";
 /// An org's user count shard.
 pub const COUNT: &str = "count";
 

@@ -44,6 +44,8 @@ pub enum Unique {
     UserListed,
     /// The instance, set up once.
     Instance,
+    /// An authentication key's id (`authn_key`), drawn anew when taken.
+    AuthNKey,
 }
 
 /// The instance's one item: it exists once the first admin was made.
@@ -101,6 +103,16 @@ pub fn grant(user_id: &str, grant_id: &str) -> Key {
 pub fn grant_slot(user_id: &str, project_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANTKEY#{project_id}"))
 }
+/// A machine user's authentication key (`KEY#<keyId>`), in the user's partition: the token
+/// endpoint reads it with the user and its grants in one batch (the assertion's `sub` names the
+/// user, its `kid` the key), and a user's keys are one Query (at most `MAX_KEYS_PER_USER`).
+pub fn authn_key(user_id: &str, key_id: &str) -> Key {
+    Key::new(
+        user_partition(user_id),
+        format!("{AUTHN_KEY_PREFIX}{key_id}"),
+    )
+}
+pub const AUTHN_KEY_PREFIX: &str = "KEY#";
 /// Where a grant is, by its id alone (v2 names grants so): the user whose partition holds it.
 pub fn grant_by_id(grant_id: &str) -> Key {
     Key::new(format!("GRANTID#{grant_id}"), "GRANT")

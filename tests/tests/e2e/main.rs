@@ -14,6 +14,8 @@ mod grants;
 mod input;
 mod introspection;
 mod list_caps;
+mod jwt_profile;
+mod machine_keys;
 mod my_user;
 mod org_members;
 mod orgs;

@@ -425,6 +425,7 @@ fn token_form() -> impl Strategy<Value = Vec<u8>> {
     ]);
     let value = prop_oneof![
         Just("client_credentials".to_string()),
+        Just(tests::JWT_BEARER.to_string()),
         Just(tests::ZITADEL_SCOPE.to_string()),
         ".{0,40}",
     ];
@@ -494,6 +495,82 @@ fn arbitrary_client_credentials_get_an_oauth_error() {
                 "{status} {answer}"
             );
             prop_assert!(answer["error_description"].is_string(), "{answer}");
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A key of the first admin, made once for the assertion properties.
+fn admin_key() -> &'static tests::KeyFile {
+    static KEY: OnceLock<tests::KeyFile> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let fixture = fixture();
+        let admin_id = fixture.api.admin().user_id.clone();
+        fixture
+            .runtime
+            .block_on(fixture.api.machine_key(&fixture.admin_token, &admin_id))
+    })
+}
+
+/// An assertion: JWT-shaped garbage, or signed with a real key (under its own `kid` or
+/// another) with arbitrary claims.
+fn assertion() -> impl Strategy<Value = String> {
+    let key = admin_key();
+    let claim = || prop::option::of(any_json());
+    let signed = (claim(), claim(), claim(), claim(), claim(), any::<bool>()).prop_map(
+        move |(iss, sub, aud, exp, iat, own_kid)| {
+            let mut claims = serde_json::Map::new();
+            for (name, value) in [
+                ("iss", iss),
+                ("sub", sub),
+                ("aud", aud),
+                ("exp", exp),
+                ("iat", iat),
+            ] {
+                if let Some(value) = value {
+                    claims.insert(name.into(), value);
+                }
+            }
+            let kid = if own_kid {
+                key.key_id.as_str()
+            } else {
+                "123456789012345678"
+            };
+            key.sign_as(kid, jsonwebtoken::Algorithm::RS256, &Value::Object(claims))
+        },
+    );
+    prop_oneof![jwt_like(), signed, ".{0,100}"]
+}
+
+#[test]
+fn arbitrary_assertions_get_an_invalid_grant() {
+    let token_route = fixture()
+        .routes
+        .iter()
+        .find(|r| r.binary == "oauth-token")
+        .expect("the token endpoint's route")
+        .clone();
+    runner(500)
+        .run(&assertion(), |assertion| {
+            let body = format!(
+                "{}&{}&{}",
+                form_encode("grant_type", tests::JWT_BEARER),
+                form_encode("scope", tests::ZITADEL_SCOPE),
+                form_encode("assertion", &assertion)
+            );
+            let call = Call {
+                route: &token_route,
+                params: vec![],
+                headers: headers(None, Some("application/x-www-form-urlencoded"), None),
+                body: body.into_bytes(),
+            };
+            let (status, answer) = invoke(&call);
+            prop_assert_eq!(status, 400, "{}", answer);
+            let expected = match assertion.is_empty() {
+                true => json!("invalid_request"),
+                false => json!("invalid_grant"),
+            };
+            prop_assert_eq!(&answer["error"], &expected, "{}", answer);
             Ok(())
         })
         .unwrap();

@@ -1,6 +1,7 @@
 //! ZITADEL's official Python SDK (`zitadel-client`, pinned, installed into .venv by
 //! `make test-tools`) drives a machine user's whole life against the local API, as a ZITADEL
-//! user's code would: `tests/sdk/lifecycle.py`, with the SDK's own client-credentials login.
+//! user's code would: `tests/sdk/lifecycle.py`, with the SDK's own client-credentials login;
+//! and `tests/sdk/keys.py`, with its private-key (JWT profile) login.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -28,13 +29,35 @@ const STEPS: [&str; 18] = [
     "the whole lifecycle passed",
 ];
 
+const KEY_STEPS: [&str; 9] = [
+    "create a machine user",
+    "a key file from v1 AddMachineKey",
+    "a key file from v2 AddKey",
+    "log in with each",
+    "list them",
+    "a removed key logs in no more",
+    "a deactivated user logs in no more",
+    "a deleted user logs in no more",
+    "keys passed",
+];
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_runs_a_machine_users_life() {
+    run_script("tests/sdk/lifecycle.py", &STEPS).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_logs_in_with_key_files() {
+    run_script("tests/sdk/keys.py", &KEY_STEPS).await;
+}
+
+/// Runs `script` with the SDK against a fresh API, as its first admin; every step must show.
+async fn run_script(script: &str, steps: &[&str]) {
     let python = test_python("zitadel-client");
     let api = Api::start().await;
     let admin = api.admin().clone();
     let mut child = std::process::Command::new(python)
-        .arg(workspace().join("tests/sdk/lifecycle.py"))
+        .arg(workspace().join(script))
         .arg(&api.running().url)
         // The secret in the environment, not on a command line that `ps` shows.
         .env("ZITADEL_CLIENT_ID", &admin.client_id)
@@ -59,7 +82,7 @@ async fn the_official_python_sdk_runs_a_machine_users_life() {
         output.status.success(),
         "the SDK's run failed:\n{stdout}\n{stderr}"
     );
-    for step in STEPS {
+    for step in steps {
         assert!(stdout.contains(step), "step {step:?} missing:\n{stdout}");
     }
 }

@@ -1,5 +1,5 @@
-//! The token endpoint (`TOKEN`): the form and the client's credentials in, the domain's one call
-//! (`domain::token::issue`), the token out.
+//! The token endpoint (`TOKEN`): the form and the client's credentials (or a JWT-profile
+//! assertion) in, the domain's one call (`domain::token::issue`), the token out.
 
 use std::time::Instant;
 
@@ -17,13 +17,27 @@ use super::{
     authorization, client_credentials, context, field, finish, form, span, Endpoint, Named,
 };
 
+/// RFC 7523's grant type: the JWT profile.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
 /// The request, decoded in the contract's order: the form, the grant type, the client's
 /// credentials (their client id into `named` at once, so that a refusal of the scopes still
-/// names it), the scopes.
+/// names it) or the assertion, the scopes. Client authentication on the JWT-profile grant is
+/// not read (SDKs send none, or a dummy Basic header), as ZITADEL ignores it.
 fn decode(app: &App, request: &Request, named: &mut Named) -> Result<TokenRequest, OAuthError> {
     let form = form(request)?;
-    match field(&form, "grant_type") {
-        Some("client_credentials") => {}
+    let grant = match field(&form, "grant_type") {
+        Some("client_credentials") => {
+            let (client_id, secret) = client_credentials(authorization(request), &form)?;
+            named.client_id = Some(client_id.clone());
+            Grant::ClientCredentials { client_id, secret }
+        }
+        Some(JWT_BEARER) => match field(&form, "assertion") {
+            Some(assertion) if !assertion.is_empty() => Grant::JwtProfile {
+                assertion: assertion.to_string(),
+            },
+            _ => return Err(OAuthError::invalid_request("assertion missing")),
+        },
         Some(other) => {
             // Quoted in part: the answer must not grow with the request.
             let quoted = excerpt(other, MAX_QUOTED_CHARS);
@@ -33,11 +47,9 @@ fn decode(app: &App, request: &Request, named: &mut Named) -> Result<TokenReques
             ));
         }
         None => return Err(OAuthError::invalid_request("grant_type missing")),
-    }
-    let (client_id, secret) = client_credentials(authorization(request), &form)?;
-    named.client_id = Some(client_id.clone());
+    };
     Ok(TokenRequest {
-        grant: Grant::ClientCredentials { client_id, secret },
+        grant,
         scopes: Scopes::parse(field(&form, "scope"))?,
         issuer: issuer(app, request),
     })

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod grants;
+pub mod machine_keys;
 pub mod orgs;
 pub mod projects;
 pub mod user_lists;

@@ -95,8 +95,8 @@ impl User {
         self.state == UserState::Active
     }
 
-    /// Whether it can get tokens: active, with a credential (a secret; keys and personal
-    /// access tokens count too once they exist).
+    /// Whether it can get tokens for good: active, with a secret. Keys do not count (each
+    /// expires, and a key added, removed or expiring would have to move the last-owner check).
     pub fn can_log_in(&self) -> bool {
         self.is_active() && self.secret_hash.is_some()
     }

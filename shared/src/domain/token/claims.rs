@@ -50,6 +50,9 @@ pub(super) struct Issuance<'a> {
     pub(super) now_secs: u64,
     pub(super) lifetime_secs: u64,
     pub(super) jti: String,
+    /// The token's `client_id`: the userName a client-credentials client named, the user's id
+    /// for the JWT-profile grant (ZITADEL's client is the assertion's subject there).
+    pub(super) client_id: &'a str,
 }
 
 /// The access token's claims, as ZITADEL v4 makes them for client credentials: the audience
@@ -131,7 +134,7 @@ pub(super) fn access_claims(
         iat: request.now_secs,
         nbf: request.now_secs,
         jti: request.jti.clone(),
-        client_id: client.user.user_name.clone(),
+        client_id: request.client_id.to_string(),
         scope: scope.join(" "),
         resource_owner: client.user.org_id.clone(),
         extra,
@@ -189,6 +192,7 @@ mod tests {
             now_secs: 1000,
             lifetime_secs: 60,
             jti: "j".into(),
+            client_id: "bot",
         };
         access_claims(client, org, &request)
     }

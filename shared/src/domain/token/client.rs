@@ -29,7 +29,7 @@ pub struct Granted {
 }
 
 impl Granted {
-    fn from_slot(item: &Item) -> Result<Granted, Error> {
+    pub(super) fn from_slot(item: &Item) -> Result<Granted, Error> {
         Ok(Granted {
             project_id: item.string(attrs::PROJECT_ID)?,
             org_id: item.string(attrs::ORG_ID)?,
@@ -125,7 +125,7 @@ pub(super) async fn authenticate_client(
 /// A token says when it was issued in whole seconds, and a token of the second of the user's
 /// last deactivation is refused (it may be from before it): a token issued now waits that
 /// second out (only just after a deactivation and reactivation, and for under a second).
-async fn wait_out_deactivation(user: &User) {
+pub(super) async fn wait_out_deactivation(user: &User) {
     let Some(after) = user.tokens_after else {
         return;
     };

@@ -1,10 +1,12 @@
-//! The token endpoint's use case, in one call (`issue`): a grant (client credentials) and the
-//! scopes asked for in, a signed access token out. The steps live beside it, one concern each:
-//! `client` (the client proves its secret; its grants), `scopes` (what the scopes ask for) and
-//! `claims` (what the token says). `OAuthContext` is what every OAuth use case runs with.
+//! The token endpoint's use case, in one call (`issue`): a grant (client credentials or the
+//! JWT profile) and the scopes asked for in, a signed access token out. The steps live beside
+//! it, one concern each: `client` (the client proves its secret; its grants), `jwt_profile`
+//! (the client proves its key), `scopes` (what the scopes ask for) and `claims` (what the
+//! token says). `OAuthContext` is what every OAuth use case runs with.
 
 mod claims;
 mod client;
+mod jwt_profile;
 mod scopes;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -18,6 +20,7 @@ use crate::store::Store;
 
 use claims::{access_claims, resource_owner, Issuance};
 use client::{authenticate_client, client_user_id};
+use jwt_profile::{authenticate_assertion, parse_assertion};
 use scopes::role_projects;
 
 pub use client::{Client, Granted};
@@ -35,10 +38,12 @@ pub struct OAuthContext<'a> {
     pub signer: Option<&'a SigningKey>,
 }
 
-/// How a client asks for a token (RFC 6749 §4.4: its id and secret; other grants would be
-/// further variants). No `Debug`: it holds a secret.
+/// How a client asks for a token: its id and secret (RFC 6749 §4.4), or an assertion signed
+/// with one of its keys (RFC 7523; client authentication is ignored there, as ZITADEL ignores
+/// it). No `Debug`: it holds a secret.
 pub enum Grant {
     ClientCredentials { client_id: String, secret: String },
+    JwtProfile { assertion: String },
 }
 
 /// A token request, decoded.
@@ -66,60 +71,85 @@ pub struct Outcome {
 
 /// The token endpoint's use case: the client proves its grant, and gets a token for the
 /// scopes, with the roles of its grants and its resource owner as they ask. Two round trips
-/// (three with the resource owner's name and domain, or a primary domain scope to check).
+/// for client credentials, one for the JWT profile (one more with the resource owner's name
+/// and domain, or a primary domain scope to check).
 pub async fn issue(context: &OAuthContext<'_>, request: TokenRequest) -> Outcome {
-    let refused = |error: OAuthError| Outcome {
-        user_id: None,
+    let refused = |user_id: Option<String>, error: OAuthError| Outcome {
+        user_id,
         token: Err(error),
     };
     let Some(signer) = context.signer else {
         return refused(
+            None,
             Error::internal(
                 "the token function has no signing key (SIGNING_KEY_SECRET_ID or SIGNING_KEY_PEM)",
             )
             .into(),
         );
     };
-    let Grant::ClientCredentials { client_id, secret } = &request.grant;
-    let user_id = match client_user_id(context, client_id, secret).await {
-        Ok(user_id) => user_id,
-        Err(error) => return refused(error),
+    let TokenRequest {
+        grant,
+        scopes,
+        issuer,
+    } = request;
+    let zitadel_project_id = &context.config.zitadel_project_id;
+    let projects = role_projects(scopes.as_slice(), zitadel_project_id);
+    let (user_id, client) = match &grant {
+        Grant::ClientCredentials { client_id, secret } => {
+            let user_id = match client_user_id(context, client_id, secret).await {
+                Ok(user_id) => user_id,
+                Err(error) => return refused(None, error),
+            };
+            let client = authenticate_client(context, &user_id, secret, &projects).await;
+            (user_id, client)
+        }
+        Grant::JwtProfile { assertion } => {
+            let assertion = match parse_assertion(assertion, &issuer) {
+                Ok(assertion) => assertion,
+                Err(error) => return refused(None, error),
+            };
+            let client = authenticate_assertion(context, &assertion, &projects).await;
+            (assertion.subject, client)
+        }
     };
-    let token = issue_to(context, signer, &user_id, request).await;
+    let client = match client {
+        Ok(client) => client,
+        Err(error) => return refused(Some(user_id), error),
+    };
+    let client_id = match &grant {
+        Grant::ClientCredentials { .. } => client.user.user_name.clone(),
+        Grant::JwtProfile { .. } => client.user.id.clone(),
+    };
+    let token = mint(context, signer, &client, &client_id, &scopes, &issuer).await;
     Outcome {
         user_id: Some(user_id),
         token,
     }
 }
 
-/// `issue` once the client id has named `user_id`.
-async fn issue_to(
+/// The access token for a client that proved its grant.
+async fn mint(
     context: &OAuthContext<'_>,
     signer: &SigningKey,
-    user_id: &str,
-    request: TokenRequest,
+    client: &Client,
+    client_id: &str,
+    scopes: &Scopes,
+    issuer: &str,
 ) -> Result<IssuedToken, OAuthError> {
-    let TokenRequest {
-        grant: Grant::ClientCredentials { secret, .. },
-        scopes,
-        issuer,
-    } = request;
-    let zitadel_project_id = &context.config.zitadel_project_id;
-    let projects = role_projects(scopes.as_slice(), zitadel_project_id);
-    let client = authenticate_client(context, user_id, &secret, &projects).await?;
-    let owner = resource_owner(context.store, &client, &scopes).await?;
+    let owner = resource_owner(context.store, client, scopes).await?;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
     let issuance = Issuance {
         scopes: scopes.as_slice(),
-        issuer: &issuer,
-        zitadel_project_id,
+        issuer,
+        zitadel_project_id: &context.config.zitadel_project_id,
         now_secs: now.as_secs(),
         lifetime_secs: context.config.token_lifetime_secs,
         jti: uuid::Uuid::new_v4().to_string(),
+        client_id,
     };
-    let claims = access_claims(&client, owner.as_ref(), &issuance);
+    let claims = access_claims(client, owner.as_ref(), &issuance);
     let access_token = jwt::sign(&claims, signer).map_err(Error::internal)?;
     let expires_in = (claims.exp as f64 - now.as_secs_f64()).floor() as u64;
     Ok(IssuedToken {

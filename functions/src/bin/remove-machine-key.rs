@@ -1,0 +1,8 @@
+//! RemoveMachineKey (v2: RemoveKey): the key stops working at once.
+
+use shared::api::rpc::machine_keys::{v1, v2};
+use shared::api::v1_and_v2;
+
+fn main() -> Result<(), lambda_http::Error> {
+    shared::api::run_lambda(v1_and_v2::<v1::RemoveMachineKeyRequest, v2::RemoveKeyRequest>())
+}
