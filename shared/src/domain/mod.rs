@@ -6,7 +6,7 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, user_list, machine_key, member, org, grant, authorization, project, app, changes, instance,
+//! commands  user, user_list, machine_key, member, org, grant, authorization, project, app, app_key, changes, instance,
 //!    │      token, introspection (one file per area: its `Operation`s) and migrate
 //!    │      (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
@@ -26,6 +26,7 @@
 //! of HTTP.
 
 pub mod app;
+pub mod app_key;
 pub mod authorization;
 pub mod changes;
 pub mod events;
