@@ -112,10 +112,9 @@ async fn authenticate_app(
         false => None,
     };
     // A `PrivateKeyJwt` app has no secret: refused as an unknown client is.
-    let Some((app, secret_hash)) = app.and_then(|app| {
-        let hash = app.secret_hash.clone()?;
-        Some((app, hash))
-    }) else {
+    let Some((app, secret_hash)) =
+        app.and_then(|app| app.secret_hash.clone().map(|hash| (app, hash)))
+    else {
         verify_against_nothing(secret, context.config.argon2);
         return Err(client_refused());
     };
