@@ -186,7 +186,8 @@ impl Fixtures {
         claims.exp = now + 3600;
         let signer = self.app.signer.as_ref().expect("the bench signs");
         let token = shared::auth::jwt::sign(&claims, signer).expect("signed");
-        (app.client_id, app.client_secret, token)
+        let secret = app.client_secret.expect("a Basic app has a secret");
+        (app.client_id, secret, token)
     }
 
     /// `count` users with one grant each: (user, grant).

@@ -26,12 +26,14 @@
 use std::path::PathBuf;
 
 pub mod api;
+pub mod app_keys;
 pub mod fault_proxy;
 pub mod keys;
 pub mod python;
 pub mod seed;
 
 pub use api::{claims, Answer, Api, DataDir, ZITADEL_SCOPE};
+pub use app_keys::{app_key_file, KeyJwtApp, CLIENT_ASSERTION_TYPE};
 pub use fault_proxy::FaultProxy;
 pub use keys::{KeyFile, JWT_BEARER};
 pub use python::test_python;

@@ -32,6 +32,9 @@
 //! | `${INTROSPECTION_FORM}` | base64 of `token=<an access token of USER_ID for PROJECT_ID>`    |
 //! | `${KEY_ID}`            | a generated key of `${USER_ID}` (AddMachineKey)                   |
 //! | `${JWT_PROFILE_FORM}`  | base64 of a JWT-profile token request of `${USER_ID}`, signed with such a key |
+//! | `${APP_ID}`            | a `private_key_jwt` API app of `${PROJECT_ID}`, with one key       |
+//! | `${APP_KEY_ID}`        | that key (AddAppKey)                                              |
+//! | `${ASSERTION_INTROSPECTION_FORM}` | base64 of an introspection request of that app, by a client assertion signed with that key, about a token of `${USER_ID}` for `${PROJECT_ID}` |
 //!
 //! `make test-lambda-runtime` runs every fixture once more through its function binary as a
 //! process of its own under cargo-lambda's emulator (the test
@@ -314,8 +317,12 @@ const CASES: &[Case] = &[
     ),
     fails(
         "add-api-app.private-key-jwt",
-        501,
-        &[Is("/code", "12"), Is("/details/0/id", r#""APP-PkJwt0""#)],
+        200,
+        &[
+            Set("/appId"),
+            Set("/clientId"),
+            Is("/details/sequence", r#""5""#),
+        ],
     ),
     ok(
         "oauth-introspect.success",
@@ -455,6 +462,50 @@ const CASES: &[Case] = &[
         "oauth-token.jwt-profile",
         200,
         &[Set("/access_token"), Is("/token_type", r#""Bearer""#)],
+    ),
+    // Issue 19, API apps with private_key_jwt.
+    ok(
+        "add-app-key.success",
+        &[
+            Set("/id"),
+            Set("/keyDetails"),
+            Is("/details/sequence", r#""7""#),
+        ],
+    ),
+    fails(
+        "add-app-key.unknown-app",
+        400,
+        &[Is("/code", "9"), Is("/details/0/id", r#""COMMAND-sak25""#)],
+    ),
+    ok(
+        "list-app-keys.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/id", r#""${APP_KEY_ID}""#),
+        ],
+    ),
+    ok(
+        "get-app-key.success",
+        &[
+            Is("/key/id", r#""${APP_KEY_ID}""#),
+            Is("/key/type", r#""KEY_TYPE_JSON""#),
+        ],
+    ),
+    fails(
+        "get-app-key.unknown-key",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-Dgr3g""#)],
+    ),
+    ok("remove-app-key.success", &[Set("/details/changeDate")]),
+    fails(
+        "remove-app-key.unknown-key",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-4m77G""#)],
+    ),
+    fails(
+        "oauth-introspect.private-key-jwt",
+        200,
+        &[Is("/active", "true"), Is("/sub", r#""${USER_ID}""#)],
     ),
 ];
 
@@ -653,6 +704,29 @@ impl Setup {
                 .finish();
             extra.push(("JWT_PROFILE_FORM", STANDARD.encode(form)));
             extra.push(("KEY_ID", key.key_id));
+        }
+        if [
+            "${APP_ID}",
+            "${APP_KEY_ID}",
+            "${ASSERTION_INTROSPECTION_FORM}",
+        ]
+        .iter()
+        .any(|placeholder| fixture.contains(placeholder))
+        {
+            let app = self.api.key_jwt_app(&self.admin_token, &project_id).await;
+            let key = self.api.app_key(&self.admin_token, &app).await;
+            if fixture.contains("${ASSERTION_INTROSPECTION_FORM}") {
+                let scope = format!("openid urn:zitadel:iam:org:project:id:{project_id}:aud");
+                let token = self.api.token(&user_name, secret, &scope).await;
+                let form: String = form_urlencoded::Serializer::new(String::new())
+                    .append_pair("client_assertion_type", tests::CLIENT_ASSERTION_TYPE)
+                    .append_pair("client_assertion", &key.assertion(&issuer))
+                    .append_pair("token", &token)
+                    .finish();
+                extra.push(("ASSERTION_INTROSPECTION_FORM", STANDARD.encode(form)));
+            }
+            extra.push(("APP_ID", app.app_id));
+            extra.push(("APP_KEY_ID", key.key_id));
         }
         HashMap::from([
             ("ADMIN_TOKEN", self.admin_token.clone()),

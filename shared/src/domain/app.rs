@@ -1,10 +1,11 @@
-//! Applications of a project: API apps (AddAPIApp), whose client id and secret authenticate a
-//! resource server at introspection. Only HTTP Basic (`API_AUTH_METHOD_TYPE_BASIC`) is built.
+//! Applications of a project: API apps (AddAPIApp), which authenticate a resource server at
+//! introspection by their client id and secret (`API_AUTH_METHOD_TYPE_BASIC`) or by an assertion
+//! signed with one of their keys (`API_AUTH_METHOD_TYPE_PRIVATE_KEY_JWT`; `app_key`).
 
 use std::sync::OnceLock;
 
 use crate::auth::secret::{generate_secret, hash_secret};
-use crate::error::{Code, Error, Result};
+use crate::error::{Error, Result};
 use crate::store::keys;
 use crate::store::{ids, until_done, Key, Outcome};
 use crate::time::Timestamp;
@@ -25,12 +26,13 @@ pub struct AddApiApp {
     pub auth_method: ApiAuthMethod,
 }
 
-/// What AddAPIApp answers: the secret in plain text, this once.
+/// What AddAPIApp answers: a `Basic` app's secret in plain text, this once (a
+/// `PrivateKeyJwt` app has none).
 #[derive(Debug, Clone)]
 pub struct NewApiApp {
     pub app_id: String,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Option<String>,
     pub details: Details,
 }
 
@@ -45,13 +47,6 @@ impl Operation for AddApiApp {
     }
 
     async fn run(self, context: &Context<'_>) -> Result<NewApiApp> {
-        if self.auth_method != ApiAuthMethod::Basic {
-            return Err(Error::new(
-                Code::Unimplemented,
-                "APP-PkJwt0",
-                "Errors.Project.App.AuthMethodNotSupported",
-            ));
-        }
         let name = self.name.trim();
         if name.is_empty() {
             return Err(Error::invalid(
@@ -60,20 +55,25 @@ impl Operation for AddApiApp {
             ));
         }
         let (store, actor, argon2) = (context.store, &context.actor, context.config.argon2);
-        let project_id = &self.project_id;
+        let (project_id, auth_method) = (&self.project_id, self.auth_method);
         // Hashing is the expensive part: once, whatever the retries.
         let prepared = OnceLock::new();
         let prepared = &prepared;
         until_done(move || {
             Box::pin(async move {
                 let project = project_of_actor(store, actor, project_id).await?;
-                let (secret, hash) = prepared
-                    .get_or_init(|| {
-                        let secret = generate_secret();
-                        hash_secret(&secret, argon2).map(|hash| (secret, hash))
-                    })
-                    .as_ref()
-                    .map_err(Error::internal)?;
+                let secret = match auth_method {
+                    ApiAuthMethod::Basic => Some(
+                        prepared
+                            .get_or_init(|| {
+                                let secret = generate_secret();
+                                hash_secret(&secret, argon2).map(|hash| (secret, hash))
+                            })
+                            .as_ref()
+                            .map_err(Error::internal)?,
+                    ),
+                    ApiAuthMethod::PrivateKeyJwt => None,
+                };
                 let (app_id, client_id) = (ids::new_id(), ids::new_id());
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
@@ -91,15 +91,15 @@ impl Operation for AddApiApp {
                     project: &project,
                     name,
                     client_id: &client_id,
-                    auth_method: self.auth_method,
-                    secret_hash: hash,
+                    auth_method,
+                    secret_hash: secret.map(|(_, hash)| hash.as_str()),
                 }
                 .create(&mut tx);
                 Ok(match store.commit(tx).await? {
                     Ok(()) => Outcome::Done(NewApiApp {
                         app_id,
                         client_id,
-                        client_secret: secret.clone(),
+                        client_secret: secret.map(|(secret, _)| secret.clone()),
                         details: Details::created(sequence, at, &project.org_id),
                     }),
                     Err(refused) => Outcome::Again(refused),

@@ -28,6 +28,8 @@ crate::named_enum! {
         UserUserNameChanged => "user.username.changed",
         UserMachineKeyAdded => "user.machine.key.added",
         UserMachineKeyRemoved => "user.machine.key.removed",
+        ApplicationKeyAdded => "project.application.key.added",
+        ApplicationKeyRemoved => "project.application.key.removed",
     }
 }
 
@@ -58,6 +60,8 @@ impl EventKind {
             | EventKind::OrgMemberRemoved
             | EventKind::ProjectAdded
             | EventKind::ProjectRoleAdded
+            | EventKind::ApplicationKeyAdded
+            | EventKind::ApplicationKeyRemoved
             | EventKind::ApplicationAdded
             | EventKind::ApiConfigAdded => "",
         }
@@ -75,6 +79,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 24);
+        assert_eq!(EventKind::ALL.len(), 26);
     }
 }

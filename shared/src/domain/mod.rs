@@ -6,9 +6,9 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, user_list, member, org, grant, authorization, project, app, changes, instance,
-//!    │      token, introspection, machine_key (one file per area: its `Operation`s) and migrate
-//!    │      (`first-admin --upgrade` and `--recover`)
+//! commands  user, user_list, member, org, grant, authorization, project, app, app_key, changes,
+//!    │      instance, token, introspection, machine_key (one file per area: its `Operation`s) and
+//!    │      migrate (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
 //!    │      │
 //!    └──────┴──→ model    stored shapes: from and to items, one writer per item shape
@@ -26,6 +26,7 @@
 //! of HTTP.
 
 pub mod app;
+pub mod app_key;
 pub mod authorization;
 pub mod changes;
 pub mod events;

@@ -15,6 +15,7 @@ crate::named_enum! {
         ProjectRead => "project.read",
         ProjectRoleRead => "project.role.read",
         ProjectRoleWrite => "project.role.write",
+        ProjectAppRead => "project.app.read",
         ProjectAppWrite => "project.app.write",
         OrgMemberRead => "org.member.read",
         OrgMemberWrite => "org.member.write",
@@ -64,7 +65,8 @@ impl Role {
 
     /// Owners may do everything here (making orgs is the instance's: `org.create` is an
     /// instance role's, as in ZITADEL); user managers everything about users and their grants;
-    /// viewers read.
+    /// viewers read. User managers read apps (`project.app.read`, which ZITADEL gives viewers
+    /// only) so that they still hold every permission a viewer holds (`policy::reach`).
     pub fn allows(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
@@ -75,6 +77,7 @@ impl Role {
                 OrgMemberRead
                     | ProjectRead
                     | ProjectRoleRead
+                    | ProjectAppRead
                     | UserRead
                     | UserWrite
                     | UserDelete
@@ -85,7 +88,12 @@ impl Role {
             Role::IamOwnerViewer | Role::OrgOwnerViewer => {
                 matches!(
                     permission,
-                    OrgMemberRead | ProjectRead | ProjectRoleRead | UserRead | UserGrantRead
+                    OrgMemberRead
+                        | ProjectRead
+                        | ProjectRoleRead
+                        | ProjectAppRead
+                        | UserRead
+                        | UserGrantRead
                 )
             }
         }
@@ -115,6 +123,11 @@ mod tests {
         assert!(Role::OrgOwnerViewer.allows(ProjectRoleRead));
         assert!(Role::OrgUserManager.allows(ProjectRead));
         assert!(!Role::OrgOwnerViewer.allows(ProjectRoleWrite));
+        // Apps and their keys: viewers read them, owners change them.
+        assert!(Role::OrgOwnerViewer.allows(ProjectAppRead));
+        assert!(!Role::OrgOwnerViewer.allows(ProjectAppWrite));
+        assert!(Role::OrgUserManager.allows(ProjectAppRead));
+        assert!(!Role::OrgUserManager.allows(ProjectAppWrite));
         // Making orgs is an instance role's.
         assert!(Role::IamOwner.allows(OrgCreate));
         assert!(!Role::OrgOwner.allows(OrgCreate));
@@ -148,6 +161,7 @@ mod tests {
             | Permission::ProjectRead
             | Permission::ProjectRoleRead
             | Permission::ProjectRoleWrite
+            | Permission::ProjectAppRead
             | Permission::ProjectAppWrite
             | Permission::OrgMemberRead
             | Permission::OrgMemberWrite
@@ -155,7 +169,7 @@ mod tests {
             | Permission::OrgCreate => Permission::ALL.contains(&p),
         };
         assert!(listed(Permission::ProjectAppWrite));
-        assert_eq!(Permission::ALL.len(), 15);
+        assert_eq!(Permission::ALL.len(), 16);
         let listed = |r: Role| match r {
             Role::IamOwner
             | Role::IamOwnerViewer

@@ -40,6 +40,7 @@ pub const PRIVATE_LABELING: &str = "privateLabelingSetting";
 pub const FIRST_ADMIN: &str = "firstAdmin";
 pub const CLIENT_ID: &str = "clientId";
 pub const AUTH_METHOD: &str = "authMethod";
+pub const APP_ID: &str = "appId";
 /// On a user's root item: its entry in its org's list (`keys::org_user_name`) exists and it
 /// counts in its org's user count (users made before the list have neither until
 /// `first-admin --upgrade`).

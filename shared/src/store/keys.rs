@@ -44,7 +44,7 @@ pub enum Unique {
     UserListed,
     /// The instance, set up once.
     Instance,
-    /// An authentication key's id (`authn_key`), drawn anew when taken.
+    /// An authentication key's id (`authn_key`, `app_key`), drawn anew when taken.
     AuthNKey,
 }
 
@@ -147,7 +147,26 @@ pub fn project_role(project_id: &str, role_key: &str) -> Key {
 }
 /// An API app, under its client id: introspection finds it (and its secret hash) in one read.
 pub fn api_app(client_id: &str) -> Key {
-    Key::new(format!("CLIENT#{client_id}"), "APP")
+    Key::new(api_app_partition(client_id), "APP")
+}
+/// An API app's entry in its project's partition (`APP#<appId>`), made with the app: what the
+/// app-key operations (which name the project and the app) find the app's client id, auth method
+/// and key count by.
+pub fn project_app(project_id: &str, app_id: &str) -> Key {
+    Key::new(format!("PROJECT#{project_id}"), format!("APP#{app_id}"))
+}
+/// An API app's authentication key (`KEY#<keyId>`), in the app's partition (under its client
+/// id): introspection reads it with the app in one batch (a `private_key_jwt` assertion's `sub`
+/// names the client, its `kid` the key), and an app's keys are one Query (at most
+/// `MAX_KEYS_PER_APP`).
+pub fn app_key(client_id: &str, key_id: &str) -> Key {
+    Key::new(
+        api_app_partition(client_id),
+        format!("{AUTHN_KEY_PREFIX}{key_id}"),
+    )
+}
+pub fn api_app_partition(client_id: &str) -> String {
+    format!("CLIENT#{client_id}")
 }
 /// Names are unique case-insensitively, as ZITADEL's unique constraints are: userNames
 /// instance-wide, org names instance-wide, project names per org.

@@ -2,6 +2,7 @@
 //! events), on an in-memory dynoxide, or on the DynamoDB that `DYNAMODB_ENDPOINT` names. The
 //! harness is the `tests` library (`tests/src/`); its doc shows how a new test starts.
 
+mod app_keys;
 mod authentication;
 mod authorization_lists;
 mod bounds;

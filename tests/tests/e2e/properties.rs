@@ -515,7 +515,11 @@ fn admin_key() -> &'static tests::KeyFile {
 /// An assertion: JWT-shaped garbage, or signed with a real key (under its own `kid` or
 /// another) with arbitrary claims.
 fn assertion() -> impl Strategy<Value = String> {
-    let key = admin_key();
+    assertion_signed_by(admin_key())
+}
+
+/// `assertion`, its signed ones signed by `key`.
+fn assertion_signed_by(key: &'static tests::KeyFile) -> impl Strategy<Value = String> {
     let claim = || prop::option::of(any_json());
     let signed = (claim(), claim(), claim(), claim(), claim(), any::<bool>()).prop_map(
         move |(iss, sub, aud, exp, iat, own_kid)| {
@@ -571,6 +575,50 @@ fn arbitrary_assertions_get_an_invalid_grant() {
                 false => json!("invalid_grant"),
             };
             prop_assert_eq!(&answer["error"], &expected, "{}", answer);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A key of a `private_key_jwt` API app, made once for the client-assertion properties.
+fn app_key() -> &'static tests::KeyFile {
+    static KEY: OnceLock<tests::KeyFile> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let fixture = fixture();
+        let (api, admin) = (&fixture.api, &fixture.admin_token);
+        fixture.runtime.block_on(async {
+            let project = api.project(admin, "Properties key app", &[]).await;
+            let app = api.key_jwt_app(admin, &project).await;
+            api.app_key(admin, &app).await
+        })
+    })
+}
+
+#[test]
+fn arbitrary_client_assertions_get_invalid_client_at_introspection() {
+    let introspect_route = fixture()
+        .routes
+        .iter()
+        .find(|r| r.binary == "oauth-introspect")
+        .expect("the introspection endpoint's route")
+        .clone();
+    runner(300)
+        .run(&assertion_signed_by(app_key()), |assertion| {
+            let body = format!(
+                "{}&{}&{}",
+                form_encode("client_assertion_type", tests::CLIENT_ASSERTION_TYPE),
+                form_encode("client_assertion", &assertion),
+                form_encode("token", "not-a-token")
+            );
+            let call = Call {
+                route: &introspect_route,
+                params: vec![],
+                headers: headers(None, Some("application/x-www-form-urlencoded"), None),
+                body: body.into_bytes(),
+            };
+            let (status, answer) = invoke(&call);
+            prop_assert_eq!(status, 401, "{}", answer);
+            prop_assert_eq!(&answer["error"], &json!("invalid_client"), "{}", answer);
             Ok(())
         })
         .unwrap();

@@ -1,7 +1,8 @@
 //! ZITADEL's official Python SDK (`zitadel-client`, pinned, installed into .venv by
 //! `make test-tools`) drives a machine user's whole life against the local API, as a ZITADEL
 //! user's code would: `tests/sdk/lifecycle.py`, with the SDK's own client-credentials login;
-//! and `tests/sdk/keys.py`, with its private-key (JWT profile) login.
+//! and `tests/sdk/keys.py`, with its private-key (JWT profile) login; `tests/sdk/app_keys.py`
+//! introspects with an API app's key file (PyJWT signs, as docs/app_keys.md shows).
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -49,6 +50,19 @@ async fn the_official_python_sdk_runs_a_machine_users_life() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_python_sdk_logs_in_with_key_files() {
     run_script("tests/sdk/keys.py", &KEY_STEPS).await;
+}
+
+const APP_KEY_STEPS: [&str; 5] = [
+    "a project, a private_key_jwt app and a key file",
+    "a token for the project",
+    "introspect it with the key file",
+    "a removed key is refused",
+    "app keys passed",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resource_server_introspects_with_an_app_key_file() {
+    run_script("tests/sdk/app_keys.py", &APP_KEY_STEPS).await;
 }
 
 /// Runs `script` with the SDK against a fresh API, as its first admin; every step must show.

@@ -1,5 +1,5 @@
-//! Introspection (`INTROSPECT`, RFC 7662): an API app, by HTTP Basic (or the form), asks about
-//! a token (form field `token`). The form and the credentials in, the domain's one call
+//! Introspection (`INTROSPECT`, RFC 7662): an API app, by HTTP Basic (or the form) or by a
+//! `private_key_jwt` client assertion, asks about a token (form field `token`). The form and the credentials in, the domain's one call
 //! (`domain::introspection::introspect`), RFC 7662's answer out.
 
 use std::time::Instant;
@@ -13,7 +13,7 @@ use crate::api::HandlerResult;
 use crate::app::App;
 use crate::auth::claims::{RESOURCE_OWNER_CLAIM, ZITADEL_CLAIM_PREFIX};
 use crate::domain::introspection::{client_refused, introspect as introspect_token};
-use crate::domain::introspection::{Active, IntrospectionRequest};
+use crate::domain::introspection::{Active, ClientAuth, IntrospectionRequest};
 use crate::error::OAuthError;
 
 use super::{
@@ -23,13 +23,29 @@ use super::{
 /// The general roles claim: at introspection, the roles in the app's own project.
 const PROJECT_ROLES_CLAIM: &str = "urn:zitadel:iam:org:project:roles";
 
+/// RFC 7523's client assertion type: `private_key_jwt`.
+pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// The request: a client assertion when `client_assertion_type` is given (any other type, or
+/// no assertion with it, is refused as bad credentials are), else the client id and secret.
 fn decode(app: &App, request: &Request) -> Result<IntrospectionRequest, OAuthError> {
     let form = form(request)?;
-    let (client_id, secret) =
-        client_credentials(authorization(request), &form).map_err(|_| client_refused())?;
+    let client = match field(&form, "client_assertion_type") {
+        Some(JWT_BEARER_ASSERTION) => match field(&form, "client_assertion") {
+            Some(assertion) if !assertion.is_empty() => {
+                ClientAuth::Assertion(assertion.to_string())
+            }
+            _ => return Err(client_refused()),
+        },
+        Some(_) => return Err(client_refused()),
+        None => {
+            let (client_id, secret) =
+                client_credentials(authorization(request), &form).map_err(|_| client_refused())?;
+            ClientAuth::Secret { client_id, secret }
+        }
+    };
     Ok(IntrospectionRequest {
-        client_id,
-        secret,
+        client,
         token: field(&form, "token").unwrap_or_default().to_string(),
         issuer: issuer(app, request),
     })
@@ -76,8 +92,13 @@ async fn answer(app: &App, request: &Request) -> (Named, Result<Value, OAuthErro
         Ok(introspection_request) => introspection_request,
         Err(error) => return (Named::default(), Err(error)),
     };
+    // An assertion's client id is known once it is read (and then maybe not true): not named.
+    let client_id = match &introspection_request.client {
+        ClientAuth::Secret { client_id, .. } => Some(client_id.clone()),
+        ClientAuth::Assertion(_) => None,
+    };
     let named = Named {
-        client_id: Some(introspection_request.client_id.clone()),
+        client_id,
         user_id: None,
     };
     let store = app.store.for_request();

@@ -12,7 +12,7 @@ use crate::time::Timestamp;
 
 /// A `google.protobuf.Timestamp` field: absent, or an RFC 3339 date in any of its forms (the
 /// Python SDK sends `+00:00`); anything else is refused as protojson refuses it.
-fn timestamp(body: &JsonBody, name: &str) -> Result<Option<Timestamp>> {
+pub(super) fn timestamp(body: &JsonBody, name: &str) -> Result<Option<Timestamp>> {
     let Some(text) = body.optional_string(name)? else {
         return Ok(None);
     };

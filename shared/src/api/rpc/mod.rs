@@ -3,6 +3,7 @@
 //! by side. The traits they implement are `api::v1::RestV1` and `api::v2::V2`; a Lambda binary
 //! names the pair it serves (`v1_and_v2::<v1::RemoveUserRequest, v2::DeleteUserRequest>`).
 
+pub mod app_keys;
 pub mod auth;
 pub mod grants;
 pub mod machine_keys;

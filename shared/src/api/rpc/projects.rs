@@ -148,13 +148,14 @@ pub mod v1 {
             }
         }
 
+        /// A `PrivateKeyJwt` app has no secret: protojson leaves the empty field out.
         fn encode(app: NewApiApp) -> Value {
-            json!({
+            json::object(json!({
                 "appId": app.app_id,
                 "details": json::details(&app.details),
                 "clientId": app.client_id,
                 "clientSecret": app.client_secret,
-            })
+            }))
         }
     }
 

@@ -1,4 +1,6 @@
-//! API apps (`keys::api_app`, keyed by client id): what introspection authenticates.
+//! API apps (`keys::api_app`, keyed by client id): what introspection authenticates; and their
+//! entries in their project's partition (`keys::project_app`), what the app-key operations find
+//! an app by.
 
 use crate::error::Result;
 use crate::store::keys::{self, Unique};
@@ -24,18 +26,21 @@ pub struct ApiApp {
     pub org_id: String,
     pub name: String,
     pub client_id: String,
-    pub secret_hash: String,
+    pub auth_method: ApiAuthMethod,
+    /// A `Basic` app's; a `PrivateKeyJwt` app has none (it signs assertions with its keys).
+    pub secret_hash: Option<String>,
 }
 
 impl ApiApp {
-    fn from_item(item: &Item) -> Result<ApiApp> {
+    pub fn from_item(item: &Item) -> Result<ApiApp> {
         Ok(ApiApp {
             id: item.string(attrs::ID)?,
             project_id: item.string(attrs::PROJECT_ID)?,
             org_id: item.string(attrs::ORG_ID)?,
             name: item.string(attrs::NAME)?,
             client_id: item.string(attrs::CLIENT_ID)?,
-            secret_hash: item.string(attrs::SECRET_HASH)?,
+            auth_method: auth_method_of(item)?,
+            secret_hash: item.opt_str(attrs::SECRET_HASH).map(str::to_string),
         })
     }
 
@@ -50,6 +55,50 @@ impl ApiApp {
     }
 }
 
+/// Apps made before the auth method was stored were all `Basic`.
+fn auth_method_of(item: &Item) -> Result<ApiAuthMethod> {
+    match item.opt_str(attrs::AUTH_METHOD) {
+        Some(name) => Ok(ApiAuthMethod::parse(name)?),
+        None => Ok(ApiAuthMethod::Basic),
+    }
+}
+
+/// An app's entry in its project's partition: its client id, auth method and how many keys it
+/// holds (bounded; counted here, changed with the project's sequence).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectApp {
+    pub app_id: String,
+    pub client_id: String,
+    pub auth_method: ApiAuthMethod,
+    pub key_count: u64,
+}
+
+impl ProjectApp {
+    pub fn from_item(item: &Item) -> Result<ProjectApp> {
+        Ok(ProjectApp {
+            app_id: item.string(attrs::APP_ID)?,
+            client_id: item.string(attrs::CLIENT_ID)?,
+            auth_method: auth_method_of(item)?,
+            key_count: item
+                .num(attrs::KEY_COUNT)
+                .ok()
+                .and_then(|n| u64::try_from(n).ok())
+                .unwrap_or(0),
+        })
+    }
+
+    /// Sets the key count in `tx`, if the entry is still there (the project's sequence, which
+    /// the same transaction requires, orders every change of it).
+    pub fn set_key_count(&self, tx: &mut Transaction, project_id: &str, count: u64) {
+        tx.set_if(
+            &keys::project_app(project_id, &self.app_id),
+            attrs::CLIENT_ID,
+            &self.client_id,
+            Item::new().with_num(attrs::KEY_COUNT, count),
+        );
+    }
+}
+
 /// A new API app of `project`, into `tx`: refused (`Unique::AggregateId`) when its client id is
 /// taken.
 pub struct NewApp<'a> {
@@ -58,7 +107,8 @@ pub struct NewApp<'a> {
     pub name: &'a str,
     pub client_id: &'a str,
     pub auth_method: ApiAuthMethod,
-    pub secret_hash: &'a str,
+    /// `None` for a `PrivateKeyJwt` app.
+    pub secret_hash: Option<&'a str>,
 }
 
 impl NewApp<'_> {
@@ -70,7 +120,17 @@ impl NewApp<'_> {
             .with_str(attrs::NAME, self.name)
             .with_str(attrs::CLIENT_ID, self.client_id)
             .with_str(attrs::AUTH_METHOD, self.auth_method.name())
-            .with_str(attrs::SECRET_HASH, self.secret_hash);
+            .with_opt_str(attrs::SECRET_HASH, self.secret_hash);
         tx.put_unique(&keys::api_app(self.client_id), app, Unique::AggregateId);
+        let entry = Item::new()
+            .with_str(attrs::APP_ID, self.id)
+            .with_str(attrs::CLIENT_ID, self.client_id)
+            .with_str(attrs::AUTH_METHOD, self.auth_method.name())
+            .with_num(attrs::KEY_COUNT, 0);
+        tx.put_unique(
+            &keys::project_app(&self.project.id, self.id),
+            entry,
+            Unique::AggregateId,
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! leaves (`events`, `roles`, `id`), `store`, `auth`'s secrets and the crate's leaves.
 
 pub mod app;
+pub mod app_key;
 pub mod authn_key;
 pub mod grant;
 pub mod instance;

@@ -1,0 +1,8 @@
+//! RemoveAppKey: an API app's key stops working at once.
+
+use shared::api::rpc::app_keys::v1;
+use shared::api::v1_only;
+
+fn main() -> Result<(), lambda_http::Error> {
+    shared::api::run_lambda(v1_only::<v1::RemoveAppKeyRequest>())
+}
