@@ -30,6 +30,7 @@
 //! | `${APP_BASIC_AUTH}`    | base64 of `<clientId>:<clientSecret>` of an API app of the project |
 //! | `${APP_WRONG_BASIC_AUTH}` | the same client id with a wrong secret                         |
 //! | `${INTROSPECTION_FORM}` | base64 of `token=<an access token of USER_ID for PROJECT_ID>`    |
+//! | `${PAT_ID}`, `${PAT}`  | a personal access token of `${USER_ID}` (made for fixtures of `/pats` routes): its id, the token |
 //!
 //! `make test-lambda-runtime` runs every fixture once more through its function binary as a
 //! process of its own under cargo-lambda's emulator (the test
@@ -409,6 +410,47 @@ const CASES: &[Case] = &[
         "update-org-member.success",
         &[Set("/details/sequence"), Set("/details/changeDate")],
     ),
+    // Issue 19, personal access tokens.
+    ok(
+        "add-personal-access-token.success",
+        &[Set("/tokenId"), Set("/token"), Set("/details/sequence")],
+    ),
+    fails(
+        "add-personal-access-token.past-expiration",
+        400,
+        &[Is("/code", "3"), Is("/details/0/id", r#""DOMAIN-dv3t5""#)],
+    ),
+    ok(
+        "list-personal-access-tokens.success",
+        &[
+            Is("/details/totalResult", r#""1""#),
+            Is("/result/0/id", r#""${PAT_ID}""#),
+        ],
+    ),
+    ok(
+        "get-personal-access-token-by-ids.success",
+        &[Is("/token/id", r#""${PAT_ID}""#)],
+    ),
+    fails(
+        "get-personal-access-token-by-ids.unknown-token",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""QUERY-fRunu""#)],
+    ),
+    ok(
+        "remove-personal-access-token.success",
+        &[Set("/details/sequence")],
+    ),
+    fails(
+        "remove-personal-access-token.unknown-token",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""COMMAND-4m77G""#)],
+    ),
+    // A PAT is a bearer token (here on GetUserByID, as its own user: 404, no membership).
+    fails(
+        "get-user-by-id.personal-access-token",
+        404,
+        &[Is("/code", "5"), Is("/details/0/id", r#""AUTHZ-cdgFk""#)],
+    ),
 ];
 
 /// Every fixture with what it must answer: as `CASES` says, or, for a `<binary>.success` that
@@ -585,6 +627,13 @@ impl Setup {
                 "APP_WRONG_BASIC_AUTH",
                 STANDARD.encode(format!("{client_id}:not-{app_secret}")),
             ));
+        }
+        // Every fixture of a token route, and one that authenticates with `${PAT}`.
+        if fixture.contains("/pats") || fixture.contains("${PAT}") {
+            let path = format!("/management/v1/users/{user_id}/pats");
+            let pat = self.call(Method::POST, &path, Some(json!({}))).await;
+            extra.push(("PAT_ID", pat["tokenId"].as_str().expect("tokenId").into()));
+            extra.push(("PAT", pat["token"].as_str().expect("token").into()));
         }
         if fixture.contains("${INTROSPECTION_FORM}") {
             let scope = format!(

@@ -26,6 +26,8 @@ crate::named_enum! {
         ApiConfigAdded => "project.application.config.api.added",
         UserMachineChanged => "user.machine.changed",
         UserUserNameChanged => "user.username.changed",
+        PersonalAccessTokenAdded => "user.personal.access.token.added",
+        PersonalAccessTokenRemoved => "user.personal.access.token.removed",
     }
 }
 
@@ -47,6 +49,8 @@ impl EventKind {
             EventKind::UserGrantRemoved => "Authorization removed",
             EventKind::UserMachineChanged => "Technical user changed",
             EventKind::UserUserNameChanged => "Username changed",
+            EventKind::PersonalAccessTokenAdded => "Personal Access Token added",
+            EventKind::PersonalAccessTokenRemoved => "Personal Access Token removed",
             EventKind::OrgAdded
             | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded
@@ -71,6 +75,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 22);
+        assert_eq!(EventKind::ALL.len(), 24);
     }
 }

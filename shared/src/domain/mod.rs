@@ -6,8 +6,8 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, user_list, member, org, grant, authorization, project, app, changes, instance,
-//!    │      token, introspection (one file per area: its `Operation`s) and migrate
+//! commands  user, user_list, pat, member, org, grant, authorization, project, app, changes,
+//!    │      instance, token, introspection (one file per area: its `Operation`s) and migrate
 //!    │      (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
 //!    │      │
@@ -38,6 +38,7 @@ pub mod migrate;
 pub mod model;
 pub mod operation;
 pub mod org;
+pub mod pat;
 pub mod policy;
 pub mod project;
 pub mod roles;

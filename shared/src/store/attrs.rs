@@ -44,6 +44,12 @@ pub const AUTH_METHOD: &str = "authMethod";
 /// counts in its org's user count (users made before the list have neither until
 /// `first-admin --upgrade`).
 pub const LISTED: &str = "listed";
+/// On a user's root item: how many personal access tokens it holds (bounded).
+pub const PAT_COUNT: &str = "patCount";
+/// A personal access token's SHA-256, its expiry and scopes.
+pub const TOKEN_HASH: &str = "tokenHash";
+pub const EXPIRATION: &str = "expiration";
+pub const SCOPES: &str = "scopes";
 /// An org's user count shard.
 pub const COUNT: &str = "count";
 

@@ -101,6 +101,12 @@ pub fn grant(user_id: &str, grant_id: &str) -> Key {
 pub fn grant_slot(user_id: &str, project_id: &str) -> Key {
     Key::new(user_partition(user_id), format!("GRANTKEY#{project_id}"))
 }
+/// A personal access token of a machine user, under its id: the token names both ids, so
+/// authentication reads it by key with the user; ListPersonalAccessTokens queries the prefix.
+pub fn pat(user_id: &str, token_id: &str) -> Key {
+    Key::new(user_partition(user_id), format!("{PAT_PREFIX}{token_id}"))
+}
+pub const PAT_PREFIX: &str = "PAT#";
 /// Where a grant is, by its id alone (v2 names grants so): the user whose partition holds it.
 pub fn grant_by_id(grant_id: &str) -> Key {
     Key::new(format!("GRANTID#{grant_id}"), "GRANT")

@@ -16,6 +16,7 @@ mod introspection;
 mod my_user;
 mod org_members;
 mod orgs;
+mod pats;
 mod project_lists;
 mod properties;
 mod reach;

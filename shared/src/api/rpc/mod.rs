@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod grants;
 pub mod orgs;
+pub mod pats;
 pub mod projects;
 pub mod user_lists;
 pub mod users;
