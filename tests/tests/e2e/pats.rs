@@ -391,3 +391,36 @@ async fn personal_access_tokens_are_bounded_and_removed_once_under_concurrency()
         .await;
     assert_eq!(listed.assert_ok()["details"]["totalResult"], "100");
 }
+
+/// ZITADEL's official Python SDK logs in with a v1 and a v2 PAT (`with_access_token`), calls
+/// v1 and v2 routes with each, and sees removal, deactivation and deletion cut them off
+/// (`tests/sdk/pats.py`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_python_sdk_uses_personal_access_tokens() {
+    let python = tests::test_python("zitadel-client");
+    let api = Api::start().await;
+    let admin = api.admin().clone();
+    let url = api.running().url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(python)
+            .arg(tests::workspace().join("tests/sdk/pats.py"))
+            .arg(url)
+            // The secret in the environment, not on a command line that `ps` shows.
+            .env("ZITADEL_CLIENT_ID", &admin.client_id)
+            .env("ZITADEL_CLIENT_SECRET", &admin.client_secret)
+            .output()
+            .expect("python runs")
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "the SDK's run failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("step: the personal access token calls passed"),
+        "{stdout}"
+    );
+}
