@@ -197,16 +197,22 @@ async fn main() {
     ];
 
     let mut rows = Vec::new();
-    for binary in functions::FUNCTIONS.iter().map(|f| f.binary) {
+    // Each function with its own scenario, then the scenarios measured beside one
+    // (`scenarios::VARIANTS`).
+    let measured = functions::FUNCTIONS
+        .iter()
+        .map(|f| (f.binary, f.binary))
+        .chain(bench::scenarios::VARIANTS.iter().copied());
+    for (scenario, binary) in measured {
         if only
             .as_ref()
-            .is_some_and(|o| !o.iter().any(|b| b == binary))
+            .is_some_and(|o| !o.iter().any(|b| b == scenario))
         {
             continue;
         }
-        eprintln!("bench: {binary}");
+        eprintln!("bench: {scenario}");
         let mut row = Row {
-            binary: binary.to_string(),
+            binary: scenario.to_string(),
             ..Default::default()
         };
         let exe = settings.target_dir.join("release").join(binary);
@@ -225,10 +231,10 @@ async fn main() {
 
         // Round trips and capacity, in-process through the SDK interceptor.
         let Some(requests) = fixtures
-            .requests(binary, settings.round_trip_requests)
+            .requests(scenario, settings.round_trip_requests)
             .await
         else {
-            eprintln!("bench: no scenario for {binary} (bench/src/scenarios.rs): not measured");
+            eprintln!("bench: no scenario for {scenario} (bench/src/scenarios.rs): not measured");
             continue;
         };
         let metrics = app.store.metrics();
@@ -243,7 +249,7 @@ async fn main() {
         if exe.exists() {
             // Cold starts: process start to the first answer, the first DynamoDB call included.
             let mut cold = Vec::new();
-            let cold_requests = fixtures.requests(binary, settings.cold_starts).await;
+            let cold_requests = fixtures.requests(scenario, settings.cold_starts).await;
             for request in cold_requests.unwrap_or_default() {
                 let runtime = RuntimeApi::start().await;
                 let event = request.event(&routes);
@@ -259,7 +265,7 @@ async fn main() {
 
             // Warm: one process, many requests, one at a time.
             let requests = fixtures
-                .requests(binary, settings.requests + 1)
+                .requests(scenario, settings.requests + 1)
                 .await
                 .unwrap_or_default();
             let runtime = RuntimeApi::start().await;

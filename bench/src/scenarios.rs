@@ -13,6 +13,7 @@ use shared::domain::app::AddApiApp;
 use shared::domain::grant::{AddUserGrant, DeactivateUserGrant};
 use shared::domain::instance::FirstAdmin;
 use shared::domain::member::AddOrgMember;
+use shared::domain::pat::{AddPersonalAccessToken, V1_SCOPES};
 use shared::domain::project::{AddProject, AddProjectRole};
 use shared::domain::user::{AddMachineUser, DeactivateUser, GenerateMachineSecret};
 use shared::domain::{run_as, Actor, Operation};
@@ -238,6 +239,23 @@ impl Fixtures {
             "get-user-by-id" => {
                 let id = self.users(1).await.remove(0);
                 vec![self.call(binary, &[("userId", &id)], Value::Null); count]
+            }
+            // The same read, authenticated by the admin's personal access token.
+            "get-user-by-id+pat" => {
+                let id = self.users(1).await.remove(0);
+                let add = AddPersonalAccessToken {
+                    user_id: self.admin.user_id.clone().into(),
+                    expiration: None,
+                    scopes: V1_SCOPES,
+                };
+                let pat = run(self.app, &self.actor, add).await.token;
+                let mut request = self.call("get-user-by-id", &[("userId", &id)], Value::Null);
+                for (name, value) in &mut request.headers {
+                    if name == "authorization" {
+                        *value = format!("Bearer {pat}");
+                    }
+                }
+                vec![request; count]
             }
             "remove-user" => self
                 .users(count)
@@ -506,6 +524,9 @@ impl Fixtures {
         users
     }
 }
+
+/// Scenarios measured on a function beside its own: (scenario, binary).
+pub const VARIANTS: &[(&str, &str)] = &[("get-user-by-id+pat", "get-user-by-id")];
 
 /// Management endpoints (authenticated, ≤ 3 round trips) as opposed to the OAuth/discovery ones.
 pub fn is_management(binary: &str) -> bool {

@@ -7,6 +7,7 @@ use crate::auth::keys::KeySet;
 use crate::auth::pat::{self, PatRef};
 use crate::domain::id::MAX_ID_LENGTH;
 use crate::domain::member::{Membership, Scope};
+use crate::domain::pat::takes as pat_takes;
 use crate::domain::user::User;
 use crate::domain::{Actor, Permission};
 use crate::error::{Code, Error, Result};
@@ -157,7 +158,7 @@ pub async fn authenticate(
                 && pat_key
                     .as_ref()
                     .and_then(|key| found.get(key))
-                    .is_some_and(|item| crate::domain::pat::takes(item, token))
+                    .is_some_and(|item| pat_takes(item, token))
         }
     };
     if !takes {

@@ -424,3 +424,16 @@ async fn the_official_python_sdk_uses_personal_access_tokens() {
         "{stdout}"
     );
 }
+
+/// Introspection knows JWTs only (docs/pats.md, "Not done"): an API app learns nothing of a
+/// PAT, which stays a management credential.
+#[tokio::test]
+async fn a_personal_access_token_introspects_as_inactive() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let (_, pat) = add_pat(&api, &admin, &robot, json!({})).await;
+    let project = api.project(&admin, "App", &[]).await;
+    let (client_id, secret) = crate::introspection::api_app(&api, &admin, &project).await;
+    let answer = crate::introspection::introspect(&api, &client_id, &secret, &pat).await;
+    assert_eq!(answer.assert_ok(), &json!({"active": false}));
+}
