@@ -437,3 +437,31 @@ async fn a_personal_access_token_introspects_as_inactive() {
     let answer = crate::introspection::introspect(&api, &client_id, &secret, &pat).await;
     assert_eq!(answer.assert_ok(), &json!({"active": false}));
 }
+
+/// Each operation's DynamoDB round trips: authentication's batch reads the user (and the token)
+/// ahead; a list is one Query more, a change one transaction more.
+#[tokio::test]
+async fn personal_access_token_operations_round_trips() {
+    let (api, admin) = Api::start_with_admin().await;
+    let robot = api.machine_user(&admin, None, "robot").await;
+    let mut trips = Vec::new();
+    let calls = api.dynamo_calls();
+    let (id, _) = add_pat(&api, &admin, &robot, json!({})).await;
+    trips.push(api.dynamo_calls() - calls);
+    let calls = api.dynamo_calls();
+    api.get(&format!("{}/{id}", pats(&robot)), &admin)
+        .await
+        .assert_ok();
+    trips.push(api.dynamo_calls() - calls);
+    let calls = api.dynamo_calls();
+    api.post(&format!("{}/_search", pats(&robot)), &admin, json!({}))
+        .await
+        .assert_ok();
+    trips.push(api.dynamo_calls() - calls);
+    let calls = api.dynamo_calls();
+    api.delete(&format!("{}/{id}", pats(&robot)), &admin)
+        .await
+        .assert_ok();
+    trips.push(api.dynamo_calls() - calls);
+    assert_eq!(trips, [2, 1, 2, 2], "add, get, list, remove");
+}
