@@ -14,6 +14,7 @@ use shared::domain::grant::{AddUserGrant, DeactivateUserGrant};
 use shared::domain::instance::FirstAdmin;
 use shared::domain::machine_key::{AddMachineKey, KeyType};
 use shared::domain::member::AddOrgMember;
+use shared::domain::pat::{AddPersonalAccessToken, V1_SCOPES};
 use shared::domain::project::{AddProject, AddProjectRole};
 use shared::domain::user::{AddMachineUser, DeactivateUser, GenerateMachineSecret};
 use shared::domain::{run_as, Actor, Operation};
@@ -240,6 +241,23 @@ impl Fixtures {
             "get-user-by-id" => {
                 let id = self.users(1).await.remove(0);
                 vec![self.call(binary, &[("userId", &id)], Value::Null); count]
+            }
+            // The same read, authenticated by the admin's personal access token.
+            "get-user-by-id+pat" => {
+                let id = self.users(1).await.remove(0);
+                let add = AddPersonalAccessToken {
+                    user_id: self.admin.user_id.clone().into(),
+                    expiration: None,
+                    scopes: V1_SCOPES,
+                };
+                let pat = run(self.app, &self.actor, add).await.token;
+                let mut request = self.call("get-user-by-id", &[("userId", &id)], Value::Null);
+                for (name, value) in &mut request.headers {
+                    if name == "authorization" {
+                        *value = format!("Bearer {pat}");
+                    }
+                }
+                vec![request; count]
             }
             "remove-user" => self
                 .users(count)
@@ -655,6 +673,7 @@ struct JwtProfileKey {
 pub const VARIANTS: &[(&str, &str)] = &[
     (JWT_PROFILE_TOKEN, "oauth-token"),
     ("list-users (page of 100)", "list-users"),
+    ("get-user-by-id+pat", "get-user-by-id"),
 ];
 
 /// Every scenario of `binaries`, with its binary: each binary's own, then its variants.

@@ -30,6 +30,8 @@ crate::named_enum! {
         UserMachineKeyRemoved => "user.machine.key.removed",
         ApplicationKeyAdded => "project.application.key.added",
         ApplicationKeyRemoved => "project.application.key.removed",
+        PersonalAccessTokenAdded => "user.personal.access.token.added",
+        PersonalAccessTokenRemoved => "user.personal.access.token.removed",
     }
 }
 
@@ -53,6 +55,8 @@ impl EventKind {
             EventKind::UserUserNameChanged => "Username changed",
             EventKind::UserMachineKeyAdded => "Key added",
             EventKind::UserMachineKeyRemoved => "Key removed",
+            EventKind::PersonalAccessTokenAdded => "Personal Access Token added",
+            EventKind::PersonalAccessTokenRemoved => "Personal Access Token removed",
             EventKind::OrgAdded
             | EventKind::UserMachineSecretHashUpdated
             | EventKind::OrgMemberAdded
@@ -79,6 +83,6 @@ mod tests {
         }
         assert!(EventKind::parse("user.grant.cascade.removed").is_err());
         // `localized` matches every kind, so adding one means looking at this count.
-        assert_eq!(EventKind::ALL.len(), 26);
+        assert_eq!(EventKind::ALL.len(), 28);
     }
 }

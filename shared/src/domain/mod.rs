@@ -6,9 +6,9 @@
 //! In tiers, each using only those below it:
 //!
 //! ```text
-//! commands  user, user_list, member, org, grant, authorization, project, app, app_key, changes,
-//!    │      instance, token, introspection, machine_key (one file per area: its `Operation`s) and
-//!    │      migrate (`first-admin --upgrade` and `--recover`)
+//! commands  user, user_list, pat, member, org, grant, authorization, project, app, app_key,
+//!    │      changes, instance, token, introspection, machine_key (one file per area: its
+//!    │      `Operation`s) and migrate (`first-admin --upgrade` and `--recover`)
 //!    ├──→ policy   reach (the containment rule), owner (the last IAM_OWNER)
 //!    │      │
 //!    └──────┴──→ model    stored shapes: from and to items, one writer per item shape
@@ -40,6 +40,7 @@ pub mod migrate;
 pub mod model;
 pub mod operation;
 pub mod org;
+pub mod pat;
 pub mod policy;
 pub mod project;
 pub mod roles;

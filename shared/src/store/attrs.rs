@@ -52,6 +52,11 @@ pub const PUBLIC_KEY: &str = "publicKey";
 pub const EXPIRATION: &str = "expiration";
 /// On a user's root item: how many keys it holds (bounded; see `domain::machine_key`).
 pub const KEY_COUNT: &str = "keyCount";
+/// On a user's root item: how many personal access tokens it holds (bounded).
+pub const PAT_COUNT: &str = "patCount";
+/// A personal access token's SHA-256 and scopes (its expiry is `EXPIRATION`).
+pub const TOKEN_HASH: &str = "tokenHash";
+pub const SCOPES: &str = "scopes";
 /// An org's user count shard.
 pub const COUNT: &str = "count";
 

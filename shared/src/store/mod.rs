@@ -10,6 +10,7 @@
 //! | its copy, in the member's own partition | `ORGMEMBERSHIPS#{userId}` | `ORG#{orgId}` |
 //! | user grant | `USER#{userId}` | `GRANT#{grantId}` |
 //! | one grant per user and project (what a token needs of it) | `USER#{userId}` | `GRANTKEY#{projectId}` |
+//! | personal access token | `USER#{userId}` | `PAT#{tokenId}` |
 //! | where a grant is (v2 names grants by id) | `GRANTID#{grantId}` | `GRANT` |
 //! | an org's grants, listed | `ORGGRANTS#{orgId}` | `GRANT#{grantId}` |
 //! | an org's users in userName order (ListUsers) | `USERNAMES#{orgId}` | `{userName, lower-cased}#{userId}` |

@@ -20,6 +20,7 @@ mod machine_keys;
 mod my_user;
 mod org_members;
 mod orgs;
+mod pats;
 mod project_lists;
 mod properties;
 mod reach;

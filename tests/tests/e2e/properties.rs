@@ -1,7 +1,7 @@
 //! Arbitrary input, through each function's own handler as the Lambda runtime calls it (an
 //! API Gateway event parsed by `lambda_http`, then the handler of `functions::FUNCTIONS`), on a
 //! real store: arbitrary bytes, arbitrary JSON, arbitrary path parameters, bearer tokens and
-//! Basic credentials give a 4xx with ZITADEL's error body (the token endpoint: the OAuth error
+//! Basic credentials (and bearer tokens shaped as personal access tokens) give a 4xx with ZITADEL's error body (the token endpoint: the OAuth error
 //! body), never a panic and never a 5xx. The path matcher and the JWT parser are also driven
 //! directly.
 //!
@@ -316,6 +316,42 @@ fn arbitrary_bodies_without_credentials_are_refused_with_4xx() {
             };
             let (status, answer) = invoke(&call);
             let what = format!("{} {}", route.method, route.path);
+            assert_route_error(&route, status, &answer, &what)
+        })
+        .unwrap();
+}
+
+/// Bearer tokens shaped as personal access tokens (`base64url(JSON array).secret`), with any
+/// ids, or a JSON value where the array goes: refused with 4xx on every route, never a 5xx.
+#[test]
+fn arbitrary_personal_access_tokens_are_refused_with_4xx() {
+    let routes = api_routes();
+    let names = prop_oneof![
+        prop::collection::vec(".{0,40}", 0..5).prop_map(|ids| json!(ids)),
+        any_json(),
+    ];
+    let input = (
+        prop::sample::select(routes),
+        prop::collection::vec(parameter(), 2),
+        names,
+        "[A-Za-z0-9_.-]{0,60}",
+        prop::option::of(header_value()),
+    );
+    runner(500)
+        .run(&input, |(route, params, names, secret, org)| {
+            let token = format!("{}.{secret}", URL_SAFE_NO_PAD.encode(names.to_string()));
+            let call = Call {
+                route: &route,
+                params,
+                headers: headers(
+                    Some(format!("Bearer {token}")),
+                    Some("application/json"),
+                    org,
+                ),
+                body: b"{}".to_vec(),
+            };
+            let (status, answer) = invoke(&call);
+            let what = format!("{} {} with {token}", route.method, route.path);
             assert_route_error(&route, status, &answer, &what)
         })
         .unwrap();

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod grants;
 pub mod machine_keys;
 pub mod orgs;
+pub mod pats;
 pub mod projects;
 pub mod user_lists;
 pub mod users;
