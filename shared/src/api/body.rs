@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::protojson::{self, Refused};
 use crate::enums::ProtoEnum;
 use crate::error::{excerpt, Code, Error, MAX_QUOTED_CHARS};
+use crate::time::Timestamp;
 
 /// The largest body the gateway takes (gRPC's default maximum message size).
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -191,6 +192,19 @@ impl JsonBody {
             None => Ok(None),
             Some(_) => self.string(name).map(Some),
         }
+    }
+
+    /// A `google.protobuf.Timestamp` field, as protojson reads it: absent, or RFC 3339 in any of
+    /// its forms (the Python SDK sends `+00:00` offsets).
+    pub fn optional_timestamp(&self, name: &str) -> Result<Option<Timestamp>, Error> {
+        let Some(value) = self.get(name) else {
+            return Ok(None);
+        };
+        value
+            .as_str()
+            .and_then(Timestamp::parse_rfc3339)
+            .map(Some)
+            .ok_or_else(|| Self::wrong("google.protobuf.Timestamp", name, value))
     }
 
     pub fn bool(&self, name: &str) -> Result<bool, Error> {

@@ -31,9 +31,6 @@ pub async fn keys(app: &App, request: Request) -> HandlerResult {
 /// endpoint; a browser login is ZITADEL's login UI).
 pub const AUTHORIZE_PATH: &str = "/oauth/v2/authorize";
 
-/// The JWT-profile grant (RFC 7523 §2.1): a machine user's key file signs the assertion.
-pub const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-
 /// The discovery document: every field OpenID Connect Discovery 1.0 §3 marks REQUIRED, so that
 /// strict OIDC client libraries accept it, and ZITADEL's own fields for what this service
 /// honours (client credentials and the JWT profile, RS256, introspection). The response types
@@ -55,7 +52,7 @@ pub async fn openid_configuration(app: &App, request: Request) -> HandlerResult 
             "urn:zitadel:iam:user:resourceowner"
         ],
         "response_types_supported": ["code", "id_token", "id_token token"],
-        "grant_types_supported": ["client_credentials", JWT_BEARER_GRANT],
+        "grant_types_supported": ["client_credentials", super::token::JWT_BEARER],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "request_object_signing_alg_values_supported": ["RS256"],

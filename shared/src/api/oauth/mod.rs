@@ -1,6 +1,6 @@
-//! OAuth 2.0 / OpenID endpoints: the token endpoint (client credentials), introspection
-//! (RFC 7662), the JWKS and the discovery document. Their answers are OAuth's, not ZITADEL's
-//! gateway's: `{"error", "error_description"}`.
+//! OAuth 2.0 / OpenID endpoints: the token endpoint (client credentials, the JWT profile),
+//! introspection (RFC 7662), the JWKS and the discovery document. Their answers are OAuth's, not
+//! ZITADEL's gateway's: `{"error", "error_description"}`.
 
 mod discovery;
 #[cfg(test)]

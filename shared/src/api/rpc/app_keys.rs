@@ -6,7 +6,6 @@ pub mod v1 {
     use base64::Engine;
     use serde_json::{json, Value};
 
-    use super::super::machine_keys::timestamp;
     use crate::api::body::{EnumField, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
@@ -49,7 +48,7 @@ pub mod v1 {
                 project_id: ProjectId(request.path("projectId")),
                 app_id: request.path("appId"),
                 key_type: EnumField::read(body, "type")?,
-                expiration: timestamp(body, "expirationDate")?,
+                expiration: body.optional_timestamp("expirationDate")?,
             })
         }
 

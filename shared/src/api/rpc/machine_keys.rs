@@ -8,24 +8,6 @@ use crate::api::body::JsonBody;
 use crate::api::json;
 use crate::domain::machine_key::AuthNKey;
 use crate::error::{excerpt, Code, Error, Result, MAX_QUOTED_CHARS};
-use crate::time::Timestamp;
-
-/// A `google.protobuf.Timestamp` field: absent, or an RFC 3339 date in any of its forms (the
-/// Python SDK sends `+00:00`); anything else is refused as protojson refuses it.
-pub(super) fn timestamp(body: &JsonBody, name: &str) -> Result<Option<Timestamp>> {
-    let Some(text) = body.optional_string(name)? else {
-        return Ok(None);
-    };
-    Timestamp::parse_rfc3339(&text).map(Some).ok_or_else(|| {
-        Error::plain(
-            Code::InvalidArgument,
-            format!(
-                "proto: invalid value for google.protobuf.Timestamp type: {:?}",
-                excerpt(&text, MAX_QUOTED_CHARS)
-            ),
-        )
-    })
-}
 
 /// A `bytes` field: base64, standard or URL-safe, padded or not (as protojson reads it).
 fn bytes(body: &JsonBody, name: &str) -> Result<Option<Vec<u8>>> {
@@ -67,7 +49,7 @@ pub mod v1 {
 
     use serde_json::{json, Value};
 
-    use super::{bytes, key_file, key_v1, timestamp};
+    use super::{bytes, key_file, key_v1};
     use crate::api::body::{EnumField, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v1::{Rest, RestV1};
@@ -100,7 +82,7 @@ pub mod v1 {
             Ok(AddMachineKeyRequest {
                 user_id: UserId(request.path("userId")),
                 key_type: EnumField::read(body, "type")?,
-                expiration: timestamp(body, "expirationDate")?,
+                expiration: body.optional_timestamp("expirationDate")?,
                 public_key: bytes(body, "publicKey")?,
             })
         }
@@ -236,7 +218,7 @@ pub mod v2 {
 
     use serde_json::{json, Value};
 
-    use super::{bytes, key_file, timestamp};
+    use super::{bytes, key_file};
     use crate::api::body::{EnumField, JsonBody, Page};
     use crate::api::route::HttpRoute;
     use crate::api::v2::{date, date_of, ActsIn, V2};
@@ -312,7 +294,7 @@ pub mod v2 {
                         let date = filter.object(name)?;
                         sent = SentFilter::Date(
                             name,
-                            timestamp(&date, "timestamp")?,
+                            date.optional_timestamp("timestamp")?,
                             EnumField::read(&date, "method")?,
                         );
                     }
@@ -430,7 +412,7 @@ pub mod v2 {
         fn decode(message: &JsonBody) -> Result<Self> {
             Ok(AddKeyRequest {
                 user_id: UserId(message.string("userId")?),
-                expiration: timestamp(message, "expirationDate")?,
+                expiration: message.optional_timestamp("expirationDate")?,
                 public_key: bytes(message, "publicKey")?,
             })
         }

@@ -4,29 +4,8 @@ use serde_json::{json, Value};
 
 use crate::api::body::JsonBody;
 use crate::domain::pat::PersonalAccessToken;
-use crate::error::{Code, Error, Result, MAX_QUOTED_CHARS};
+use crate::error::{Code, Error, Result};
 use crate::time::Timestamp;
-
-/// A `google.protobuf.Timestamp` field, as protojson reads it: RFC 3339 with any offset (the
-/// Python SDK sends `+00:00`) and up to nine fractional digits; `None` when absent.
-fn timestamp(body: &JsonBody, name: &str) -> Result<Option<Timestamp>> {
-    let Some(text) = body.optional_string(name)? else {
-        return Ok(None);
-    };
-    let parsed = time::OffsetDateTime::parse(&text, &time::format_description::well_known::Rfc3339)
-        .ok()
-        .and_then(|at| i64::try_from(at.unix_timestamp_nanos() / 1000).ok());
-    match parsed {
-        Some(micros) => Ok(Some(Timestamp(micros))),
-        None => Err(Error::plain(
-            Code::InvalidArgument,
-            format!(
-                "proto: invalid value for Timestamp field {name}: {:?}",
-                crate::error::excerpt(&text, MAX_QUOTED_CHARS)
-            ),
-        )),
-    }
-}
 
 pub mod v1 {
     //! AddPersonalAccessToken, ListPersonalAccessTokens, GetPersonalAccessTokenByIDs,
@@ -68,7 +47,7 @@ pub mod v1 {
         fn decode(request: &Rest) -> Result<Self> {
             Ok(AddPersonalAccessTokenRequest {
                 user_id: UserId(request.path("userId")),
-                expiration: timestamp(&request.body, "expirationDate")?,
+                expiration: request.body.optional_timestamp("expirationDate")?,
             })
         }
 
@@ -221,7 +200,7 @@ pub mod v2 {
         fn decode(message: &JsonBody) -> Result<Self> {
             Ok(AddPersonalAccessTokenRequest {
                 user_id: UserId(message.string("userId")?),
-                expiration: timestamp(message, "expirationDate")?,
+                expiration: message.optional_timestamp("expirationDate")?,
             })
         }
 
