@@ -37,6 +37,14 @@ pub struct NewKeyPair {
 }
 
 impl NewKeyPair {
+    /// `generate` on a blocking thread: its tens of milliseconds of CPU would otherwise stall
+    /// every other request a local server or a test runs on the same worker threads.
+    pub async fn generate_off_thread() -> Result<NewKeyPair, String> {
+        tokio::task::spawn_blocking(NewKeyPair::generate)
+            .await
+            .map_err(|e| format!("RSA keygen: {e}"))?
+    }
+
     pub fn generate() -> Result<NewKeyPair, String> {
         let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|e| format!("RSA keygen: {e}"))?;
         let pkcs8 = pair

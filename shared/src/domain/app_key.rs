@@ -9,7 +9,6 @@
 //! `MAX_APP_KEYS` keys (ZITADEL sets no bound), counted on the app's entry in its project and
 //! changed with the project's sequence, so concurrent additions never pass the bound.
 
-use std::sync::OnceLock;
 
 use serde_json::json;
 
@@ -125,9 +124,12 @@ impl Operation for AddAppKey {
 
     async fn run(self, context: &Context<'_>) -> Result<NewAppKey> {
         let (store, actor) = (context.store, &context.actor);
-        // Generated once, however often the command decides again.
-        let generated: OnceLock<std::result::Result<NewKeyPair, String>> = OnceLock::new();
-        let generated = &generated;
+        // Made once, before the first round: the rounds' clock (`MAX_COMMAND_TIME`) is for
+        // racing writers, not for the RSA generation, which would eat it under load.
+        let pair = NewKeyPair::generate_off_thread()
+            .await
+            .map_err(Error::internal)?;
+        let pair = &pair;
         let request = &self;
         until_done(move || {
             Box::pin(async move {
@@ -158,10 +160,6 @@ impl Operation for AddAppKey {
                         "Errors.Project.App.Key.TooMany: an app holds at most 10 keys",
                     ));
                 }
-                let pair = generated
-                    .get_or_init(NewKeyPair::generate)
-                    .as_ref()
-                    .map_err(Error::internal)?;
                 let at = Timestamp::now();
                 let mut tx = store.transaction();
                 let sequence = tx.change(

@@ -142,8 +142,16 @@ impl Operation for AddMachineKey {
             Some(at) => at,
         };
         let (store, actor) = (context.store, &context.actor);
-        // Generated once, however often the command decides again.
-        let generated: OnceLock<std::result::Result<NewKeyPair, String>> = OnceLock::new();
+        // Made once, before the first round: the rounds' clock (`MAX_COMMAND_TIME`) is for
+        // racing writers, not for the RSA generation, which would eat it under load.
+        let generated = match uploaded {
+            Some(_) => None,
+            None => Some(
+                NewKeyPair::generate_off_thread()
+                    .await
+                    .map_err(Error::internal)?,
+            ),
+        };
         let (generated, uploaded, user_id) = (&generated, &uploaded, &self.user_id);
         let reach = OnceLock::new();
         let reach = &reach;
@@ -163,10 +171,9 @@ impl Operation for AddMachineKey {
                 let (public_key, private_key) = match uploaded {
                     Some(public) => (public.clone(), None),
                     None => {
-                        let pair = generated
-                            .get_or_init(NewKeyPair::generate)
-                            .as_ref()
-                            .map_err(Error::internal)?;
+                        let pair = generated.as_ref().ok_or_else(|| {
+                            Error::internal("no key pair for a key that was not uploaded")
+                        })?;
                         (pair.public_pem.clone(), Some(pair.private_pem.as_str()))
                     }
                 };
