@@ -9,7 +9,6 @@
 //! `MAX_APP_KEYS` keys (ZITADEL sets no bound), counted on the app's entry in its project and
 //! changed with the project's sequence, so concurrent additions never pass the bound.
 
-
 use serde_json::json;
 
 use crate::auth::authn_key::NewKeyPair;
