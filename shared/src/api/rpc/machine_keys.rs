@@ -160,49 +160,9 @@ pub mod v1 {
         }
     }
 
-    /// The requests that name a user's key in the path (`{userId}`, `{keyId}`).
-    macro_rules! key_by_ids {
-        ($($(#[$doc:meta])* $request:ident: $name:literal, $route:expr, $operation:ident,
-            |$output:ident: $ty:ty| $encode:expr;)*) => {$(
-            $(#[$doc])*
-            #[derive(Debug)]
-            pub struct $request {
-                user_id: UserId,
-                key_id: String,
-            }
-
-            impl RestV1 for $request {
-                type Op = $operation;
-                const ROUTE: HttpRoute = $route;
-                const REQUEST: &'static str = $name;
-
-                fn decode(request: &Rest) -> Result<Self> {
-                    Ok($request {
-                        user_id: UserId(request.path("userId")),
-                        key_id: request.path("keyId"),
-                    })
-                }
-
-                fn validate(&self) -> Result<()> {
-                    validate::required(Self::REQUEST, "UserId", &self.user_id)?;
-                    validate::required(Self::REQUEST, "KeyId", &self.key_id)
-                }
-
-                fn operation(&self) -> $operation {
-                    $operation {
-                        user_id: self.user_id.clone(),
-                        key_id: self.key_id.clone(),
-                    }
-                }
-
-                fn encode($output: $ty) -> Value {
-                    $encode
-                }
-            }
-        )*};
-    }
-
-    key_by_ids! {
+    // The requests that name a user's key in the path (`{userId}`, `{keyId}`).
+    user_credential_by_ids! {
+        key_id: "keyId", "KeyId";
         GetMachineKeyByIdsRequest: "GetMachineKeyByIDsRequest",
             HttpRoute::get("/management/v1/users/{userId}/keys/{keyId}"),
             GetMachineKeyById, |key: AuthNKey| json!({ "key": key_v1(&key) });

@@ -3,6 +3,54 @@
 //! by side. The traits they implement are `api::v1::RestV1` and `api::v2::V2`; a Lambda binary
 //! names the pair it serves (`v1_and_v2::<v1::RemoveUserRequest, v2::DeleteUserRequest>`).
 
+/// v1 requests that name a user and one of its credentials by path
+/// (`/management/v1/users/{userId}/<credentials>/{<id>}`: machine keys, personal access tokens),
+/// each decoded, validated and turned into its operation alike: `$id` is the credential's field
+/// (in the request and the operation), `$param` its path parameter, `$field` its name in
+/// validation errors. Used where `Rest`, `RestV1`, `HttpRoute`, `validate`, `UserId`, `Value`
+/// and `Result` are in scope.
+macro_rules! user_credential_by_ids {
+    ($id:ident: $param:literal, $field:literal;
+     $($(#[$doc:meta])* $request:ident: $name:literal, $route:expr, $operation:ident,
+       |$output:ident: $ty:ty| $encode:expr;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $request {
+            user_id: UserId,
+            $id: String,
+        }
+
+        impl RestV1 for $request {
+            type Op = $operation;
+            const ROUTE: HttpRoute = $route;
+            const REQUEST: &'static str = $name;
+
+            fn decode(request: &Rest) -> Result<Self> {
+                Ok($request {
+                    user_id: UserId(request.path("userId")),
+                    $id: request.path($param),
+                })
+            }
+
+            fn validate(&self) -> Result<()> {
+                validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+                validate::required(Self::REQUEST, $field, &self.$id)
+            }
+
+            fn operation(&self) -> $operation {
+                $operation {
+                    user_id: self.user_id.clone(),
+                    $id: self.$id.clone(),
+                }
+            }
+
+            fn encode($output: $ty) -> Value {
+                $encode
+            }
+        }
+    )*};
+}
+
 pub mod app_keys;
 pub mod auth;
 pub mod grants;

@@ -116,48 +116,9 @@ pub mod v1 {
         }
     }
 
-    /// The requests that name a user and one of its tokens in the path.
-    macro_rules! token_by_ids {
-        ($($request:ident: $name:literal, $route:expr, $operation:ident,
-            |$output:ident: $ty:ty| $encode:expr;)*) => {$(
-            #[derive(Debug)]
-            pub struct $request {
-                user_id: UserId,
-                token_id: String,
-            }
-
-            impl RestV1 for $request {
-                type Op = $operation;
-                const ROUTE: HttpRoute = $route;
-                const REQUEST: &'static str = $name;
-
-                fn decode(request: &Rest) -> Result<Self> {
-                    Ok($request {
-                        user_id: UserId(request.path("userId")),
-                        token_id: request.path("tokenId"),
-                    })
-                }
-
-                fn validate(&self) -> Result<()> {
-                    validate::required(Self::REQUEST, "UserId", &self.user_id)?;
-                    validate::required(Self::REQUEST, "TokenId", &self.token_id)
-                }
-
-                fn operation(&self) -> $operation {
-                    $operation {
-                        user_id: self.user_id.clone(),
-                        token_id: self.token_id.clone(),
-                    }
-                }
-
-                fn encode($output: $ty) -> Value {
-                    $encode
-                }
-            }
-        )*};
-    }
-
-    token_by_ids! {
+    // The requests that name a user and one of its tokens in the path.
+    user_credential_by_ids! {
+        token_id: "tokenId", "TokenId";
         GetPersonalAccessTokenByIdsRequest: "GetPersonalAccessTokenByIDsRequest",
             HttpRoute::get("/management/v1/users/{userId}/pats/{tokenId}"),
             GetPersonalAccessToken, |t: PersonalAccessToken| json!({ "token": token(&t) });
