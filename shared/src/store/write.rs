@@ -239,6 +239,36 @@ impl Transaction {
         self.push_update(update.update_expression(expression));
     }
 
+    /// Sets a counter of an item from the count that was read (absent reads as 0) to `new`, if
+    /// `guard`'s attribute still has its value and the counter is still `read` (else: stale).
+    /// For a count kept apart from its aggregate's item, which one batch read may have seen
+    /// before a transaction that the aggregate's item was seen after (BatchGetItem is not
+    /// serializable as a whole).
+    pub fn set_count_if(
+        &mut self,
+        key: &Key,
+        guard: (&str, &str),
+        counter: &str,
+        read: u64,
+        new: u64,
+    ) {
+        let unchanged = match read {
+            0 => "(attribute_not_exists(#c) OR #c = :c)",
+            _ => "#c = :c",
+        };
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key.to_attributes()))
+            .condition_expression(format!("#a = :v AND {unchanged}"))
+            .update_expression("SET #c = :n")
+            .expression_attribute_names("#a", guard.0)
+            .expression_attribute_names("#c", counter)
+            .expression_attribute_values(":v", AttributeValue::S(guard.1.to_string()))
+            .expression_attribute_values(":c", AttributeValue::N(read.to_string()))
+            .expression_attribute_values(":n", AttributeValue::N(new.to_string()));
+        self.push_update(update);
+    }
+
     /// Adds `delta` to a number attribute of an item, made when missing (a counter that only
     /// mirrors what the same transaction changes under its own conditions).
     pub fn add(&mut self, key: &Key, attribute: &str, delta: i64) {

@@ -292,6 +292,17 @@ async fn token_requests_have_limits_and_lowercase_basic_works() {
         .await;
     assert_eq!(answer.body["error"], "invalid_scope", "{}", answer.body);
     assert_eq!(metrics.calls(), calls);
+    // A project id longer than any project's, with roles asked for: it has no grants and is not
+    // read (as a key, DynamoDB refuses it, and the answer was a 500 on DynamoDB Local).
+    let long_project = format!(
+        "urn:zitadel:iam:org:project:id:{}:aud urn:zitadel:iam:org:projects:roles",
+        "p".repeat(1100)
+    );
+    let answer = api
+        .token_request(&admin.client_id, &admin.client_secret, &long_project)
+        .await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body["access_token"].is_string(), "{}", answer.body);
     // The scheme of HTTP Basic is case-insensitive (RFC 7617).
     let basic = STANDARD.encode(format!("{}:{}", admin.client_id, admin.client_secret));
     let answer = api

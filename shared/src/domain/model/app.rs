@@ -87,14 +87,16 @@ impl ProjectApp {
         })
     }
 
-    /// Sets the key count in `tx`, if the entry is still there (the project's sequence, which
-    /// the same transaction requires, orders every change of it).
+    /// Sets the key count in `tx`, if the entry is still there with the count read: the project's
+    /// sequence, which the same transaction requires, orders the changes, but a batch read may
+    /// have seen this entry before the last of them and the project after it.
     pub fn set_key_count(&self, tx: &mut Transaction, project_id: &str, count: u64) {
-        tx.set_if(
+        tx.set_count_if(
             &keys::project_app(project_id, &self.app_id),
-            attrs::CLIENT_ID,
-            &self.client_id,
-            Item::new().with_num(attrs::KEY_COUNT, count),
+            (attrs::CLIENT_ID, &self.client_id),
+            attrs::KEY_COUNT,
+            self.key_count,
+            count,
         );
     }
 }

@@ -4,6 +4,7 @@
 //! client's authentication (which grants to read) and the token's claims (what they say).
 
 use crate::auth::jwt::ZITADEL_AUDIENCE_SCOPE;
+use crate::domain::id::MAX_ID_LENGTH;
 use crate::error::OAuthError;
 
 /// Bounds on the `scope` parameter, so a token stays small whatever is asked.
@@ -102,11 +103,16 @@ impl<'s> Asked<'s> {
 }
 
 /// The projects whose grants a token for `scopes` needs: its audience, when roles are asked
-/// for; else none.
+/// for; else none. An id longer than any project's has no grants, and is not read: it would
+/// make a key DynamoDB refuses (the audience keeps it, as ZITADEL's keeps unknown projects).
 pub(super) fn role_projects(scopes: &[String], zitadel_project_id: &str) -> Vec<String> {
     let asked = Asked::parse(scopes, zitadel_project_id);
     match asked.all_roles || asked.wanted_roles.is_some() {
-        true => asked.aud,
+        true => asked
+            .aud
+            .into_iter()
+            .filter(|project| project.len() <= MAX_ID_LENGTH)
+            .collect(),
         false => Vec::new(),
     }
 }
