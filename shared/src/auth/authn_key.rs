@@ -17,6 +17,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::Value;
 
+use crate::time::Timestamp;
+
 const PUBLIC_KEY_LABEL: &str = "PUBLIC KEY";
 const RSA_PRIVATE_KEY_LABEL: &str = "RSA PRIVATE KEY";
 
@@ -222,6 +224,20 @@ impl Assertion {
             signing_input: assertion[..signed].to_string(),
             signature,
         })
+    }
+
+    /// Verifies the assertion with the stored key its `kid` named, found or not: the key is
+    /// there, unexpired at `now`, and signed it. `key`: its PKIX PEM and expiry.
+    pub fn verify_with(
+        &self,
+        key: Option<(&str, Timestamp)>,
+        now: Timestamp,
+    ) -> Result<(), AssertionRefused> {
+        match key {
+            Some((public_pem, expiration)) if now < expiration => self.verify_signature(public_pem),
+            Some(_) => Err(refused("key expired")),
+            None => Err(refused("no such key")),
+        }
     }
 
     /// Verifies the signature with `public_pem`, the stored PKIX PEM of the key the assertion

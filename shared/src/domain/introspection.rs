@@ -165,13 +165,11 @@ async fn authenticate_app_by_assertion(
         Some(_) => return Err(refused("the app authenticates by secret")),
         None => return Err(refused("no such app")),
     };
-    let key = match key {
-        Some(key) if key.is_valid_at(Timestamp::now()) => key,
-        Some(_) => return Err(refused("key expired")),
-        None => return Err(refused("no such key")),
-    };
+    let key = key
+        .as_ref()
+        .map(|key| (key.public_key.as_str(), key.expiration));
     assertion
-        .verify_signature(&key.public_key)
+        .verify_with(key, Timestamp::now())
         .map_err(|why| refused(&why.0))?;
     Ok(app)
 }

@@ -414,48 +414,10 @@ pub mod v2 {
         }
     }
 
-    /// RemoveKey: in the user's org.
-    #[derive(Debug)]
-    pub struct RemoveKeyRequest {
-        user_id: UserId,
-        key_id: String,
-    }
-
-    impl V2 for RemoveKeyRequest {
-        type Op = RemoveMachineKey;
-        const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/RemoveKey";
-        const REST: Option<HttpRoute> = Some(HttpRoute::delete("/v2/users/{userId}/keys/{keyId}"));
-        const REQUEST: &'static str = "RemoveKeyRequest";
-
-        fn decode(message: &JsonBody) -> Result<Self> {
-            Ok(RemoveKeyRequest {
-                user_id: UserId(message.string("userId")?),
-                key_id: message.string("keyId")?,
-            })
-        }
-
-        fn validate(&self) -> Result<()> {
-            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
-            validate::required(Self::REQUEST, "KeyId", &self.key_id)
-        }
-
-        fn acts_in(&self) -> ActsIn {
-            ActsIn::OwnerOf(user_key(&self.user_id))
-        }
-
-        fn is_about(&self, user_id: &str) -> bool {
-            self.user_id.0 == user_id
-        }
-
-        fn operation(&self) -> RemoveMachineKey {
-            RemoveMachineKey {
-                user_id: self.user_id.clone(),
-                key_id: self.key_id.clone(),
-            }
-        }
-
-        fn encode(details: Details) -> Value {
-            json!({ "deletionDate": date(&details) })
-        }
+    v2_user_credential_removal! {
+        /// RemoveKey: in the user's org.
+        RemoveKeyRequest: "/zitadel.user.v2.UserService/RemoveKey",
+            HttpRoute::delete("/v2/users/{userId}/keys/{keyId}"), RemoveMachineKey,
+            key_id: "keyId", "KeyId"
     }
 }

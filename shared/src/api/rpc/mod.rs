@@ -51,6 +51,61 @@ macro_rules! user_credential_by_ids {
     )*};
 }
 
+/// v2 requests that remove one credential of a user (RemoveKey, RemovePersonalAccessToken):
+/// `userId` and `$id` (`$param` in the message and the REST path, `$field` in validation
+/// errors), acting in the user's org, which a user may also do for itself; answered with the
+/// deletion date. Used where `JsonBody`, `V2`, `ActsIn`, `HttpRoute`, `validate`, `user_key`,
+/// `date`, `Details`, `UserId`, `Value`, `json!` and `Result` are in scope.
+macro_rules! v2_user_credential_removal {
+    ($(#[$doc:meta])* $request:ident: $procedure:literal, $rest:expr, $operation:ident,
+     $id:ident: $param:literal, $field:literal) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $request {
+            user_id: UserId,
+            $id: String,
+        }
+
+        impl V2 for $request {
+            type Op = $operation;
+            const PROCEDURE: &'static str = $procedure;
+            const REST: Option<HttpRoute> = Some($rest);
+            const REQUEST: &'static str = stringify!($request);
+
+            fn decode(message: &JsonBody) -> Result<Self> {
+                Ok($request {
+                    user_id: UserId(message.string("userId")?),
+                    $id: message.string($param)?,
+                })
+            }
+
+            fn validate(&self) -> Result<()> {
+                validate::required(Self::REQUEST, "UserId", &self.user_id)?;
+                validate::required(Self::REQUEST, $field, &self.$id)
+            }
+
+            fn acts_in(&self) -> ActsIn {
+                ActsIn::OwnerOf(user_key(&self.user_id))
+            }
+
+            fn is_about(&self, user_id: &str) -> bool {
+                self.user_id.0 == user_id
+            }
+
+            fn operation(&self) -> $operation {
+                $operation {
+                    user_id: self.user_id.clone(),
+                    $id: self.$id.clone(),
+                }
+            }
+
+            fn encode(details: Details) -> Value {
+                json!({ "deletionDate": date(&details) })
+            }
+        }
+    };
+}
+
 pub mod app_keys;
 pub mod auth;
 pub mod grants;

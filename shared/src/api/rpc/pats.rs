@@ -201,49 +201,10 @@ pub mod v2 {
         }
     }
 
-    #[derive(Debug)]
-    pub struct RemovePersonalAccessTokenRequest {
-        user_id: UserId,
-        token_id: String,
-    }
-
-    impl V2 for RemovePersonalAccessTokenRequest {
-        type Op = RemovePersonalAccessToken;
-        const PROCEDURE: &'static str = "/zitadel.user.v2.UserService/RemovePersonalAccessToken";
-        const REST: Option<HttpRoute> =
-            Some(HttpRoute::delete("/v2/users/{userId}/pats/{tokenId}"));
-        const REQUEST: &'static str = "RemovePersonalAccessTokenRequest";
-
-        fn decode(message: &JsonBody) -> Result<Self> {
-            Ok(RemovePersonalAccessTokenRequest {
-                user_id: UserId(message.string("userId")?),
-                token_id: message.string("tokenId")?,
-            })
-        }
-
-        fn validate(&self) -> Result<()> {
-            validate::required(Self::REQUEST, "UserId", &self.user_id)?;
-            validate::required(Self::REQUEST, "TokenId", &self.token_id)
-        }
-
-        fn acts_in(&self) -> ActsIn {
-            ActsIn::OwnerOf(user_key(&self.user_id))
-        }
-
-        fn is_about(&self, user_id: &str) -> bool {
-            self.user_id.0 == user_id
-        }
-
-        fn operation(&self) -> RemovePersonalAccessToken {
-            RemovePersonalAccessToken {
-                user_id: self.user_id.clone(),
-                token_id: self.token_id.clone(),
-            }
-        }
-
-        fn encode(details: Details) -> Value {
-            json!({ "deletionDate": date(&details) })
-        }
+    v2_user_credential_removal! {
+        RemovePersonalAccessTokenRequest: "/zitadel.user.v2.UserService/RemovePersonalAccessToken",
+            HttpRoute::delete("/v2/users/{userId}/pats/{tokenId}"), RemovePersonalAccessToken,
+            token_id: "tokenId", "TokenId"
     }
 
     /// The most filters a list takes (as ListAuthorizations).

@@ -79,11 +79,7 @@ impl ProjectApp {
             app_id: item.string(attrs::APP_ID)?,
             client_id: item.string(attrs::CLIENT_ID)?,
             auth_method: auth_method_of(item)?,
-            key_count: item
-                .num(attrs::KEY_COUNT)
-                .ok()
-                .and_then(|n| u64::try_from(n).ok())
-                .unwrap_or(0),
+            key_count: super::authn_key::key_count(item),
         })
     }
 

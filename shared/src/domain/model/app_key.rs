@@ -43,11 +43,6 @@ impl AppKey {
         })
     }
 
-    /// Valid at `now`: not expired.
-    pub fn is_valid_at(&self, now: Timestamp) -> bool {
-        now < self.expiration
-    }
-
     /// Puts a new key into `tx` (`Refused::Taken(Unique::AuthNKey)` when its id is taken).
     pub fn put(&self, tx: &mut Transaction) {
         let created = self.details.creation_date.unwrap_or_default();

@@ -48,11 +48,6 @@ impl AuthNKey {
         })
     }
 
-    /// Valid at `now`: not expired.
-    pub fn is_valid_at(&self, now: Timestamp) -> bool {
-        now < self.expiration
-    }
-
     /// Puts a new key into `tx` (`Refused::Taken(Unique::AuthNKey)` when its id is taken).
     pub fn put(&self, tx: &mut Transaction) {
         let created = self.details.creation_date.unwrap_or_default();
@@ -83,9 +78,10 @@ impl AuthNKey {
     }
 }
 
-/// How many keys a user's root item says it holds.
-pub fn key_count(user_item: &Item) -> u64 {
-    user_item
+/// How many keys an item says its owner holds: a user's root item, an app's entry in its
+/// project (none when the attribute is missing).
+pub fn key_count(owner_item: &Item) -> u64 {
+    owner_item
         .num(attrs::KEY_COUNT)
         .ok()
         .and_then(|n| u64::try_from(n).ok())

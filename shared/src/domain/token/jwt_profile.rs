@@ -65,13 +65,11 @@ pub(super) async fn authenticate_assertion(
         Some(user) if user.exists() && user.is_machine() => user,
         _ => return Err(refused("no such user")),
     };
-    let key = match key {
-        Some(key) if key.is_valid_at(Timestamp::now()) => key,
-        Some(_) => return Err(refused("key expired")),
-        None => return Err(refused("no such key")),
-    };
+    let key = key
+        .as_ref()
+        .map(|key| (key.public_key.as_str(), key.expiration));
     assertion
-        .verify_signature(&key.public_key)
+        .verify_with(key, Timestamp::now())
         .map_err(|why| refused(&why.0))?;
     if !user.is_active() {
         return Err(OAuthError::invalid_request("Errors.User.NotActive"));
